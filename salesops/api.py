@@ -1,0 +1,54 @@
+"""The REST API (django-ninja): ``/api/``, OpenAPI at ``/api/openapi.json``, docs at ``/api/docs``.
+
+Authentication is required by default (Bearer token or browser session);
+every operation declares its ``@policy`` (see ``core.api.Router``).
+"""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from salesops.catalog.api import router as catalog_router
+from salesops.core.api import ActiveSession, BearerToken
+from salesops.core.errors import ApplicationError
+from salesops.customers.api import router as customers_router
+from salesops.expenses.api import router as expenses_router
+from salesops.org.api import router as org_router
+from salesops.workflow.api import router as workflow_router
+
+api = NinjaAPI(
+    title="salesops API",
+    version="1",
+    auth=[BearerToken(), ActiveSession()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", org_router)
+api.add_router("/", workflow_router)
+api.add_router("/customers", customers_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/expenses", expenses_router)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request, exc: ApplicationError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        fields.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
+    body = {"message": _("The input is not valid."), "code": "invalid", "extra": {"fields": fields}}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    body = {"message": _("Authentication required."), "code": "unauthenticated", "extra": {}}
+    return api.create_response(request, body, status=401)
+
+

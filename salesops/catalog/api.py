@@ -1,0 +1,3 @@
+from salesops.core.api import Router
+
+router = Router(tags=["catalog"])

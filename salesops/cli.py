@@ -1,0 +1,104 @@
+"""The ``salesops`` command.
+
+- ``salesops demo``: migrate the embedded SQLite database, load the demo company, serve on PORT (8000).
+- ``salesops serve``: production server (gunicorn); needs SECRET_KEY and usually DATABASE_URL.
+- ``salesops worker``: the job consumer (Huey), periodic jobs included.
+- ``salesops manage ...``: any Django management command.
+
+A configuration error stops start-up with one sentence, not a traceback.
+"""
+
+import os
+import sys
+
+DEMO_PASSWORD = "salesops-demo"
+
+
+def _setup(demo: bool = False) -> None:
+    if demo:
+        os.environ.setdefault("SALESOPS_DEMO", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesops.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"salesops: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["salesops", *args])
+
+
+def demo(argv: list[str]) -> None:
+    _setup(demo=True)
+    from django.db import OperationalError
+
+    try:
+        _manage("migrate", "--no-input", "-v", "0")
+    except OperationalError as exc:
+        print(f"salesops: cannot reach the database: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    from salesops.org.models import User
+
+    if not User.objects.filter(username="admin").exists():
+        print("Loading the demo company (first start takes a little while)…")
+        _manage("load_demo")
+    port = os.environ.get("PORT", "8000")
+    host = os.environ.get("HOST", "127.0.0.1")
+    print(
+        f"\nsalesops demo: http://{host}:{port}/\n"
+        f"Demo logins (password {DEMO_PASSWORD}): admin, boss, manager1, manager2, branchmgr1, "
+        "sales1..sales6, office1, warehouse1, finance1, tech1, purchase1\n"
+    )
+    if "--no-serve" in argv:
+        return
+    _manage("runserver", f"{host}:{port}", "--noreload", "--insecure")
+
+
+def serve(argv: list[str]) -> None:
+    _setup()
+    from django.conf import settings
+
+    _manage("collectstatic", "--no-input", "-v", "0")
+    from gunicorn.app.wsgiapp import run
+
+    bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+    workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2 + 1))
+    sys.argv = ["gunicorn", "salesops.wsgi:application", "--bind", bind, "--workers", workers, *argv]
+    del settings
+    run()
+
+
+def worker(argv: list[str]) -> None:
+    _setup(demo=os.environ.get("SALESOPS_DEMO") == "1")
+    _manage("run_huey", *argv)
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        demo(rest)
+    elif command == "serve":
+        serve(rest)
+    elif command == "worker":
+        worker(rest)
+    elif command == "manage":
+        _setup(demo=os.environ.get("SALESOPS_DEMO") == "1")
+        _manage(*rest)
+    else:
+        print(f"salesops: unknown command {command!r}; try 'salesops --help'", file=sys.stderr)
+        raise SystemExit(2)
+
+
+if __name__ == "__main__":
+    main()

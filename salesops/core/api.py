@@ -1,0 +1,111 @@
+"""API plumbing shared by every app's ``api.py``.
+
+``Router`` refuses, at import time, an operation without ``@policy``, and wraps
+each operation so that the policy is checked on the authenticated user: the
+default-deny rule is structural, not a convention.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import ninja
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer, SessionAuth
+
+from .errors import InvalidInput
+from .models import IdempotencyRecord
+from .policy import checks_policy, policy_of
+
+
+class Router(ninja.Router):
+    def add_api_operation(self, path: str, methods: list[str], view_func: Callable, **kwargs: Any) -> None:
+        declared = policy_of(view_func)
+        if declared is None:
+            raise ValueError(f"API operation {view_func.__qualname__} has no @policy")
+        extra = dict(kwargs.pop("openapi_extra", None) or {})
+        extra["x-policy"] = declared.describe()
+        super().add_api_operation(path, methods, checks_policy(view_func), openapi_extra=extra, **kwargs)
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` against the stored SHA-256 digest of an ``ApiToken``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from django.utils import timezone
+
+        from salesops.org.models import ApiToken
+        from salesops.org.services import token_digest
+
+        found = ApiToken.objects.select_related("user").filter(digest=token_digest(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class ActiveSession(SessionAuth):
+    """Browser session (with CSRF, as ninja's SessionAuth does) for active users only."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+def idempotent(schema: Any) -> Callable:
+    """Honour an ``Idempotency-Key`` header on a creating POST.
+
+    The first answer is stored with a hash of the body, in the same transaction
+    as the document; a replay gets the same answer, a different body with the
+    same key gets 422. Without the header the call runs as usual.
+    """
+    import functools
+
+    @functools.wraps(view_func)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return view_func(request, *args, **kwargs)
+        if len(key) > 200:
+            raise InvalidInput(_("The Idempotency-Key is too long."), fields={"Idempotency-Key": ["≤ 200"]})
+        user = request.auth
+        body_hash = hashlib.sha256(request.body).hexdigest()
+
+        def replay(record: IdempotencyRecord) -> HttpResponse:
+            if record.request_hash != body_hash:
+                raise InvalidInput(
+                    _("This Idempotency-Key was used with a different request."),
+                    fields={"Idempotency-Key": [_("Already used with another body.")]},
+                )
+            return HttpResponse(
+                record.response_body, status=record.status_code, content_type="application/json"
+            )
+
+        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        if existing is not None:
+            return replay(existing)
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(user=user, key=key, request_hash=body_hash)
+                result = view_func(request, *args, **kwargs)
+                status, payload = result if isinstance(result, tuple) else (200, result)
+                body = _render(schema, payload)
+                record.status_code = status
+                record.response_body = body
+                record.save(update_fields=["status_code", "response_body"])
+        except IntegrityError:
+            # A concurrent request with the same key committed first: answer as it did.
+            return replay(IdempotencyRecord.objects.get(user=user, key=key))
+        return HttpResponse(body, status=status, content_type="application/json")
+
+    return wrapper
+
+
+def _render(schema: Any, payload: Any) -> str:
+    if not isinstance(payload, dict):
+        payload = schema.from_orm(payload).model_dump(mode="json")
+    return json.dumps(payload, default=str, ensure_ascii=False)

@@ -1,0 +1,56 @@
+"""One error family for every service: views, the API and the CLI map it to answers.
+
+The message is for people (translated); ``code`` is for programs; ``extra``
+carries field errors as ``{field: [message, ...]}``.
+"""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    status = 400
+    code = "error"
+
+    def __init__(self, message: Any, *, extra: dict[str, Any] | None = None, code: str | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.extra = extra or {}
+        if code:
+            self.code = code
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"message": self.message, "code": self.code, "extra": self.extra}
+
+
+class NotFound(ApplicationError):
+    """Also used for objects outside the actor's scope: their existence is not revealed."""
+
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(ApplicationError):
+    status = 403
+    code = "forbidden"
+
+
+class InvalidInput(ApplicationError):
+    """Bad input; ``extra['fields']`` names each bad field and why."""
+
+    status = 422
+    code = "invalid"
+
+    def __init__(self, message: Any, *, fields: dict[str, list[str]] | None = None, **kwargs: Any):
+        super().__init__(message, extra={"fields": {k: [str(m) for m in v] for k, v in (fields or {}).items()}})
+
+
+class TransitionNotAllowed(ApplicationError):
+    status = 409
+    code = "transition_not_allowed"
+
+
+class StaleEdit(ApplicationError):
+    """Somebody saved the document after this editor loaded it (version column)."""
+
+    status = 409
+    code = "stale"

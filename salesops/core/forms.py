@@ -1,0 +1,37 @@
+"""Glue between services' errors and Django forms: field errors land on the named field."""
+
+from django import forms
+
+from .errors import ApplicationError, InvalidInput
+
+
+def apply_error(form: forms.Form, exc: ApplicationError) -> None:
+    """Put a service error on the form: each named field gets its message, the rest is non-field."""
+    fields = exc.extra.get("fields", {}) if isinstance(exc, InvalidInput) else {}
+    placed = False
+    for name, messages in fields.items():
+        target = name if name in form.fields else ("customer" if name == "customer_id" else None)
+        if target in form.fields:
+            for message in messages:
+                form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+class BootstrapFormMixin:
+    """Adds Bootstrap classes to every widget, so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"

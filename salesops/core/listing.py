@@ -1,0 +1,67 @@
+"""List pages: search, filters, sorting and paging from the query string, the same for every list.
+
+Only declared fields can be searched, filtered or sorted on; anything else in
+the query string is ignored. Paging uses a fixed number of queries (count +
+page), whatever the number of rows.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+
+
+@dataclass(frozen=True)
+class Filter:
+    param: str
+    lookup: str
+    label: Any
+    choices: list[tuple[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Listing:
+    search_fields: tuple[str, ...]
+    orderings: dict[str, str]
+    default_ordering: str
+    filters: tuple[Filter, ...] = ()
+    per_page: int = 25
+
+    def apply(self, queryset: QuerySet, params) -> dict[str, Any]:
+        query = (params.get("q") or "").strip()[:100]
+        if query and self.search_fields:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": query})
+            queryset = queryset.filter(condition)
+        active_filters = {}
+        for flt in self.filters:
+            value = (params.get(flt.param) or "").strip()
+            if not value:
+                continue
+            if flt.choices and value not in {str(c[0]) for c in flt.choices}:
+                continue
+            queryset = queryset.filter(**{flt.lookup: value})
+            active_filters[flt.param] = value
+        sort = params.get("sort") or self.default_ordering
+        key = sort.lstrip("-")
+        if key not in self.orderings:
+            sort, key = self.default_ordering, self.default_ordering.lstrip("-")
+        expression = self.orderings[key]
+        descending = sort.startswith("-")
+        queryset = queryset.order_by(f"-{expression}" if descending else expression, "-pk")
+        try:
+            per_page = min(max(int(params.get("per_page", self.per_page)), 5), 200)
+        except (TypeError, ValueError):
+            per_page = self.per_page
+        page = Paginator(queryset, per_page).get_page(params.get("page"))
+        keep = {k: v for k, v in {"q": query, "sort": sort, **active_filters}.items() if v}
+        return {
+            "page_obj": page,
+            "rows": page.object_list,
+            "q": query,
+            "sort": sort,
+            "filters": [(flt, active_filters.get(flt.param, "")) for flt in self.filters],
+            "keep": keep,
+        }

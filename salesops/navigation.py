@@ -1,0 +1,47 @@
+"""The navigation of each role (context processor), plus the inbox badge count."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from salesops.org.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: object
+    url_name: str
+    icon: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+
+    def shown_to(self, roles: frozenset[str]) -> bool:
+        return self.roles is None or bool(self.roles & roles)
+
+
+SALES = frozenset({Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP, Role.ADMIN})
+CUSTOMER_READERS = SALES | {Role.BACK_OFFICE, Role.FINANCE}
+EXPENSE_READERS = SALES | {Role.FINANCE}
+
+ITEMS = (
+    NavItem(_("My tasks"), "workflow:my-tasks", "bi-inbox"),
+    NavItem(_("Customers"), "customers:customer-list", "bi-people", CUSTOMER_READERS),
+    NavItem(_("Market intelligence"), "customers:intel-list", "bi-binoculars", SALES),
+    NavItem(_("Competitors"), "customers:competitor-list", "bi-flag", SALES),
+    NavItem(_("Products"), "catalog:product-list", "bi-box-seam", None),
+    NavItem(_("Expenses"), "expenses:expense-list", "bi-receipt", EXPENSE_READERS),
+    NavItem(_("Special fees"), "expenses:specialfee-list", "bi-cash-coin", EXPENSE_READERS),
+)
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    roles = user.roles
+    items = [{"label": i.label, "url": reverse(i.url_name), "icon": i.icon} for i in ITEMS if i.shown_to(roles)]
+    return {
+        "nav_items": items,
+        "is_admin": Role.ADMIN in roles,
+        "user_role_labels": [Role(r).label for r in sorted(roles)],
+    }

@@ -1,0 +1,223 @@
+"""Company, branches, departments, regions, users with roles and reporting lines, calendar overrides."""
+
+from decimal import Decimal
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.crypto import get_random_string, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class Company(models.Model):
+    """The company (公司) whose regulation salesops runs. One row."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    tax_number = models.CharField(_("taxpayer ID"), max_length=30, blank=True)
+    bank_account = models.CharField(_("bank account"), max_length=200, blank=True)
+    stamp = models.ImageField(_("stamp image"), upload_to="company/", blank=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Company":
+        company = cls.objects.order_by("pk").first()
+        if company is None:
+            company = cls.objects.create(name="salesops")
+        return company
+
+
+class MajorThreshold(models.Model):
+    """Amount from which a document of a type is "major" (重大) and needs leadership."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="thresholds")
+    doc_type = models.CharField(_("document type"), max_length=60, help_text=_("app_label.model"))
+    amount = models.DecimalField(
+        _("major from amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        verbose_name = _("major threshold")
+        verbose_name_plural = _("major thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "doc_type"], name="org_majorthreshold_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="org_majorthreshold_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} ≥ {self.amount}"
+
+
+class Region(models.Model):
+    """Sales region or territory (区域)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Branch(models.Model):
+    """Head office or branch company (分公司)."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="branches")
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    is_head_office = models.BooleanField(_("head office"), default=False)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    manager = models.ForeignKey(
+        "org.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_branches",
+        verbose_name=_("branch manager"),
+    )
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """Department within a branch (部门); the sales manager heads a sales department."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="departments", verbose_name=_("branch"))
+    name = models.CharField(_("name"), max_length=100)
+    manager = models.ForeignKey(
+        "org.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_departments",
+        verbose_name=_("department manager"),
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["branch__code", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.branch} / {self.name}"
+
+
+class User(AbstractUser):
+    """A member of staff; roles in ``UserRole``; ``manager`` is the reporting line."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("branch")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("department"),
+    )
+    manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("manager")
+    )
+    # Changing roles or disabling the user changes this stamp, which ends the user's sessions.
+    security_stamp = models.CharField(max_length=32, default="", editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.pk:
+            return frozenset()
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "role_links" in cache:
+            return frozenset(link.role for link in cache["role_links"])
+        return frozenset(self.role_links.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def get_session_auth_hash(self) -> str:
+        key_salt = "salesops.org.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}|{self.security_stamp}", algorithm="sha256").hexdigest()
+
+    def rotate_security_stamp(self) -> None:
+        self.security_stamp = get_random_string(32)
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_links")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("user role")
+        verbose_name_plural = _("user roles")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="org_userrole_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"
+
+
+class CalendarOverride(models.Model):
+    """Company override of the statutory calendar: a day made working or non-working."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'+' if self.is_workday else '-'}"
+
+
+class ApiToken(models.Model):
+    """Per-user API token for ``Authorization: Bearer``; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

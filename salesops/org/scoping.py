@@ -1,0 +1,39 @@
+"""Row scope by role (SPEC.md "Visibility"), shared by every ``visible_to(user)``.
+
+A salesperson sees what they own; a sales manager their department and their
+direct reports; a branch manager their branch; leadership and admin everything;
+the step roles (finance, sales office, warehouse, technical, purchasing) see a
+document type only where that type's model names them in ``see_all``.
+Holding several roles gives the union.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from .roles import SEE_EVERYTHING, Role
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_q(
+    user,
+    *,
+    owner: str = "owner",
+    branch: str = "branch",
+    department: str = "department",
+    see_all: Iterable[str] = (),
+) -> Q:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    roles = user.roles
+    if roles & (SEE_EVERYTHING | set(see_all)):
+        return Q()
+    q = NOTHING
+    if Role.SALESPERSON in roles or Role.SALES_MANAGER in roles or Role.BRANCH_MANAGER in roles:
+        q |= Q(**{owner: user.pk})
+    if Role.SALES_MANAGER in roles:
+        q |= Q(**{f"{department}__manager": user.pk}) | Q(**{f"{owner}__manager": user.pk})
+    if Role.BRANCH_MANAGER in roles:
+        q |= Q(**{f"{branch}__manager": user.pk})
+    return q

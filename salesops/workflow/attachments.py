@@ -1,0 +1,101 @@
+"""Uploads on documents: size cap, allow-listed types checked by their first bytes,
+generated storage names (the client's file name is only displayed), and for
+zip-based Office files a cap on the inflated size.
+"""
+
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from salesops.core.errors import InvalidInput, NotFound
+
+from .models import Attachment, Document
+from .services import record_event
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    mime: str
+    magic: tuple[bytes, ...]
+
+
+ALLOWED = {
+    "pdf": FileKind("pdf", "application/pdf", (b"%PDF-",)),
+    "png": FileKind("png", "image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": FileKind("jpg", "image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": FileKind("jpg", "image/jpeg", (b"\xff\xd8\xff",)),
+    "xlsx": FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    "docx": FileKind(
+        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)
+    ),
+}
+
+
+def check_upload(upload: UploadedFile) -> FileKind:
+    """Return the file's kind or raise InvalidInput naming the field and the reason."""
+    if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
+        raise InvalidInput(
+            _("The file is too large."),
+            fields={"file": [_("At most %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}]},
+        )
+    if upload.size == 0:
+        raise InvalidInput(_("The file is empty."), fields={"file": [_("The file is empty.")]})
+    name = os.path.basename((upload.name or "").replace("\\", "/"))
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = ALLOWED.get(extension)
+    if kind is None:
+        raise InvalidInput(
+            _("This type of file is not accepted."),
+            fields={"file": [_("Accepted: PDF, PNG, JPEG, XLSX, DOCX.")]},
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in kind.magic):
+        raise InvalidInput(
+            _("The file's content does not match its name."),
+            fields={"file": [_("The file is not a real %(ext)s file.") % {"ext": extension.upper()}]},
+        )
+    if kind.magic == (b"PK\x03\x04",):
+        check_zip_inflation(upload)
+    return kind
+
+
+def check_zip_inflation(upload) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput(_("The file is damaged."), fields={"file": [_("Not a valid Office file.")]}) from exc
+    finally:
+        upload.seek(0)
+    if inflated > settings.XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise InvalidInput(_("The file unpacks to too much data."), fields={"file": [_("The file is too large.")]})
+
+
+@transaction.atomic
+def attachment_add(doc: Document, *, actor, upload: UploadedFile) -> Attachment:
+    if not type(doc).objects.visible_to(actor).filter(pk=doc.pk).exists():
+        raise NotFound(_("Document not found."))
+    kind = check_upload(upload)
+    original = os.path.basename((upload.name or "").replace("\\", "/"))[:200]
+    upload.name = f"{uuid.uuid4().hex}.{kind.extension}"
+    attachment = Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(doc),
+        object_id=doc.pk,
+        file=upload,
+        original_name=original,
+        mime_type=kind.mime,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    record_event(doc, "attach", actor=actor, from_state=doc.state, to_state=doc.state, comment=original)
+    return attachment

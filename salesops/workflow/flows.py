@@ -1,0 +1,76 @@
+"""Declared workflows: each document type states its transitions once, as data.
+
+``T(source, target, by=..., guard=..., approval=...)``:
+- ``by``: who may act, each item a role name or a predicate ``(doc, user) -> bool``
+  (``is_owner``); any match allows. Ignored for approval decisions, where the
+  current approval step names the approver.
+- ``guard``: ``(doc) -> reason | None``; a reason refuses the action.
+- ``approval``: ``"start"`` builds the approval chain from the policy
+  (an empty chain goes straight to ``Flow.approved_state``), ``"approve"``
+  records a decision and moves only when the last step passes, ``"reject"``
+  ends the chain.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+Actor = str | Callable[[Any, Any], bool]
+
+
+def is_owner(doc: Any, user: Any) -> bool:
+    return doc.owner_id == user.pk
+
+
+@dataclass(frozen=True)
+class T:
+    source: str | tuple[str, ...]
+    target: str
+    by: tuple[Actor, ...] = ()
+    label: str | Promise = ""
+    guard: Callable[[Any], str | None] | None = None
+    approval: str | None = None
+    needs_comment: bool = False
+    voids: bool = False
+    style: str = "primary"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,) if isinstance(self.source, str) else self.source
+
+    def actor_allowed(self, doc: Any, user: Any) -> bool:
+        roles = user.roles
+        for item in self.by:
+            if callable(item):
+                if item(doc, user):
+                    return True
+            elif item in roles:
+                return True
+        return False
+
+
+@dataclass
+class Flow:
+    model_label: str
+    transitions: dict[str, T]
+    initial: str
+    approved_state: str | None = None
+    editable_states: Iterable[str] = field(default_factory=tuple)
+
+    def get(self, action: str) -> T | None:
+        return self.transitions.get(action)
+
+    def actions_for(self, doc: Any, user: Any, *, pending_step: Any = None) -> list[tuple[str, T]]:
+        """Actions the user could take now (drives buttons; the service re-checks everything)."""
+        found = []
+        for name, t in self.transitions.items():
+            if doc.state not in t.sources:
+                continue
+            if t.approval in ("approve", "reject"):
+                if pending_step is not None and pending_step.can_decide(user):
+                    found.append((name, t))
+            elif t.actor_allowed(doc, user):
+                found.append((name, t))
+        return found

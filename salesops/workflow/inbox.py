@@ -1,0 +1,81 @@
+"""My tasks (我的待办): pending approvals plus what each app registers as waiting for a user.
+
+An app registers a source in its ``AppConfig.ready``: a function taking the user
+and returning ``TaskItem`` rows (a bounded number of queries, whatever the data).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from .models import ApprovalStep, StepStatus
+
+
+@dataclass
+class TaskItem:
+    kind: str
+    title: str
+    url: str
+    since: datetime.datetime | None
+    number: str = ""
+    step_id: int | None = None
+    detail: str = ""
+
+
+_sources: list[Callable[[object], list[TaskItem]]] = []
+
+
+def register_task_source(source: Callable[[object], list[TaskItem]]) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def pending_steps_for(user):
+    """Approval steps that wait for this user now (named approver, or open to one of the user's roles)."""
+    return (
+        ApprovalStep.objects.filter(status=StepStatus.PENDING)
+        .filter(Q(approver=user) | Q(approver__isnull=True, role__in=list(user.roles)))
+        .select_related("content_type")
+        .order_by("pending_since")
+    )
+
+
+def approval_tasks(user, *, limit: int = 200) -> list[TaskItem]:
+    steps = list(pending_steps_for(user)[:limit])
+    by_type: dict[int, list[ApprovalStep]] = {}
+    for step in steps:
+        by_type.setdefault(step.content_type_id, []).append(step)
+    items = []
+    for type_id, type_steps in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        # Only documents the approver may see are listed; one query per document type.
+        docs = model.objects.visible_to(user).in_bulk([s.object_id for s in type_steps])
+        for step in type_steps:
+            doc = docs.get(step.object_id)
+            if doc is None:
+                continue
+            items.append(
+                TaskItem(
+                    kind="approval",
+                    title=f"{model._meta.verbose_name}: {doc}",
+                    url=doc.get_absolute_url(),
+                    since=step.pending_since,
+                    number=doc.number,
+                    step_id=step.pk,
+                    detail=getattr(doc, "task_summary", lambda: "")(),
+                )
+            )
+    return items
+
+
+def my_tasks(user) -> list[TaskItem]:
+    items = approval_tasks(user)
+    for source in _sources:
+        items.extend(source(user))
+    items.sort(key=lambda item: item.since or datetime.datetime.max.replace(tzinfo=datetime.UTC))
+    return items

@@ -1,0 +1,291 @@
+"""The document kernel's tables: the ``Document`` base every document type inherits,
+approval policies and the per-document approval chain, the append-only audit
+trail, attachments, comments and notifications.
+"""
+
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesops.org.roles import Role
+from salesops.org.scoping import scope_q
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DocumentQuerySet":
+        return self.filter(scope_q(user, see_all=self.model.SEE_ALL_ROLES))
+
+
+class Document(models.Model):
+    """Base of every numbered document: number, state, owner, branch, version, void reason.
+
+    ``state`` is changed only by ``workflow.services.transition``; ``number`` is
+    assigned once, gapless per prefix and month (``core.numbering``).
+    """
+
+    NUMBER_PREFIX: ClassVar[str] = ""
+    # Step roles that see every document of this type (besides leadership and admin).
+    SEE_ALL_ROLES: ClassVar[frozenset[str]] = frozenset()
+
+    number = models.CharField(_("number"), max_length=24, unique=True, editable=False)
+    state = models.CharField(_("state"), max_length=24, editable=False, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    branch = models.ForeignKey("org.Branch", on_delete=models.PROTECT, related_name="+", verbose_name=_("branch"))
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    void_reason = models.TextField(_("void reason"), blank=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+    @classmethod
+    def doc_type(cls) -> str:
+        return cls._meta.label_lower
+
+    def approval_amount(self) -> Decimal | None:
+        """Amount compared with the major threshold; None when the type has none."""
+        return None
+
+    def approval_flags(self) -> set[str]:
+        """Flags that switch on flagged approval steps (non_standard, deviation, ...)."""
+        return set()
+
+
+class StepCondition(models.TextChoices):
+    ALWAYS = "always", _("always")
+    MAJOR = "major", _("when major (amount at or above the threshold)")
+    FLAG = "flag", _("when the document carries the flag")
+
+
+class ApprovalRule(models.Model):
+    """One step of an approval policy: which role approves a document type, when, in which order.
+
+    Rules are read when a document is submitted; the resulting chain is copied to
+    ``ApprovalStep`` rows, so a later policy change does not alter requests in flight.
+    """
+
+    doc_type = models.CharField(_("document type"), max_length=60, db_index=True)
+    sequence = models.PositiveSmallIntegerField(_("order"))
+    role = models.CharField(_("approver role"), max_length=20, choices=Role.choices)
+    condition = models.CharField(
+        _("condition"), max_length=10, choices=StepCondition.choices, default=StepCondition.ALWAYS
+    )
+    flag = models.CharField(_("flag"), max_length=40, blank=True)
+    branch = models.ForeignKey(
+        "org.Branch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only for branch"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("approval rule")
+        verbose_name_plural = _("approval rules")
+        ordering = ["doc_type", "sequence"]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} #{self.sequence} {self.get_role_display()}"
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ApprovalStep(models.Model):
+    """One approval a document needs, copied from the policy at submission."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    sequence = models.PositiveSmallIntegerField(_("order"))
+    role = models.CharField(_("approver role"), max_length=20, choices=Role.choices)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approver"),
+    )
+    reason = models.CharField(_("why needed"), max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.WAITING)
+    pending_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+        ordering = ["content_type", "object_id", "round", "sequence"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="workflow_step_doc"),
+            models.Index(fields=["status", "role"], name="workflow_step_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.get_status_display()})"
+
+    def can_decide(self, user) -> bool:
+        if self.status != StepStatus.PENDING or not user.is_authenticated:
+            return False
+        if self.approver_id:
+            return self.approver_id == user.pk
+        return self.role in user.roles
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("audit events are append-only")
+
+    def delete(self):
+        raise TypeError("audit events are append-only")
+
+
+class DocumentEvent(models.Model):
+    """Audit trail entry: who did what to which document, when, and what changed.
+
+    Append-only: the model refuses update and delete, and a database trigger
+    refuses UPDATE and DELETE on the table (migration 0002).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    number = models.CharField(_("number"), max_length=24, blank=True)
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=24, blank=True)
+    to_state = models.CharField(_("to state"), max_length=24, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document event")
+        verbose_name_plural = _("document events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="workflow_event_doc")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("audit events are append-only")
+
+
+class Attachment(models.Model):
+    """A file on a document (signed scan, stamped PDF...), stored outside the web root."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    mime_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="workflow_attachment_doc")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Comment(models.Model):
+    """A remark on a document (批注)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    document = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="workflow_comment_doc")]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Notification(models.Model):
+    """A message in a user's inbox; ``dedupe_key`` makes periodic reminders idempotent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="workflow_notification_dedupe"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

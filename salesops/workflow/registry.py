@@ -1,0 +1,49 @@
+"""Document types known to the kernel: model, flow, and the domain service that acts on it.
+
+Apps register in ``AppConfig.ready``. Generic views (My tasks, the document
+panel's buttons, comments, attachments, printing) find a document's type here,
+so they call the same domain service as the app's own views and API.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from salesops.core.errors import NotFound
+
+from .flows import Flow
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    model: Any
+    flow: Flow
+    act: Callable[..., Any]  # act(doc, action, *, actor, comment) -> doc
+    print_template: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+_types: dict[str, DocumentType] = {}
+
+
+def register_document(model: Any, *, flow: Flow, act: Callable[..., Any], print_template: str = "") -> None:
+    entry = DocumentType(model=model, flow=flow, act=act, print_template=print_template)
+    _types[entry.label] = entry
+
+
+def document_type(label: str) -> DocumentType:
+    found = _types.get(label.lower())
+    if found is None:
+        raise NotFound("unknown document type")
+    return found
+
+
+def document_type_of(doc: Any) -> DocumentType:
+    return document_type(doc._meta.label_lower)
+
+
+def all_document_types() -> list[DocumentType]:
+    return list(_types.values())

@@ -1,0 +1,241 @@
+"""The only writers of documents' kernel fields: create, edit, transition, comment, attach.
+
+Each runs in one transaction, checks the actor first, and writes its audit
+event in the same transaction (a refused action leaves nothing behind).
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed
+from salesops.core.middleware import current_request_id
+from salesops.core.numbering import next_number
+from salesops.org.models import User
+
+from . import approvals
+from .flows import Flow
+from .models import ApprovalStep, Comment, Document, DocumentEvent, Notification, StepStatus
+
+D = TypeVar("D", bound=Document)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def record_event(
+    doc: Document,
+    action: str,
+    *,
+    actor: User | None,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    changes: dict | None = None,
+) -> DocumentEvent:
+    return DocumentEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(doc),
+        object_id=doc.pk,
+        number=doc.number,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        comment=comment,
+        changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in (changes or {}).items()},
+        request_id=current_request_id.get(),
+    )
+
+
+def notify(users: Iterable[User], text: str, *, url: str = "", dedupe_key: str | None = None) -> None:
+    rows = [Notification(user=u, text=text[:300], url=url, dedupe_key=dedupe_key) for u in users]
+    Notification.objects.bulk_create(rows, ignore_conflicts=dedupe_key is not None)
+
+
+def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **fields: Any) -> D:
+    """Create a numbered document in the flow's initial state, owned by ``owner``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_create() must run inside the service's transaction")
+    if owner.branch_id is None:
+        raise InvalidInput(_("The owner belongs to no branch."), fields={"owner": [_("No branch set.")]})
+    doc = model(
+        owner=owner,
+        branch_id=owner.branch_id,
+        department_id=owner.department_id,
+        state=flow.initial,
+        number=next_number(model.NUMBER_PREFIX),
+        **fields,
+    )
+    doc.full_clean(exclude=["number", "state"])
+    doc.save()
+    record_event(doc, "create", actor=actor, to_state=doc.state)
+    return doc
+
+
+def document_update(doc: D, *, flow: Flow, actor: User, version: int, fields: dict[str, Any]) -> D:
+    """Edit a document in an editable state; a stale ``version`` is refused (409)."""
+    model = type(doc)
+    with transaction.atomic():
+        current = model.objects.visible_to(actor).filter(pk=doc.pk).first()
+        if current is None:
+            raise NotFound(_("Document not found."))
+        if current.owner_id != actor.pk and "admin" not in actor.roles:
+            raise Forbidden(_("Only the owner may edit this document."))
+        if current.state not in flow.editable_states:
+            raise TransitionNotAllowed(
+                _("The document can no longer be edited in state %(state)s.") % {"state": current.state}
+            )
+        changes = {}
+        for name, value in fields.items():
+            old = getattr(current, name)
+            if old != value:
+                changes[name] = (old, value)
+                setattr(current, name, value)
+        current.full_clean(exclude=["number", "state"])
+        updated = model.objects.filter(pk=doc.pk, version=version).update(
+            **{name: getattr(current, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise StaleEdit(_("Somebody else saved this document first; reload it and edit again."))
+        current.refresh_from_db()
+        if changes:
+            record_event(current, "edit", actor=actor, from_state=current.state, to_state=current.state,
+                         changes=changes)
+        return current
+
+
+def transition(flow: Flow, doc: D, action: str, *, actor: User, comment: str = "") -> D:
+    """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit."""
+    model = type(doc)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().filter(pk=doc.pk).first()
+        if locked is None or not model.objects.visible_to(actor).filter(pk=doc.pk).exists():
+            raise NotFound(_("Document not found."))
+        t = flow.get(action)
+        if t is None:
+            raise TransitionNotAllowed(_("Unknown action."))
+        if locked.state not in t.sources:
+            raise TransitionNotAllowed(
+                _("This action is not possible while the document is %(state)s.")
+                % {"state": locked.get_state_display() if hasattr(locked, "get_state_display") else locked.state}
+            )
+        if t.needs_comment and not comment.strip():
+            raise InvalidInput(_("Please give a reason."), fields={"comment": [_("This field is required.")]})
+        before = locked.state
+        if t.approval in ("approve", "reject"):
+            _decide(locked, t.approval, target=t.target, actor=actor, comment=comment)
+        else:
+            if not t.actor_allowed(locked, actor):
+                raise Forbidden(_("Your role may not do this."))
+            if t.guard is not None:
+                refusal = t.guard(locked)
+                if refusal:
+                    raise TransitionNotAllowed(refusal)
+            locked.state = t.target
+            if t.voids:
+                locked.void_reason = comment
+            if t.approval == "start":
+                _cancel_open_steps(locked)
+                steps = approvals.start_chain(locked)
+                if not steps and flow.approved_state:
+                    locked.state = flow.approved_state
+                else:
+                    _notify_step(locked, steps[0])
+        locked.version += 1
+        locked.save(update_fields=["state", "version", "void_reason", "updated_at"])
+        record_event(locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment)
+        if locked.state != before and locked.owner_id != actor.pk:
+            notify(
+                [locked.owner],
+                _("%(number)s is now %(state)s") % {"number": locked.number, "state": _state_label(locked)},
+                url=_url_of(locked),
+            )
+        return locked
+
+
+def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: str) -> None:
+    step = approvals.current_step(doc)
+    if step is None:
+        raise TransitionNotAllowed(_("Nothing is waiting for approval."))
+    if not step.can_decide(actor):
+        raise Forbidden(_("This approval is waiting for someone else."))
+    now = timezone.now()
+    step.decided_by = actor
+    step.decided_at = now
+    step.comment = comment
+    if decision == "reject":
+        step.status = StepStatus.REJECTED
+        step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        _cancel_open_steps(doc)
+        doc.state = target
+        return
+    step.status = StepStatus.APPROVED
+    step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    following = (
+        ApprovalStep.objects.filter(
+            content_type=step.content_type, object_id=step.object_id, round=step.round, status=StepStatus.WAITING
+        )
+        .order_by("sequence")
+        .first()
+    )
+    if following is None:
+        doc.state = target
+        return
+    following.status = StepStatus.PENDING
+    following.pending_since = now
+    following.save(update_fields=["status", "pending_since"])
+    _notify_step(doc, following)
+
+
+def _cancel_open_steps(doc: Document) -> None:
+    ApprovalStep.objects.filter(
+        content_type=ContentType.objects.get_for_model(doc),
+        object_id=doc.pk,
+        status__in=[StepStatus.WAITING, StepStatus.PENDING],
+    ).update(status=StepStatus.CANCELLED)
+
+
+def _notify_step(doc: Document, step: ApprovalStep) -> None:
+    if step.approver_id:
+        users = [step.approver]
+    else:
+        users = list(User.objects.filter(is_active=True, role_links__role=step.role).distinct()[:20])
+    notify(users, _("%(number)s waits for your approval") % {"number": doc.number}, url=_url_of(doc))
+
+
+def _state_label(doc: Document) -> str:
+    return str(doc.get_state_display()) if hasattr(doc, "get_state_display") else doc.state
+
+
+def _url_of(doc: Document) -> str:
+    try:
+        return doc.get_absolute_url()
+    except AttributeError:
+        return ""
+
+
+@transaction.atomic
+def comment_add(doc: Document, *, actor: User, text: str) -> Comment:
+    if not type(doc).objects.visible_to(actor).filter(pk=doc.pk).exists():
+        raise NotFound(_("Document not found."))
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("The comment is empty."), fields={"text": [_("This field is required.")]})
+    comment = Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(doc), object_id=doc.pk, author=actor, text=text[:4000]
+    )
+    record_event(doc, "comment", actor=actor, from_state=doc.state, to_state=doc.state, comment=text[:4000])
+    return comment
