@@ -9,7 +9,27 @@ class ExpensesConfig(AppConfig):
 
     def ready(self) -> None:
         from salesops.workflow.inbox import register_task_source
+        from salesops.workflow.registry import register_document
 
+        from . import services
+        from .models import ExpenseRequest, SpecialFee
         from .selectors import payment_tasks
+        from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
+        register_document(
+            ExpenseRequest,
+            flow=EXPENSE_FLOW,
+            act=lambda doc, action, *, actor, comment="": services.expense_transition(
+                expense=doc, action=action, actor=actor, comment=comment
+            ),
+            print_template="expenses/print/expense.html",
+        )
+        register_document(
+            SpecialFee,
+            flow=SPECIAL_FEE_FLOW,
+            act=lambda doc, action, *, actor, comment="": services.special_fee_transition(
+                fee=doc, action=action, actor=actor, comment=comment
+            ),
+            print_template="expenses/print/special_fee.html",
+        )
         register_task_source(payment_tasks)
