@@ -50,5 +50,3 @@ def on_validation_error(request, exc: ValidationError):
 def on_authentication_error(request, exc):
     body = {"message": _("Authentication required."), "code": "unauthenticated", "extra": {}}
     return api.create_response(request, body, status=401)
-
-

@@ -61,17 +61,29 @@ def demo(argv: list[str]) -> None:
     _manage("runserver", f"{host}:{port}", "--noreload", "--insecure")
 
 
+def _check_database() -> None:
+    from django.db import connection
+
+    try:
+        connection.ensure_connection()
+    except Exception as exc:  # any driver error: say it in one sentence
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"salesops: cannot reach the database ({reason}).", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def serve(argv: list[str]) -> None:
     _setup()
-    from django.conf import settings
-
+    _check_database()
+    if "--check-config" in argv:
+        print("salesops: configuration is valid.")
+        return
     _manage("collectstatic", "--no-input", "-v", "0")
     from gunicorn.app.wsgiapp import run
 
     bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
     workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2 + 1))
     sys.argv = ["gunicorn", "salesops.wsgi:application", "--bind", bind, "--workers", workers, *argv]
-    del settings
     run()
 
 

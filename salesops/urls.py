@@ -25,4 +25,3 @@ urlpatterns = [
 handler403 = "salesops.core.views.forbidden"
 handler404 = "salesops.core.views.not_found"
 handler500 = "salesops.core.views.server_error"
-

@@ -65,11 +65,16 @@ class Warehouse(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    branch = models.ForeignKey("org.Branch", on_delete=models.PROTECT, related_name="warehouses",
-                               verbose_name=_("branch"))
+    branch = models.ForeignKey(
+        "org.Branch", on_delete=models.PROTECT, related_name="warehouses", verbose_name=_("branch")
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     keeper = models.ForeignKey(
-        "org.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "org.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("warehouse keeper"),
     )
     is_active = models.BooleanField(_("active"), default=True)

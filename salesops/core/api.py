@@ -61,8 +61,17 @@ def idempotent(schema: Any) -> Callable:
 
     The first answer is stored with a hash of the body, in the same transaction
     as the document; a replay gets the same answer, a different body with the
-    same key gets 422. Without the header the call runs as usual.
+    same key gets 422. Without the header the call runs as usual. ``schema`` renders
+    the stored answer (the operation's response schema).
     """
+
+    def decorate(view_func: Callable) -> Callable:
+        return _idempotent(view_func, schema)
+
+    return decorate
+
+
+def _idempotent(view_func: Callable, schema: Any) -> Callable:
     import functools
 
     @functools.wraps(view_func)
@@ -81,9 +90,7 @@ def idempotent(schema: Any) -> Callable:
                     _("This Idempotency-Key was used with a different request."),
                     fields={"Idempotency-Key": [_("Already used with another body.")]},
                 )
-            return HttpResponse(
-                record.response_body, status=record.status_code, content_type="application/json"
-            )
+            return HttpResponse(record.response_body, status=record.status_code, content_type="application/json")
 
         existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if existing is not None:

@@ -22,3 +22,24 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ApplicationErrorMiddleware:
+    """A service error escaping an HTML view becomes the matching page (404, 403, 409, 422),
+    never a 500: out-of-scope objects answer 404 like missing ones."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from .errors import ApplicationError
+
+        if not isinstance(exception, ApplicationError):
+            return None
+        template = {404: "errors/404.html", 403: "errors/403.html"}.get(exception.status, "errors/refused.html")
+        return render(request, template, {"message": exception.message}, status=exception.status)

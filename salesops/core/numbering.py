@@ -20,9 +20,7 @@ def next_number(prefix: str, *, on: datetime.date | None = None) -> str:
         raise RuntimeError("next_number() must run inside the creating transaction")
     day = on or timezone.localdate()
     period = day.strftime("%Y%m")
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(prefix=prefix, period=period, last=0)], ignore_conflicts=True
-    )
+    NumberSequence.objects.bulk_create([NumberSequence(prefix=prefix, period=period, last=0)], ignore_conflicts=True)
     NumberSequence.objects.filter(prefix=prefix, period=period).update(last=F("last") + 1)
     seq = NumberSequence.objects.select_for_update().get(prefix=prefix, period=period)
     return f"{prefix}{period}{seq.last:04d}"

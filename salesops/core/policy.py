@@ -63,20 +63,20 @@ def policy_of(view_func: Any) -> Policy | None:
     return found
 
 
-def _is_admin_site_view(view_func: Any) -> bool:
-    # The admin site has its own gate (AdminSite.has_permission -> admin role).
-    return getattr(view_func, "__module__", "").startswith("django.contrib.admin") or hasattr(
-        view_func, "admin_site"
-    ) or getattr(view_func, "__qualname__", "").startswith(("AdminSite.", "ModelAdmin."))
+def _is_admin_site_route(namespaces: Iterable[str]) -> bool:
+    # The admin site has its own gate (SalesopsAdminSite.has_permission: the admin role only).
+    return "admin" in namespaces
 
 
 def _is_api_view(view_func: Any) -> bool:
-    # django-ninja routes: each operation is checked by salesops.api (auth + @policy).
-    return getattr(view_func, "__module__", "").startswith("ninja")
+    # django-ninja routes: each operation is checked by core.api.Router (auth + @policy);
+    # the schema and docs pages are public.
+    target = getattr(view_func, "func", view_func)  # ninja wraps its docs views in functools.partial
+    return getattr(target, "__module__", "").startswith("ninja")
 
 
-def route_is_covered(view_func: Any) -> bool:
-    return policy_of(view_func) is not None or _is_admin_site_view(view_func) or _is_api_view(view_func)
+def route_is_covered(view_func: Any, namespaces: Iterable[str] = ()) -> bool:
+    return policy_of(view_func) is not None or _is_admin_site_route(namespaces) or _is_api_view(view_func)
 
 
 class PolicyMiddleware:
@@ -89,7 +89,8 @@ class PolicyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func: Any, args: Iterable, kwargs: dict) -> Any:
-        if _is_admin_site_view(view_func) or _is_api_view(view_func):
+        match = getattr(request, "resolver_match", None)
+        if _is_admin_site_route(match.namespaces if match else ()) or _is_api_view(view_func):
             return None
         declared = policy_of(view_func)
         if declared is None:

@@ -50,14 +50,21 @@ class Customer(models.Model):
     )
     branch = models.ForeignKey("org.Branch", on_delete=models.PROTECT, related_name="+", verbose_name=_("branch"))
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     credit_days = models.PositiveIntegerField(_("credit days"), default=0)
     credit_limit_amount = models.DecimalField(
-        _("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        _("credit limit"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     # RP12 profile
@@ -150,7 +157,11 @@ class MarketIntel(models.Model):
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="intel", verbose_name=_("customer")
     )
     competitor = models.ForeignKey(
-        Competitor, on_delete=models.PROTECT, null=True, blank=True, related_name="intel",
+        Competitor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intel",
         verbose_name=_("competitor"),
     )
     region = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("territory"))
@@ -163,7 +174,11 @@ class MarketIntel(models.Model):
     )
     branch = models.ForeignKey("org.Branch", on_delete=models.PROTECT, related_name="+", verbose_name=_("branch"))
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -18,8 +18,7 @@ EXPENSE_FLOW = Flow(
     transitions={
         "submit": T((E.DRAFT, E.REJECTED), E.PENDING, by=(is_owner,), approval="start", label=_("Submit")),
         "approve": T(E.PENDING, E.APPROVED, approval="approve", label=_("Approve")),
-        "reject": T(E.PENDING, E.REJECTED, approval="reject", needs_comment=True, label=_("Reject"),
-                    style="danger"),
+        "reject": T(E.PENDING, E.REJECTED, approval="reject", needs_comment=True, label=_("Reject"), style="danger"),
         "cancel": T((E.DRAFT, E.REJECTED), E.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
     },
 )
@@ -41,8 +40,7 @@ SPECIAL_FEE_FLOW = Flow(
         "submit": T((F.DRAFT, F.REJECTED), F.PENDING, by=(is_owner,), approval="start", label=_("Submit")),
         # R5 consent by the manager, then R6 instruction by leadership: both are policy steps.
         "approve": T(F.PENDING, F.APPROVED, approval="approve", label=_("Approve")),
-        "reject": T(F.PENDING, F.REJECTED, approval="reject", needs_comment=True, label=_("Reject"),
-                    style="danger"),
+        "reject": T(F.PENDING, F.REJECTED, approval="reject", needs_comment=True, label=_("Reject"), style="danger"),
         "cancel": T((F.DRAFT, F.REJECTED), F.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
         # Payment is recorded by special_fee_record_payment, which fills the payment fields.
         "pay": T(F.APPROVED, F.PAID, by=(Role.FINANCE,), guard=leadership_instructed, label=_("Record payment")),

@@ -30,7 +30,7 @@ class Unauthorized(ApplicationError):
 
 
 class Locked(ApplicationError):
-    status = 403
+    status = 429
     code = "locked"
 
 

@@ -78,9 +78,10 @@ def start_chain(doc: Document) -> list[ApprovalStep]:
     """Copy the planned chain into ApprovalStep rows; the first step becomes pending."""
     content_type = ContentType.objects.get_for_model(doc)
     previous_round = (
-        ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk).order_by("-round").values_list(
-            "round", flat=True
-        ).first()
+        ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk)
+        .order_by("-round")
+        .values_list("round", flat=True)
+        .first()
         or 0
     )
     now = timezone.now()

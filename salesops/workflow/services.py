@@ -112,8 +112,9 @@ def document_update(doc: D, *, flow: Flow, actor: User, version: int, fields: di
             raise StaleEdit(_("Somebody else saved this document first; reload it and edit again."))
         current.refresh_from_db()
         if changes:
-            record_event(current, "edit", actor=actor, from_state=current.state, to_state=current.state,
-                         changes=changes)
+            record_event(
+                current, "edit", actor=actor, from_state=current.state, to_state=current.state, changes=changes
+            )
         return current
 
 

@@ -121,8 +121,9 @@ def document_print(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     doc = document_get_for(user=request.user, label=label, pk=pk)
     if not entry.print_template:
         raise NotFound(_("This document has no printed form."))
-    return pdf_response(entry.print_template, {"doc": doc, **document_panel(doc, user=request.user)},
-                        filename=f"{doc.number}.pdf")
+    return pdf_response(
+        entry.print_template, {"doc": doc, **document_panel(doc, user=request.user)}, filename=f"{doc.number}.pdf"
+    )
 
 
 @policy(AUTHENTICATED)

@@ -53,9 +53,7 @@ def test_events_carry_who_when_and_the_request_id(staff, web_client):
     from salesops.expenses.models import ExpenseRequest
 
     doc = expense(staff.sales_a)
-    response = web_client(staff.sales_a).post(
-        f"/doc/expenses.expenserequest/{doc.pk}/comment/", {"text": "补充说明"}
-    )
+    response = web_client(staff.sales_a).post(f"/doc/expenses.expenserequest/{doc.pk}/comment/", {"text": "补充说明"})
     assert response.status_code == 302
     event = DocumentEvent.objects.get(number=doc.number, action="comment")
     assert event.actor == staff.sales_a
