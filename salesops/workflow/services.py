@@ -213,7 +213,10 @@ def _notify_step(doc: Document, step: ApprovalStep) -> None:
     if step.approver_id:
         users = [step.approver]
     else:
-        users = list(User.objects.filter(is_active=True, role_links__role=step.role).distinct()[:20])
+        # Anyone holding the role may decide; tell only those who can open the document.
+        holders = User.objects.filter(is_active=True, role_links__role=step.role).distinct()[:20]
+        visible = type(doc).objects.filter(pk=doc.pk)
+        users = [u for u in holders if visible.visible_to(u).exists()]
     notify(users, _("%(number)s waits for your approval") % {"number": doc.number}, url=_url_of(doc))
 
 
