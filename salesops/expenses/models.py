@@ -41,7 +41,11 @@ class ExpenseRequest(Document):
 
     category = models.CharField(_("category"), max_length=20, choices=ExpenseCategory.choices)
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("customer"),
     )
     amount = models.DecimalField(
@@ -70,6 +74,13 @@ class ExpenseRequest(Document):
     @property
     def breaches_r3(self) -> bool:
         return self.incurred_before_approval
+
+    def task_summary(self) -> str:
+        """One line for My tasks: amount, category, purpose, and the R3 breach when there is one."""
+        text = f"¥{self.amount:,.2f} · {self.get_category_display()} · {self.purpose[:60]}"
+        if self.incurred_before_approval:
+            text += " · " + str(_("already incurred (R3 breach)"))
+        return text
 
 
 class SpecialFeeState(models.TextChoices):
@@ -106,12 +117,15 @@ class SpecialFee(Document):
     paid_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True, editable=False)
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        editable=False, verbose_name=_("paid by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("paid by"),
     )
-    state = models.CharField(
-        _("state"), max_length=24, choices=SpecialFeeState.choices, editable=False, db_index=True
-    )
+    state = models.CharField(_("state"), max_length=24, choices=SpecialFeeState.choices, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("special fee")
@@ -129,3 +143,7 @@ class SpecialFee(Document):
 
     def approval_amount(self) -> Decimal:
         return self.amount
+
+    def task_summary(self) -> str:
+        """One line for My tasks (no related rows: the inbox loads documents without joins)."""
+        return f"¥{self.amount:,.2f} · {self.get_kind_display()} · {self.reason[:60]}"

@@ -1,23 +1,38 @@
 """Writers of expense requests and special fees; every one checks the actor and runs atomically."""
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import InvalidInput, NotFound
+from salesops.core.errors import InvalidInput
 from salesops.core.policy import require
 from salesops.customers.models import Customer
 from salesops.org.models import User
-from salesops.org.roles import Role
 from salesops.workflow.services import document_create, document_update, transition
 
-from .models import ExpenseRequest, SpecialFee
+from .models import ExpenseRequest, SpecialFee, SpecialFeeState
+from .permissions import PAYERS, RAISERS
 from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
-RAISERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
+EXPENSE_EDITABLE = ("category", "amount", "planned_on", "purpose", "customer_id", "incurred_on")
+SPECIAL_FEE_EDITABLE = ("customer_id", "kind", "amount", "reason")
+
+
+@contextlib.contextmanager
+def _field_errors() -> Iterator[None]:
+    """The kernel's ``full_clean`` raises Django's ValidationError; callers expect InvalidInput (422)."""
+    try:
+        yield
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise InvalidInput(_("The input is not valid."), fields=fields) from exc
 
 
 def _customer_for(actor: User, customer_id: int | None, *, required: bool) -> Customer | None:
@@ -31,10 +46,27 @@ def _customer_for(actor: User, customer_id: int | None, *, required: bool) -> Cu
     return customer
 
 
-def _check_amount(amount: Decimal) -> None:
-    if amount is None or amount <= 0 or amount.as_tuple().exponent < -2:
+def _check_amount(amount: Decimal | None) -> None:
+    if (
+        not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2  # type: ignore[operator]
+    ):
         raise InvalidInput(
-            _("The amount is not valid."), fields={"amount": [_("A positive amount in yuan with at most two decimals.")]}
+            _("The amount is not valid."),
+            fields={"amount": [_("A positive amount in yuan with at most two decimals.")]},
+        )
+
+
+def _check_incurred_on(incurred_on: datetime.date | None) -> None:
+    if incurred_on is not None and incurred_on > timezone.localdate():
+        raise InvalidInput(_("The date is in the future."), fields={"incurred_on": [_("Not in the future.")]})
+
+
+def _only(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    # Mass assignment (RELIABILITY c.13): state, number, owner, branch are never edited here.
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed."), fields={name: [_("Not editable.")] for name in unknown}
         )
 
 
@@ -52,62 +84,79 @@ def expense_create(
     """Raise an expense request (R3). ``incurred_on`` records one already spent: allowed, flagged as an R3 breach."""
     require(actor, *RAISERS)
     _check_amount(amount)
-    if incurred_on is not None and incurred_on > timezone.localdate():
-        raise InvalidInput(_("The date is in the future."), fields={"incurred_on": [_("Not in the future.")]})
-    return document_create(
-        ExpenseRequest,
-        flow=EXPENSE_FLOW,
-        actor=actor,
-        owner=actor,
-        category=category,
-        amount=amount,
-        planned_on=planned_on,
-        purpose=purpose,
-        customer=_customer_for(actor, customer_id, required=False),
-        incurred_before_approval=incurred_on is not None,
-        incurred_on=incurred_on,
-    )
+    _check_incurred_on(incurred_on)
+    customer = _customer_for(actor, customer_id, required=False)
+    with _field_errors():
+        return document_create(
+            ExpenseRequest,
+            flow=EXPENSE_FLOW,
+            actor=actor,
+            owner=actor,
+            category=category,
+            amount=amount,
+            planned_on=planned_on,
+            purpose=purpose,
+            customer=customer,
+            incurred_before_approval=incurred_on is not None,
+            incurred_on=incurred_on,
+        )
 
 
 @transaction.atomic
-def expense_update(*, expense: ExpenseRequest, actor: User, version: int, **fields) -> ExpenseRequest:
+def expense_update(*, expense: ExpenseRequest, actor: User, version: int, **fields: Any) -> ExpenseRequest:
+    """Edit a draft or rejected expense request. Recording it as incurred flags R3; the flag is never cleared."""
+    _only(fields, EXPENSE_EDITABLE)
     if "amount" in fields:
         _check_amount(fields["amount"])
     if "customer_id" in fields:
         fields["customer"] = _customer_for(actor, fields.pop("customer_id"), required=False)
-    return document_update(expense, flow=EXPENSE_FLOW, actor=actor, version=version, fields=fields)
+    if "incurred_on" in fields:
+        incurred_on = fields["incurred_on"]
+        _check_incurred_on(incurred_on)
+        if incurred_on is None and expense.incurred_before_approval:
+            # R3: a breach once recorded stays on the document (the audit trail shows when it was spent).
+            raise InvalidInput(
+                _("This expense was recorded as already incurred; that cannot be undone."),
+                fields={"incurred_on": [_("An expense already incurred keeps its date.")]},
+            )
+        fields["incurred_before_approval"] = incurred_on is not None
+    with _field_errors():
+        return document_update(expense, flow=EXPENSE_FLOW, actor=actor, version=version, fields=fields)
 
 
 def expense_transition(*, expense: ExpenseRequest, action: str, actor: User, comment: str = "") -> ExpenseRequest:
+    """Submit, approve, reject or cancel (EXPENSE_FLOW): the manager, and leadership when major (R3)."""
     return transition(EXPENSE_FLOW, expense, action, actor=actor, comment=comment)
 
 
 @transaction.atomic
-def special_fee_create(
-    *, actor: User, customer_id: int | None, kind: str, amount: Decimal, reason: str
-) -> SpecialFee:
+def special_fee_create(*, actor: User, customer_id: int | None, kind: str, amount: Decimal, reason: str) -> SpecialFee:
     """Propose a special fee for a customer (R5); it is paid only after leadership's instruction (R6)."""
     require(actor, *RAISERS)
     _check_amount(amount)
-    return document_create(
-        SpecialFee,
-        flow=SPECIAL_FEE_FLOW,
-        actor=actor,
-        owner=actor,
-        customer=_customer_for(actor, customer_id, required=True),
-        kind=kind,
-        amount=amount,
-        reason=reason,
-    )
+    customer = _customer_for(actor, customer_id, required=True)
+    with _field_errors():
+        return document_create(
+            SpecialFee,
+            flow=SPECIAL_FEE_FLOW,
+            actor=actor,
+            owner=actor,
+            customer=customer,
+            kind=kind,
+            amount=amount,
+            reason=reason,
+        )
 
 
 @transaction.atomic
-def special_fee_update(*, fee: SpecialFee, actor: User, version: int, **fields) -> SpecialFee:
+def special_fee_update(*, fee: SpecialFee, actor: User, version: int, **fields: Any) -> SpecialFee:
+    _only(fields, SPECIAL_FEE_EDITABLE)
     if "amount" in fields:
         _check_amount(fields["amount"])
     if "customer_id" in fields:
         fields["customer"] = _customer_for(actor, fields.pop("customer_id"), required=True)
-    return document_update(fee, flow=SPECIAL_FEE_FLOW, actor=actor, version=version, fields=fields)
+    with _field_errors():
+        return document_update(fee, flow=SPECIAL_FEE_FLOW, actor=actor, version=version, fields=fields)
 
 
 def special_fee_transition(*, fee: SpecialFee, action: str, actor: User, comment: str = "") -> SpecialFee:
@@ -121,15 +170,23 @@ def special_fee_record_payment(
     *, fee: SpecialFee, actor: User, paid_on: datetime.date, reference: str, comment: str = ""
 ) -> SpecialFee:
     """Finance records the payment of an instructed special fee (R6)."""
-    require(actor, Role.FINANCE)
-    if not reference.strip():
+    require(actor, *PAYERS)
+    reference = (reference or "").strip()
+    if not reference:
         raise InvalidInput(_("Give the payment reference."), fields={"reference": [_("This field is required.")]})
+    if len(reference) > 100:
+        raise InvalidInput(
+            _("The payment reference is too long."), fields={"reference": [_("At most 100 characters.")]}
+        )
+    if paid_on is None:
+        raise InvalidInput(_("Give the payment date."), fields={"paid_on": [_("This field is required.")]})
     if paid_on > timezone.localdate():
         raise InvalidInput(_("The date is in the future."), fields={"paid_on": [_("Not in the future.")]})
+    # The payment fields go in first: the "paid needs a date" CHECK holds at the state change.
+    # Only an instructed fee is touched; if the transition then refuses, the atomic block undoes this.
+    SpecialFee.objects.filter(pk=fee.pk, state=SpecialFeeState.APPROVED).update(
+        paid_on=paid_on, payment_reference=reference, paid_by=actor
+    )
     fee = transition(SPECIAL_FEE_FLOW, fee, "pay", actor=actor, comment=comment)
-    updated = SpecialFee.objects.filter(pk=fee.pk).update(paid_on=paid_on, payment_reference=reference.strip(),
-                                                           paid_by=actor)
-    if updated != 1:
-        raise NotFound(_("Document not found."))
     fee.refresh_from_db()
     return fee

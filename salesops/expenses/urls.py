@@ -1,20 +1,18 @@
 from django.urls import path
 
-from salesops.core.policy import AUTHENTICATED, policy
+from . import views
 
 app_name = "expenses"
 
-
-@policy(AUTHENTICATED)
-def placeholder(request, pk=None):  # replaced by the expenses views
-    from django.http import HttpResponse
-
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("", placeholder, name="expense-list"),
-    path("<int:pk>/", placeholder, name="expense-detail"),
-    path("fees/", placeholder, name="specialfee-list"),
-    path("fees/<int:pk>/", placeholder, name="specialfee-detail"),
+    path("", views.ExpenseListView.as_view(), name="expense-list"),
+    path("export.xlsx", views.ExpenseExportView.as_view(), name="expense-export"),
+    path("new/", views.ExpenseCreateView.as_view(), name="expense-create"),
+    path("<int:pk>/", views.ExpenseDetailView.as_view(), name="expense-detail"),
+    path("<int:pk>/edit/", views.ExpenseUpdateView.as_view(), name="expense-update"),
+    path("fees/", views.SpecialFeeListView.as_view(), name="specialfee-list"),
+    path("fees/new/", views.SpecialFeeCreateView.as_view(), name="specialfee-create"),
+    path("fees/<int:pk>/", views.SpecialFeeDetailView.as_view(), name="specialfee-detail"),
+    path("fees/<int:pk>/edit/", views.SpecialFeeUpdateView.as_view(), name="specialfee-update"),
+    path("fees/<int:pk>/pay/", views.SpecialFeePayView.as_view(), name="specialfee-pay"),
 ]

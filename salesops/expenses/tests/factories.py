@@ -1,0 +1,112 @@
+"""Customers and expense documents for the expenses tests, made through the services."""
+
+import datetime
+from decimal import Decimal
+
+from salesops.customers.models import Customer
+from salesops.expenses import services
+from salesops.expenses.models import ExpenseRequest, SpecialFee
+from salesops.org.models import Company, MajorThreshold
+from salesops.workflow.models import ApprovalRule
+
+# The defaults of migration 0003; transactional tests (live server) flush them, so tests re-create them.
+DEFAULT_RULES = [
+    ("expenses.expenserequest", 10, "sales_manager", "always"),
+    ("expenses.expenserequest", 20, "leadership", "major"),
+    ("expenses.specialfee", 10, "sales_manager", "always"),
+    ("expenses.specialfee", 20, "leadership", "always"),
+]
+DEFAULT_THRESHOLDS = {"expenses.expenserequest": Decimal("5000.00"), "expenses.specialfee": Decimal("20000.00")}
+PLANNED_ON = datetime.date(2026, 12, 1)
+
+_codes = iter(range(1, 10**6))
+
+
+def ensure_default_policies() -> None:
+    for doc_type, sequence, role, condition in DEFAULT_RULES:
+        ApprovalRule.objects.get_or_create(doc_type=doc_type, sequence=sequence, role=role, condition=condition)
+    company = Company.current()
+    for doc_type, amount in DEFAULT_THRESHOLDS.items():
+        MajorThreshold.objects.get_or_create(company=company, doc_type=doc_type, defaults={"amount": amount})
+
+
+def customer(staff, owner, **extra) -> Customer:
+    code = extra.pop("code", f"EXP-C{next(_codes):05d}")
+    return Customer.objects.create(
+        code=code,
+        name=extra.pop("name", f"客户{code}"),
+        kind=extra.pop("kind", "end_user"),
+        region=staff.region,
+        owner=owner,
+        branch=owner.branch,
+        department=owner.department,
+        **extra,
+    )
+
+
+def expense(actor, amount: str = "800.00", **extra) -> ExpenseRequest:
+    return services.expense_create(
+        actor=actor,
+        category=extra.pop("category", "travel"),
+        amount=Decimal(amount),
+        planned_on=extra.pop("planned_on", PLANNED_ON),
+        purpose=extra.pop("purpose", "拜访客户"),
+        **extra,
+    )
+
+
+def submitted_expense(actor, amount: str = "800.00", **extra) -> ExpenseRequest:
+    doc = expense(actor, amount, **extra)
+    return services.expense_transition(expense=doc, action="submit", actor=actor)
+
+
+def special_fee(actor, cust: Customer, amount: str = "3000.00", **extra) -> SpecialFee:
+    return services.special_fee_create(
+        actor=actor,
+        customer_id=cust.pk,
+        kind=extra.pop("kind", "marketing"),
+        amount=Decimal(amount),
+        reason=extra.pop("reason", "展会推广费"),
+    )
+
+
+def submitted_special_fee(actor, cust: Customer, amount: str = "3000.00", **extra) -> SpecialFee:
+    fee = special_fee(actor, cust, amount, **extra)
+    return services.special_fee_transition(fee=fee, action="submit", actor=actor)
+
+
+def instructed_special_fee(staff, cust: Customer, amount: str = "3000.00") -> SpecialFee:
+    """Submitted by sales_a, consented by manager1 (R5), instructed by leadership (R6): ready to pay."""
+    fee = submitted_special_fee(staff.sales_a, cust, amount)
+    fee = services.special_fee_transition(fee=fee, action="approve", actor=staff.manager1)
+    return services.special_fee_transition(fee=fee, action="approve", actor=staff.boss)
+
+
+def snapshot(doc) -> tuple:
+    """What a refused action must leave unchanged: state, version, audit events, approval steps."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from salesops.workflow.models import ApprovalStep, DocumentEvent
+
+    row = type(doc).objects.get(pk=doc.pk)
+    content_type = ContentType.objects.get_for_model(doc)
+    steps = tuple(
+        ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk)
+        .order_by("pk")
+        .values_list("status", "decided_by_id")
+    )
+    events = DocumentEvent.objects.filter(content_type=content_type, object_id=doc.pk).count()
+    extra = tuple(getattr(row, name) for name in ("paid_on", "payment_reference", "paid_by_id") if hasattr(row, name))
+    return (row.state, row.version, events, steps, extra)
+
+
+def events_of(doc) -> list[str]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from salesops.workflow.models import DocumentEvent
+
+    return list(
+        DocumentEvent.objects.filter(content_type=ContentType.objects.get_for_model(doc), object_id=doc.pk)
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
