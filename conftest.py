@@ -44,7 +44,10 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def staff(db):
     from salesops.org.tests.factories import build_staff
+    from salesops.workflow.registry import ensure_defaults
 
+    # A transactional test before this one may have flushed the policies that migrations seed.
+    ensure_defaults()
     return build_staff()
 
 

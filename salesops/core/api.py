@@ -14,6 +14,7 @@ import ninja
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
 from .errors import InvalidInput
@@ -99,7 +100,7 @@ def _idempotent(view_func: Callable, schema: Any) -> Callable:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(user=user, key=key, request_hash=body_hash)
                 result = view_func(request, *args, **kwargs)
-                status, payload = result if isinstance(result, tuple) else (200, result)
+                status, payload = _status_and_payload(result)
                 body = _render(schema, payload)
                 record.status_code = status
                 record.response_body = body
@@ -110,6 +111,14 @@ def _idempotent(view_func: Callable, schema: Any) -> Callable:
         return HttpResponse(body, status=status, content_type="application/json")
 
     return wrapper
+
+
+def _status_and_payload(result: Any) -> tuple[int, Any]:
+    if isinstance(result, Status):
+        return result.status_code, result.value
+    if isinstance(result, tuple):
+        return result
+    return 200, result
 
 
 def _render(schema: Any, payload: Any) -> str:

@@ -4,6 +4,8 @@ The message is for people (translated); ``code`` is for programs; ``extra``
 carries field errors as ``{field: [message, ...]}``.
 """
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -54,3 +56,16 @@ class StaleEdit(ApplicationError):
 
     status = 409
     code = "stale"
+
+
+@contextlib.contextmanager
+def field_errors() -> Iterator[None]:
+    """Turn Django's ValidationError (``full_clean``, model ``clean``) into InvalidInput (422)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    try:
+        yield
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise InvalidInput(_("The input is not valid."), fields=fields) from exc

@@ -8,6 +8,7 @@ page), whatever the number of rows.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
@@ -42,7 +43,10 @@ class Listing:
                 continue
             if flt.choices and value not in {str(c[0]) for c in flt.choices}:
                 continue
-            queryset = queryset.filter(**{flt.lookup: value})
+            try:
+                queryset = queryset.filter(**{flt.lookup: value})
+            except (ValueError, ValidationError):
+                continue  # a value the column cannot hold (e.g. ?owner=abc) is ignored, not a 500
             active_filters[flt.param] = value
         sort = params.get("sort") or self.default_ordering
         key = sort.lstrip("-")

@@ -9,10 +9,11 @@ class ExpensesConfig(AppConfig):
 
     def ready(self) -> None:
         from salesops.workflow.inbox import register_task_source
-        from salesops.workflow.registry import register_document
+        from salesops.workflow.registry import register_defaults, register_document
 
         from . import services
         from .models import ExpenseRequest, SpecialFee
+        from .policies import ensure_default_policies
         from .selectors import payment_tasks
         from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
@@ -33,3 +34,4 @@ class ExpensesConfig(AppConfig):
             print_template="expenses/print/special_fee.html",
         )
         register_task_source(payment_tasks)
+        register_defaults(ensure_default_policies)

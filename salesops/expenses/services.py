@@ -1,17 +1,14 @@
 """Writers of expense requests and special fees; every one checks the actor and runs atomically."""
 
-import contextlib
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import InvalidInput
+from salesops.core.errors import InvalidInput, field_errors
 from salesops.core.policy import require
 from salesops.customers.models import Customer
 from salesops.org.models import User
@@ -23,16 +20,6 @@ from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
 EXPENSE_EDITABLE = ("category", "amount", "planned_on", "purpose", "customer_id", "incurred_on")
 SPECIAL_FEE_EDITABLE = ("customer_id", "kind", "amount", "reason")
-
-
-@contextlib.contextmanager
-def _field_errors() -> Iterator[None]:
-    """The kernel's ``full_clean`` raises Django's ValidationError; callers expect InvalidInput (422)."""
-    try:
-        yield
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise InvalidInput(_("The input is not valid."), fields=fields) from exc
 
 
 def _customer_for(actor: User, customer_id: int | None, *, required: bool) -> Customer | None:
@@ -86,7 +73,7 @@ def expense_create(
     _check_amount(amount)
     _check_incurred_on(incurred_on)
     customer = _customer_for(actor, customer_id, required=False)
-    with _field_errors():
+    with field_errors():
         return document_create(
             ExpenseRequest,
             flow=EXPENSE_FLOW,
@@ -120,7 +107,7 @@ def expense_update(*, expense: ExpenseRequest, actor: User, version: int, **fiel
                 fields={"incurred_on": [_("An expense already incurred keeps its date.")]},
             )
         fields["incurred_before_approval"] = incurred_on is not None
-    with _field_errors():
+    with field_errors():
         return document_update(expense, flow=EXPENSE_FLOW, actor=actor, version=version, fields=fields)
 
 
@@ -135,7 +122,7 @@ def special_fee_create(*, actor: User, customer_id: int | None, kind: str, amoun
     require(actor, *RAISERS)
     _check_amount(amount)
     customer = _customer_for(actor, customer_id, required=True)
-    with _field_errors():
+    with field_errors():
         return document_create(
             SpecialFee,
             flow=SPECIAL_FEE_FLOW,
@@ -155,7 +142,7 @@ def special_fee_update(*, fee: SpecialFee, actor: User, version: int, **fields: 
         _check_amount(fields["amount"])
     if "customer_id" in fields:
         fields["customer"] = _customer_for(actor, fields.pop("customer_id"), required=True)
-    with _field_errors():
+    with field_errors():
         return document_update(fee, flow=SPECIAL_FEE_FLOW, actor=actor, version=version, fields=fields)
 
 

@@ -153,8 +153,6 @@ class SpecialFeeDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         fee = selectors.special_fee_get_for(user=request.user, pk=pk)
         panel = document_panel(fee, user=request.user)
-        # Payment has its own form (date and reference), so the generic button is left out.
-        panel["actions"] = [(name, t) for name, t in panel["actions"] if name != "pay"]
         context = {
             **panel,
             "fee": fee,

@@ -43,6 +43,13 @@ SPECIAL_FEE_FLOW = Flow(
         "reject": T(F.PENDING, F.REJECTED, approval="reject", needs_comment=True, label=_("Reject"), style="danger"),
         "cancel": T((F.DRAFT, F.REJECTED), F.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
         # Payment is recorded by special_fee_record_payment, which fills the payment fields.
-        "pay": T(F.APPROVED, F.PAID, by=(Role.FINANCE,), guard=leadership_instructed, label=_("Record payment")),
+        "pay": T(
+            F.APPROVED,
+            F.PAID,
+            by=(Role.FINANCE,),
+            guard=leadership_instructed,
+            label=_("Record payment"),
+            via_form=True,
+        ),
     },
 )

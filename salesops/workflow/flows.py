@@ -5,6 +5,7 @@
   (``is_owner``); any match allows. Ignored for approval decisions, where the
   current approval step names the approver.
 - ``guard``: ``(doc) -> reason | None``; a reason refuses the action.
+- ``via_form``: the action has its own form and service; generic buttons skip it.
 - ``approval``: ``"start"`` builds the approval chain from the policy
   (an empty chain goes straight to ``Flow.approved_state``), ``"approve"``
   records a decision and moves only when the last step passes, ``"reject"``
@@ -35,6 +36,8 @@ class T:
     needs_comment: bool = False
     voids: bool = False
     style: str = "primary"
+    # Taken through its own form and service (e.g. recording a payment), never as a plain button.
+    via_form: bool = False
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -66,7 +69,7 @@ class Flow:
         """Actions the user could take now (drives buttons; the service re-checks everything)."""
         found = []
         for name, t in self.transitions.items():
-            if doc.state not in t.sources:
+            if doc.state not in t.sources or t.via_form:
                 continue
             if t.approval in ("approve", "reject"):
                 if pending_step is not None and pending_step.can_decide(user):

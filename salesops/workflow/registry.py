@@ -47,3 +47,17 @@ def document_type_of(doc: Any) -> DocumentType:
 
 def all_document_types() -> list[DocumentType]:
     return list(_types.values())
+
+
+_default_seeders: list[Callable[[], None]] = []
+
+
+def register_defaults(seeder: Callable[[], None]) -> None:
+    """An app's idempotent function that (re)creates its default policies and thresholds."""
+    if seeder not in _default_seeders:
+        _default_seeders.append(seeder)
+
+
+def ensure_defaults() -> None:
+    for seeder in _default_seeders:
+        seeder()

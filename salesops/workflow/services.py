@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
 from salesops.core.middleware import current_request_id
 from salesops.core.numbering import next_number
 from salesops.org.models import User
@@ -79,7 +79,8 @@ def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **f
         number=next_number(model.NUMBER_PREFIX),
         **fields,
     )
-    doc.full_clean(exclude=["number", "state"])
+    with field_errors():
+        doc.full_clean(exclude=["number", "state"])
     doc.save()
     record_event(doc, "create", actor=actor, to_state=doc.state)
     return doc
@@ -104,7 +105,8 @@ def document_update(doc: D, *, flow: Flow, actor: User, version: int, fields: di
             if old != value:
                 changes[name] = (old, value)
                 setattr(current, name, value)
-        current.full_clean(exclude=["number", "state"])
+        with field_errors():
+            current.full_clean(exclude=["number", "state"])
         updated = model.objects.filter(pk=doc.pk, version=version).update(
             **{name: getattr(current, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
         )

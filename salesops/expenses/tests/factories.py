@@ -6,28 +6,11 @@ from decimal import Decimal
 from salesops.customers.models import Customer
 from salesops.expenses import services
 from salesops.expenses.models import ExpenseRequest, SpecialFee
-from salesops.org.models import Company, MajorThreshold
-from salesops.workflow.models import ApprovalRule
 
 # The defaults of migration 0003; transactional tests (live server) flush them, so tests re-create them.
-DEFAULT_RULES = [
-    ("expenses.expenserequest", 10, "sales_manager", "always"),
-    ("expenses.expenserequest", 20, "leadership", "major"),
-    ("expenses.specialfee", 10, "sales_manager", "always"),
-    ("expenses.specialfee", 20, "leadership", "always"),
-]
-DEFAULT_THRESHOLDS = {"expenses.expenserequest": Decimal("5000.00"), "expenses.specialfee": Decimal("20000.00")}
 PLANNED_ON = datetime.date(2026, 12, 1)
 
 _codes = iter(range(1, 10**6))
-
-
-def ensure_default_policies() -> None:
-    for doc_type, sequence, role, condition in DEFAULT_RULES:
-        ApprovalRule.objects.get_or_create(doc_type=doc_type, sequence=sequence, role=role, condition=condition)
-    company = Company.current()
-    for doc_type, amount in DEFAULT_THRESHOLDS.items():
-        MajorThreshold.objects.get_or_create(company=company, doc_type=doc_type, defaults={"amount": amount})
 
 
 def customer(staff, owner, **extra) -> Customer:

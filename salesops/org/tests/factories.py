@@ -85,7 +85,11 @@ class Staff:
 
 
 def build_staff() -> Staff:
-    company = CompanyFactory()
+    # The one company (a migration may already have created it): Company.current() is what prints.
+    company = Company.current()
+    company.name = "测试机械有限公司"
+    company.address = "山东省济南市高新区工业南路 1 号"
+    company.save()
     region = RegionFactory(code="SD", name="山东")
     head_office = BranchFactory(company=company, code="HQ", name="总部", is_head_office=True, region=region)
     branch = BranchFactory(company=company, code="QD", name="青岛分公司", region=region)
