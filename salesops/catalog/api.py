@@ -1,3 +1,110 @@
+"""REST API of the catalogue under ``/api/catalog``: products (everyone signed in reads; sales
+office and admin write) and warehouses."""
+
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
 from salesops.core.api import Router
+from salesops.core.policy import AUTHENTICATED, policy
+
+from . import selectors, services
+from .permissions import PRODUCT_WRITERS
 
 router = Router(tags=["catalog"])
+
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    name: str
+    model: str
+    specification: str
+    unit: str
+    technical_parameters: str
+    standard_price: Decimal
+    floor_price: Decimal
+    tax_rate: Decimal
+    is_active: bool
+    version: int
+
+
+class ProductIn(Schema):
+    code: str = Field(..., max_length=30)
+    name: str = Field(..., max_length=200)
+    model: str = ""
+    specification: str = ""
+    unit: str = Field(..., max_length=20)
+    technical_parameters: str = ""
+    standard_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    floor_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    tax_rate: Decimal = Field(Decimal("0.13"), ge=0, le=1, max_digits=5, decimal_places=4)
+    is_active: bool = True
+
+
+class ProductPatchIn(Schema):
+    """Only the fields sent are changed; ``version`` is the one read (409 when somebody saved since)."""
+
+    version: int
+    code: str | None = Field(None, max_length=30)
+    name: str | None = Field(None, max_length=200)
+    model: str | None = None
+    specification: str | None = None
+    unit: str | None = Field(None, max_length=20)
+    technical_parameters: str | None = None
+    standard_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    floor_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    tax_rate: Decimal | None = Field(None, ge=0, le=1, max_digits=5, decimal_places=4)
+    is_active: bool | None = None
+
+
+class WarehouseOut(Schema):
+    id: int
+    code: str
+    name: str
+    branch_id: int
+    address: str
+    keeper_id: int | None
+    is_active: bool
+
+
+def _changed(payload: Schema, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if k not in without}
+
+
+@router.get("/products", response=list[ProductOut], operation_id="product_list")
+@policy(AUTHENTICATED)
+@paginate(PageNumberPagination)
+def product_list(request, q: str = "", active: bool | None = None):
+    """Products (产品): code, model, specification, prices."""
+    return selectors.product_search(user=request.auth, q=q, active=active)
+
+
+@router.get("/products/{int:product_id}", response=ProductOut, operation_id="product_get")
+@policy(AUTHENTICATED)
+def product_get(request, product_id: int):
+    return selectors.product_get_for(user=request.auth, pk=product_id)
+
+
+@router.post("/products", response={201: ProductOut}, operation_id="product_create")
+@policy(*PRODUCT_WRITERS)
+def product_create(request, payload: ProductIn):
+    return Status(201, services.product_create(actor=request.auth, **payload.model_dump()))
+
+
+@router.patch("/products/{int:product_id}", response=ProductOut, operation_id="product_update")
+@policy(*PRODUCT_WRITERS)
+def product_update(request, product_id: int, payload: ProductPatchIn):
+    product = selectors.product_get_for(user=request.auth, pk=product_id)
+    return services.product_update(
+        product=product, actor=request.auth, version=payload.version, **_changed(payload, without=("version",))
+    )
+
+
+@router.get("/warehouses", response=list[WarehouseOut], operation_id="warehouse_list")
+@policy(AUTHENTICATED)
+def warehouse_list(request):
+    """Warehouses (仓库)."""
+    return selectors.warehouse_list(user=request.auth)

@@ -1,18 +1,14 @@
 from django.urls import path
 
-from salesops.core.policy import AUTHENTICATED, policy
+from . import views
 
 app_name = "catalog"
 
-
-@policy(AUTHENTICATED)
-def placeholder(request, pk=None):  # replaced by the catalog views
-    from django.http import HttpResponse
-
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("", placeholder, name="product-list"),
-    path("<int:pk>/", placeholder, name="product-detail"),
+    path("", views.ProductListView.as_view(), name="product-list"),
+    path("new/", views.ProductFormView.as_view(), name="product-create"),
+    path("export.xlsx", views.ProductExportView.as_view(), name="product-export"),
+    path("import/", views.ProductImportView.as_view(), name="product-import"),
+    path("<int:pk>/", views.ProductDetailView.as_view(), name="product-detail"),
+    path("<int:pk>/edit/", views.ProductFormView.as_view(), name="product-update"),
 ]

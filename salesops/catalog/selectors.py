@@ -1,0 +1,79 @@
+"""Reads of products and warehouses: the catalogue is open to everyone signed in."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salesops.core.errors import NotFound
+from salesops.core.listing import Filter, Listing
+
+from .models import Product, Warehouse
+
+YES_NO = [("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def product_list(*, user) -> QuerySet[Product]:
+    """Products (产品) with model, specification and prices; none for an anonymous caller."""
+    if not _signed_in(user):
+        return Product.objects.none()
+    return Product.objects.all()
+
+
+def product_get_for(*, user, pk: Any) -> Product:
+    product = product_list(user=user).filter(pk=pk).first()
+    if product is None:
+        raise NotFound(_("Product not found."))
+    return product
+
+
+def product_search(*, user, q: str = "", active: bool | None = None) -> QuerySet[Product]:
+    products = product_list(user=user)
+    q = q.strip()[:100]
+    if q:
+        products = products.filter(
+            Q(code__icontains=q) | Q(name__icontains=q) | Q(model__icontains=q) | Q(specification__icontains=q)
+        )
+    if active is not None:
+        products = products.filter(is_active=active)
+    return products.order_by("code", "pk")
+
+
+def product_listing() -> Listing:
+    return Listing(
+        search_fields=("code", "name", "model", "specification"),
+        orderings={
+            "code": "code",
+            "name": "name",
+            "model": "model",
+            "standard_price": "standard_price",
+            "floor_price": "floor_price",
+        },
+        default_ordering="code",
+        filters=(Filter("active", "is_active", gettext_lazy("Active"), YES_NO),),
+    )
+
+
+def product_filtered(*, user, params) -> QuerySet[Product]:
+    """Every product the list page shows for these query parameters (all pages): what an export writes."""
+    # The paginator holds the searched, filtered and sorted queryset, unevaluated.
+    return product_listing().apply(product_list(user=user), params)["page_obj"].paginator.object_list
+
+
+def warehouse_list(*, user) -> QuerySet[Warehouse]:
+    """Warehouses (仓库): master data every signed-in user may read (delivery notes name one)."""
+    if not _signed_in(user):
+        return Warehouse.objects.none()
+    return Warehouse.objects.select_related("branch", "keeper")
+
+
+def warehouse_get_for(*, user, pk: Any) -> Warehouse:
+    warehouse = warehouse_list(user=user).filter(pk=pk).first()
+    if warehouse is None:
+        raise NotFound(_("Warehouse not found."))
+    return warehouse

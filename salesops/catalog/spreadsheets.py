@@ -1,0 +1,29 @@
+"""The product sheet (产品表) for Excel export and import."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from salesops.core.excel import Column, Kind, export_xlsx
+
+PRICE_MAX = Decimal("999999999999.99")
+
+
+def product_columns() -> list[Column]:
+    return [
+        Column("code", _("product code"), required=True, max_length=30, unique=True),
+        Column("name", _("product name"), required=True, max_length=200),
+        Column("model", _("model"), max_length=100),
+        Column("specification", _("specification"), max_length=200),
+        Column("unit", _("unit"), required=True, max_length=20),
+        Column("technical_parameters", _("technical parameters")),
+        Column("standard_price", _("standard price"), Kind.DECIMAL, required=True, min_value=0, max_value=PRICE_MAX),
+        Column("floor_price", _("floor price"), Kind.DECIMAL, required=True, min_value=0, max_value=PRICE_MAX),
+        Column("tax_rate", _("tax rate"), Kind.DECIMAL, decimal_places=4, min_value=0, max_value=1),
+        Column("is_active", _("active"), Kind.BOOLEAN),
+    ]
+
+
+def products_to_xlsx(products) -> bytes:
+    return export_xlsx(products.iterator(chunk_size=500), product_columns(), title=gettext("Products"))

@@ -1,0 +1,141 @@
+"""Forms of the customer pages: they parse input only; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from salesops.core.forms import BootstrapFormMixin
+
+from .models import Competitor, Contact, Customer, MarketIntel
+
+CUSTOMER_FORM_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "region",
+    "address",
+    "phone",
+    "credit_days",
+    "credit_limit_amount",
+    "potential_grade",
+    "industry",
+    "scale",
+    "decision_maker",
+    "demanded_products",
+    "yearly_volume",
+    "current_supplier",
+    "competitor_products",
+    "last_visit_on",
+    "is_active",
+]
+
+
+class ServiceValidatedModelForm(BootstrapFormMixin, forms.ModelForm):
+    """A model form that leaves the model's rules to the service (STYLE.md: no rule in a form)."""
+
+    def _post_clean(self) -> None:
+        return None
+
+    def service_fields(self) -> dict:
+        """Cleaned values keyed as the services take them (a foreign key as ``<name>_id``)."""
+        values = {}
+        for name, value in self.cleaned_data.items():
+            if name == "version":
+                continue
+            field = self._meta.model._meta.get_field(name)
+            if field.is_relation:
+                values[f"{name}_id"] = value.pk if value is not None else None
+            else:
+                values[name] = value
+        return values
+
+
+class CustomerForm(ServiceValidatedModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Customer
+        fields = CUSTOMER_FORM_FIELDS
+        widgets = {
+            "demanded_products": forms.Textarea(attrs={"rows": 2}),
+            "competitor_products": forms.Textarea(attrs={"rows": 2}),
+            "last_visit_on": forms.DateInput(),
+        }
+
+
+class CustomerCreateForm(CustomerForm):
+    """Adds the owner for those who may give a customer to somebody else."""
+
+    owner = forms.ModelChoiceField(queryset=None, required=False, label=_("salesperson"))
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owners is None:
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = owners
+            self.fields["owner"].widget.attrs["class"] = "form-select"
+        self.order_fields(["owner", *CUSTOMER_FORM_FIELDS])
+
+    def service_fields(self) -> dict:
+        values = {k: v for k, v in super().service_fields().items() if k != "owner_id"}
+        owner = self.cleaned_data.get("owner")
+        if owner is not None:
+            values["owner_id"] = owner.pk
+        return values
+
+
+class ReassignForm(BootstrapFormMixin, forms.Form):
+    owner = forms.ModelChoiceField(queryset=None, label=_("salesperson"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class ContactForm(ServiceValidatedModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "phone", "email", "is_decision_maker"]
+
+
+class CompetitorForm(ServiceValidatedModelForm):
+    class Meta:
+        model = Competitor
+        fields = ["name", "products", "strengths", "notes"]
+        widgets = {
+            "products": forms.Textarea(attrs={"rows": 3}),
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class IntelForm(ServiceValidatedModelForm):
+    class Meta:
+        model = MarketIntel
+        fields = [
+            "subject",
+            "customer",
+            "competitor",
+            "region",
+            "reported_on",
+            "product_structure",
+            "sales_info",
+            "market_facts",
+        ]
+        widgets = {
+            "reported_on": forms.DateInput(),
+            "product_structure": forms.Textarea(attrs={"rows": 3}),
+            "sales_info": forms.Textarea(attrs={"rows": 3}),
+            "market_facts": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, customers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers
+        self.fields["region"].required = False
+        self.fields["reported_on"].required = False
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

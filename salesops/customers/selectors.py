@@ -1,0 +1,167 @@
+"""Reads of customers, contacts, competitors and market intelligence (R1), always scoped to the reader."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salesops.core.errors import NotFound
+from salesops.core.listing import Filter, Listing
+from salesops.org.models import Region, User
+from salesops.org.roles import Role
+
+from .models import Competitor, Contact, Customer, CustomerKind, IntelSubject, MarketIntel, PotentialGrade
+from .permissions import COMPETITOR_READERS, OWNER_ROLES
+
+YES_NO = [("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
+
+
+def _customers(user) -> QuerySet[Customer]:
+    return Customer.objects.visible_to(user).select_related("region", "owner", "branch", "department")
+
+
+def _region_filter(label) -> Filter:
+    return Filter("region", "region_id", label, [(str(r.pk), r.name) for r in Region.objects.all()])
+
+
+def customer_list(*, user) -> QuerySet[Customer]:
+    """Customers the user may see (客户), with what a list row shows."""
+    return _customers(user)
+
+
+def customer_get_for(*, user, pk: Any) -> Customer:
+    """One customer, or NotFound when it does not exist or is outside the user's scope."""
+    customer = _customers(user).select_related("department__manager", "owner__manager").filter(pk=pk).first()
+    if customer is None:
+        raise NotFound(_("Customer not found."))
+    return customer
+
+
+def customer_search(
+    *, user, q: str = "", kind: str = "", region: str = "", owner: str = "", active: bool | None = None
+) -> QuerySet[Customer]:
+    """The API's filters: text in code, name or phone; kind; region code; owner username; active."""
+    customers = customer_list(user=user)
+    q = q.strip()[:100]
+    if q:
+        customers = customers.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(phone__icontains=q))
+    if kind:
+        customers = customers.filter(kind=kind)
+    if region:
+        customers = customers.filter(region__code=region)
+    if owner:
+        customers = customers.filter(owner__username=owner)
+    if active is not None:
+        customers = customers.filter(is_active=active)
+    return customers.order_by("code", "pk")
+
+
+def customer_listing(*, user) -> Listing:
+    """Search, filters and sorting of the customer list page; the owner filter only for those who see others'."""
+    filters = [
+        Filter("kind", "kind", gettext_lazy("Kind"), list(CustomerKind.choices)),
+        _region_filter(gettext_lazy("Region")),
+        Filter("grade", "potential_grade", gettext_lazy("Grade"), list(PotentialGrade.choices)),
+    ]
+    if user.roles - {Role.SALESPERSON}:
+        owners = User.objects.filter(pk__in=Customer.objects.visible_to(user).values("owner")).order_by("username")
+        filters.append(Filter("owner", "owner_id", gettext_lazy("Salesperson"), [(str(u.pk), str(u)) for u in owners]))
+    filters.append(Filter("active", "is_active", gettext_lazy("Active"), YES_NO))
+    return Listing(
+        search_fields=("code", "name", "phone", "address"),
+        orderings={
+            "code": "code",
+            "name": "name",
+            "kind": "kind",
+            "region": "region__code",
+            "owner": "owner__username",
+            "grade": "potential_grade",
+            "last_visit": "last_visit_on",
+            "credit": "credit_limit_amount",
+        },
+        default_ordering="code",
+        filters=tuple(filters),
+    )
+
+
+def customer_filtered(*, user, params) -> QuerySet[Customer]:
+    """Every customer the list page shows for these query parameters (all pages): what an export writes."""
+    listing = customer_listing(user=user)
+    # The paginator holds the searched, filtered and sorted queryset, unevaluated.
+    return listing.apply(customer_list(user=user), params)["page_obj"].paginator.object_list
+
+
+def assignable_owners(*, user) -> QuerySet[User]:
+    """Salespeople the user may give a customer to: themselves; a sales manager's team; anyone for admin."""
+    staff = User.objects.filter(is_active=True, role_links__role__in=OWNER_ROLES).distinct()
+    if Role.ADMIN in user.roles:
+        return staff.order_by("username")
+    scope = Q(pk=user.pk)
+    if Role.SALES_MANAGER in user.roles:
+        scope |= Q(manager=user) | Q(department__manager=user)
+    return staff.filter(scope).order_by("username")
+
+
+def contact_list(*, user, customer_id: Any) -> QuerySet[Contact]:
+    """Contacts (联系人) of one customer the user may see."""
+    customer = customer_get_for(user=user, pk=customer_id)
+    return customer.contacts.all()
+
+
+def contact_get_for(*, user, pk: Any) -> Contact:
+    contact = (
+        Contact.objects.filter(pk=pk, customer__in=Customer.objects.visible_to(user)).select_related("customer").first()
+    )
+    if contact is None:
+        raise NotFound(_("Contact not found."))
+    return contact
+
+
+def competitor_list(*, user) -> QuerySet[Competitor]:
+    """Competitors (竞争对手), R1: shared by the sales roles; nobody else sees them."""
+    if not user.is_authenticated or not user.roles & set(COMPETITOR_READERS):
+        return Competitor.objects.none()
+    return Competitor.objects.all()
+
+
+def competitor_get_for(*, user, pk: Any) -> Competitor:
+    competitor = competitor_list(user=user).filter(pk=pk).first()
+    if competitor is None:
+        raise NotFound(_("Competitor not found."))
+    return competitor
+
+
+def competitor_listing() -> Listing:
+    return Listing(
+        search_fields=("name", "products", "strengths", "notes"),
+        orderings={"name": "name"},
+        default_ordering="name",
+    )
+
+
+def intel_list(*, user, customer_id: Any = None) -> QuerySet[MarketIntel]:
+    """Market intelligence (市场信息), R1, in the user's scope; newest first."""
+    entries = MarketIntel.objects.visible_to(user).select_related("customer", "competitor", "region", "owner")
+    if customer_id is not None:
+        entries = entries.filter(customer_id=customer_id)
+    return entries
+
+
+def intel_get_for(*, user, pk: Any) -> MarketIntel:
+    entry = intel_list(user=user).filter(pk=pk).first()
+    if entry is None:
+        raise NotFound(_("Market intelligence not found."))
+    return entry
+
+
+def intel_listing() -> Listing:
+    return Listing(
+        search_fields=("product_structure", "sales_info", "market_facts", "customer__name", "competitor__name"),
+        orderings={"date": "reported_on", "subject": "subject", "region": "region__code", "owner": "owner__username"},
+        default_ordering="-date",
+        filters=(
+            Filter("subject", "subject", gettext_lazy("About"), list(IntelSubject.choices)),
+            _region_filter(gettext_lazy("Territory")),
+        ),
+    )

@@ -1,0 +1,328 @@
+"""Writers of customers, contacts, competitors and market intelligence (R1).
+
+Each checks the actor's role first, runs in one transaction and validates
+with the model's own rules; a bad value is an ``InvalidInput`` naming the
+field. A customer may be changed by its owner, the owner's sales manager or
+the admin; back office and finance only read.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.core import excel
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit
+from salesops.core.policy import require
+from salesops.org.models import User
+
+from .models import Competitor, Contact, Customer, IntelSubject, MarketIntel
+from .permissions import (
+    COMPETITOR_WRITERS,
+    CUSTOMER_ASSIGNERS,
+    CUSTOMER_WRITERS,
+    INTEL_AUTHORS,
+    OWNER_ROLES,
+    can_edit_customer,
+)
+from .selectors import assignable_owners, competitor_get_for, contact_get_for
+
+# What a writer may set on a customer; owner, branch, department and version are set here only.
+CUSTOMER_FIELDS = frozenset(
+    {
+        "code",
+        "name",
+        "kind",
+        "region_id",
+        "address",
+        "phone",
+        "credit_days",
+        "credit_limit_amount",
+        "industry",
+        "scale",
+        "decision_maker",
+        "demanded_products",
+        "yearly_volume",
+        "current_supplier",
+        "competitor_products",
+        "potential_grade",
+        "last_visit_on",
+        "is_active",
+    }
+)
+CONTACT_FIELDS = frozenset({"name", "title", "phone", "email", "is_decision_maker"})
+COMPETITOR_FIELDS = frozenset({"name", "products", "strengths", "notes"})
+
+
+def full_clean_or_invalid(obj: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Run the model's validation; its errors become one InvalidInput naming each field."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    general = errors.pop("__all__", [])
+    message = general[0] if general else _("Please correct the errors below.")
+    return InvalidInput(message, fields=errors)
+
+
+def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be set here."), fields={name: [_("This field cannot be set.")] for name in unknown}
+        )
+
+
+def _editable_customer(actor: User, pk: Any) -> Customer:
+    """The customer if the actor may change it: 404 outside their scope, 403 when they may only read it."""
+    customer = Customer.objects.visible_to(actor).select_related("owner", "department").filter(pk=pk).first()
+    if customer is None:
+        raise NotFound(_("Customer not found."))
+    if not can_edit_customer(actor, customer):
+        raise Forbidden(_("Only the salesperson, their sales manager or the administrator may change this customer."))
+    return customer
+
+
+def _owner_for(actor: User, owner_id: Any) -> User:
+    """The owner of a new customer: the actor by default; a sales manager or admin may name one in scope."""
+    if owner_id in (None, "", actor.pk):
+        if not actor.roles & set(OWNER_ROLES):
+            raise InvalidInput(
+                _("Choose the salesperson who owns this customer."), fields={"owner": [_("This field is required.")]}
+            )
+        owner = actor
+    elif not actor.roles & set(CUSTOMER_ASSIGNERS):
+        raise InvalidInput(
+            _("You may only create your own customers."), fields={"owner": [_("You may only choose yourself.")]}
+        )
+    else:
+        owner = assignable_owners(user=actor).filter(pk=owner_id).first()
+        if owner is None:
+            raise InvalidInput(
+                _("Choose a salesperson of your team."), fields={"owner": [_("Not a salesperson of your team.")]}
+            )
+    if owner.branch_id is None:
+        raise InvalidInput(_("The salesperson belongs to no branch."), fields={"owner": [_("No branch set.")]})
+    return owner
+
+
+def _ensure_visible(customer: Customer, actor: User) -> None:
+    # NetBox's re-check: a write must leave the row inside the actor's scope, or it is undone.
+    if not Customer.objects.visible_to(actor).filter(pk=customer.pk).exists():
+        raise Forbidden(_("After this change you could no longer see the customer; nothing was saved."))
+
+
+@transaction.atomic
+def customer_create(*, actor: User, owner_id: int | None = None, **fields: Any) -> Customer:
+    """Create a customer (客户). A salesperson creates their own; a sales manager or admin may name
+    the owner. Branch and department are the owner's."""
+    require(actor, *CUSTOMER_WRITERS)
+    _check_names(fields, CUSTOMER_FIELDS)
+    owner = _owner_for(actor, owner_id)
+    customer = Customer(owner=owner, branch_id=owner.branch_id, department_id=owner.department_id, **fields)
+    full_clean_or_invalid(customer)
+    customer.save()
+    _ensure_visible(customer, actor)
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, actor: User, version: int, **fields: Any) -> Customer:
+    """Edit a customer's data and RP12 profile; refused (409) when somebody saved it since ``version``."""
+    require(actor, *CUSTOMER_WRITERS)
+    _check_names(fields, CUSTOMER_FIELDS)
+    current = _editable_customer(actor, customer.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    full_clean_or_invalid(current)
+    updated = Customer.objects.filter(pk=current.pk, version=version).update(
+        **{name: getattr(current, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise StaleEdit(_("Somebody else saved this customer first; reload it and edit again."))
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def customer_reassign(*, customer: Customer, actor: User, owner_id: int, version: int | None = None) -> Customer:
+    """Give a customer to another salesperson (sales manager or admin); branch and department follow."""
+    require(actor, *CUSTOMER_ASSIGNERS)
+    current = _editable_customer(actor, customer.pk)
+    owner = assignable_owners(user=actor).filter(pk=owner_id).first()
+    if owner is None:
+        raise InvalidInput(
+            _("Choose a salesperson of your team."), fields={"owner": [_("Not a salesperson of your team.")]}
+        )
+    if owner.branch_id is None:
+        raise InvalidInput(_("The salesperson belongs to no branch."), fields={"owner": [_("No branch set.")]})
+    rows = Customer.objects.filter(pk=current.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    updated = rows.update(
+        owner=owner,
+        branch_id=owner.branch_id,
+        department_id=owner.department_id,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise StaleEdit(_("Somebody else saved this customer first; reload it and edit again."))
+    current.refresh_from_db()
+    _ensure_visible(current, actor)
+    return current
+
+
+def customer_import_columns(*, actor: User) -> list[excel.Column]:
+    from .spreadsheets import customer_columns
+
+    return customer_columns(owners=lambda: {u.username: u for u in assignable_owners(user=actor)})
+
+
+def customer_import(*, actor: User, upload: Any) -> int:
+    """Create customers from an Excel sheet (sales manager or admin), all rows or none."""
+    require(actor, *CUSTOMER_ASSIGNERS)
+    columns = customer_import_columns(actor=actor)
+
+    def write_row(values: dict[str, Any]) -> Customer:
+        owner = values.pop("owner", None)
+        region = values.pop("region", None)
+        fields = {k: v for k, v in values.items() if v is not None}
+        for name in (
+            "address",
+            "phone",
+            "industry",
+            "scale",
+            "decision_maker",
+            "demanded_products",
+            "yearly_volume",
+            "current_supplier",
+            "competitor_products",
+        ):
+            fields.setdefault(name, "")
+        return customer_create(
+            actor=actor,
+            owner_id=owner.pk if owner else None,
+            region_id=region.pk if region else None,
+            **fields,
+        )
+
+    return excel.import_xlsx(upload, columns, write_row)
+
+
+@transaction.atomic
+def contact_add(*, customer: Customer, actor: User, **fields: Any) -> Contact:
+    """Add a contact person (联系人) to a customer the actor may change."""
+    require(actor, *CUSTOMER_WRITERS)
+    _check_names(fields, CONTACT_FIELDS)
+    current = _editable_customer(actor, customer.pk)
+    contact = Contact(customer=current, **fields)
+    full_clean_or_invalid(contact)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor: User, **fields: Any) -> Contact:
+    require(actor, *CUSTOMER_WRITERS)
+    _check_names(fields, CONTACT_FIELDS)
+    current = contact_get_for(user=actor, pk=contact.pk)
+    _editable_customer(actor, current.customer_id)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    full_clean_or_invalid(current)
+    current.save(update_fields=list(fields) or None)
+    return current
+
+
+@transaction.atomic
+def competitor_create(*, actor: User, **fields: Any) -> Competitor:
+    """Record a competitor (竞争对手) and its products, R1."""
+    require(actor, *COMPETITOR_WRITERS)
+    _check_names(fields, COMPETITOR_FIELDS)
+    competitor = Competitor(**fields)
+    full_clean_or_invalid(competitor)
+    competitor.save()
+    return competitor
+
+
+@transaction.atomic
+def competitor_update(*, competitor: Competitor, actor: User, **fields: Any) -> Competitor:
+    require(actor, *COMPETITOR_WRITERS)
+    _check_names(fields, COMPETITOR_FIELDS)
+    current = competitor_get_for(user=actor, pk=competitor.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    full_clean_or_invalid(current)
+    current.save(update_fields=list(fields) or None)
+    return current
+
+
+@transaction.atomic
+def intel_create(
+    *,
+    actor: User,
+    subject: str,
+    region_id: int | None = None,
+    customer_id: int | None = None,
+    competitor_id: int | None = None,
+    reported_on: datetime.date | None = None,
+    product_structure: str = "",
+    sales_info: str = "",
+    market_facts: str = "",
+) -> MarketIntel:
+    """Record market intelligence (市场信息), R1: about a dealer, an end user, a competitor or the
+    local market. The author is the actor; branch and department are the actor's."""
+    require(actor, *INTEL_AUTHORS)
+    errors: dict[str, list[str]] = {}
+    customer = None
+    if customer_id is not None:
+        customer = Customer.objects.visible_to(actor).filter(pk=customer_id).first()
+        if customer is None:
+            errors["customer"] = [_("Choose one of your customers.")]
+    competitor = None
+    if competitor_id is not None:
+        competitor = Competitor.objects.filter(pk=competitor_id).first()
+        if competitor is None:
+            errors["competitor"] = [_("Unknown competitor.")]
+    if subject == IntelSubject.COMPETITOR and competitor_id is None:
+        errors["competitor"] = [_("Choose the competitor.")]
+    if subject in (IntelSubject.DEALER, IntelSubject.END_USER):
+        if customer_id is None:
+            errors["customer"] = [_("Choose the customer.")]
+        elif customer is not None and customer.kind != subject:
+            errors["customer"] = [_("The customer's kind does not match what the entry is about.")]
+    if not (product_structure.strip() or sales_info.strip() or market_facts.strip()):
+        errors["market_facts"] = [_("Write what you learned.")]
+    if reported_on is not None and reported_on > timezone.localdate():
+        errors["reported_on"] = [_("Not in the future.")]
+    if actor.branch_id is None:
+        errors["owner"] = [_("You belong to no branch.")]
+    if region_id is None and customer is not None:
+        region_id = customer.region_id
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    entry = MarketIntel(
+        subject=subject,
+        customer=customer,
+        competitor=competitor,
+        region_id=region_id,
+        reported_on=reported_on or timezone.localdate(),
+        product_structure=product_structure,
+        sales_info=sales_info,
+        market_facts=market_facts,
+        owner=actor,
+        branch_id=actor.branch_id,
+        department_id=actor.department_id,
+    )
+    full_clean_or_invalid(entry)
+    entry.save()
+    return entry
