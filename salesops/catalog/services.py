@@ -4,16 +4,16 @@
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from salesops.core import excel
-from salesops.core.errors import InvalidInput, StaleEdit
+from salesops.core.errors import InvalidInput, StaleEdit, validate
 from salesops.core.policy import require
 from salesops.org.models import User
 from salesops.org.roles import Role
+from salesops.workflow.services import changed_fields, record_event
 
 from .models import Product, Warehouse
 from .permissions import PRODUCT_WRITERS, WAREHOUSE_WRITERS
@@ -36,15 +36,6 @@ PRODUCT_FIELDS = frozenset(
 )
 DECIMAL_FIELDS = ("standard_price", "floor_price", "tax_rate")
 WAREHOUSE_FIELDS = frozenset({"code", "name", "branch_id", "address", "keeper_id", "is_active"})
-
-
-def _full_clean(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        general = errors.pop("__all__", [])
-        raise InvalidInput(general[0] if general else _("Please correct the errors below."), fields=errors) from exc
 
 
 def _check(fields: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -73,8 +64,9 @@ def product_create(*, actor: User, **fields: Any) -> Product:
     require(actor, *PRODUCT_WRITERS)
     _check(fields, PRODUCT_FIELDS)
     product = Product(**fields)
-    _full_clean(product)
+    validate(product)
     product.save()
+    record_event(product, "create", actor=actor)
     return product
 
 
@@ -84,15 +76,18 @@ def product_update(*, product: Product, actor: User, version: int, **fields: Any
     require(actor, *PRODUCT_WRITERS)
     _check(fields, PRODUCT_FIELDS)
     current = product_get_for(user=actor, pk=product.pk)
+    changes = changed_fields(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
-    _full_clean(current)
+    validate(current)
     updated = Product.objects.filter(pk=current.pk, version=version).update(
         **{name: getattr(current, name) for name in fields}, version=F("version") + 1
     )
     if updated != 1:
         raise StaleEdit(_("Somebody else saved this product first; reload it and edit again."))
     current.refresh_from_db()
+    if changes:
+        record_event(current, "edit", actor=actor, changes=changes)
     return current
 
 
@@ -124,8 +119,9 @@ def warehouse_create(*, actor: User, **fields: Any) -> Warehouse:
     _check(fields, WAREHOUSE_FIELDS)
     _check_keeper(fields.get("keeper_id"))
     warehouse = Warehouse(**fields)
-    _full_clean(warehouse)
+    validate(warehouse)
     warehouse.save()
+    record_event(warehouse, "create", actor=actor)
     return warehouse
 
 
@@ -136,8 +132,11 @@ def warehouse_update(*, warehouse: Warehouse, actor: User, **fields: Any) -> War
     if "keeper_id" in fields:
         _check_keeper(fields["keeper_id"])
     current = warehouse_get_for(user=actor, pk=warehouse.pk)
+    changes = changed_fields(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
-    _full_clean(current)
+    validate(current)
     current.save()
+    if changes:
+        record_event(current, "edit", actor=actor, changes=changes)
     return current

@@ -60,12 +60,20 @@ class StaleEdit(ApplicationError):
 
 @contextlib.contextmanager
 def field_errors() -> Iterator[None]:
-    """Turn Django's ValidationError (``full_clean``, model ``clean``) into InvalidInput (422)."""
+    """Turn Django's ValidationError (``full_clean``, model ``clean``) into InvalidInput (422)
+    naming each field; a whole-object error becomes the message."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     try:
         yield
     except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise InvalidInput(_("The input is not valid."), fields=fields) from exc
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        general = errors.pop("__all__", [])
+        raise InvalidInput(general[0] if general else _("Please correct the errors below."), fields=errors) from exc
+
+
+def validate(obj: Any, *, exclude: list[str] | None = None) -> None:
+    """``obj.full_clean()`` with its errors as one InvalidInput."""
+    with field_errors():
+        obj.full_clean(exclude=exclude)

@@ -9,16 +9,16 @@ the admin; back office and finance only read.
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.core import excel
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, validate
 from salesops.core.policy import require
 from salesops.org.models import User
+from salesops.workflow.services import changed_fields, record_event
 
 from .models import Competitor, Contact, Customer, IntelSubject, MarketIntel
 from .permissions import (
@@ -56,21 +56,6 @@ CUSTOMER_FIELDS = frozenset(
 )
 CONTACT_FIELDS = frozenset({"name", "title", "phone", "email", "is_decision_maker"})
 COMPETITOR_FIELDS = frozenset({"name", "products", "strengths", "notes"})
-
-
-def full_clean_or_invalid(obj: models.Model, *, exclude: list[str] | None = None) -> None:
-    """Run the model's validation; its errors become one InvalidInput naming each field."""
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
-
-
-def _invalid(exc: ValidationError) -> InvalidInput:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    general = errors.pop("__all__", [])
-    message = general[0] if general else _("Please correct the errors below.")
-    return InvalidInput(message, fields=errors)
 
 
 def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -128,9 +113,10 @@ def customer_create(*, actor: User, owner_id: int | None = None, **fields: Any) 
     _check_names(fields, CUSTOMER_FIELDS)
     owner = _owner_for(actor, owner_id)
     customer = Customer(owner=owner, branch_id=owner.branch_id, department_id=owner.department_id, **fields)
-    full_clean_or_invalid(customer)
+    validate(customer)
     customer.save()
     _ensure_visible(customer, actor)
+    record_event(customer, "create", actor=actor)
     return customer
 
 
@@ -140,15 +126,18 @@ def customer_update(*, customer: Customer, actor: User, version: int, **fields: 
     require(actor, *CUSTOMER_WRITERS)
     _check_names(fields, CUSTOMER_FIELDS)
     current = _editable_customer(actor, customer.pk)
+    changes = changed_fields(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
-    full_clean_or_invalid(current)
+    validate(current)
     updated = Customer.objects.filter(pk=current.pk, version=version).update(
         **{name: getattr(current, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
         raise StaleEdit(_("Somebody else saved this customer first; reload it and edit again."))
     current.refresh_from_db()
+    if changes:
+        record_event(current, "edit", actor=actor, changes=changes)
     return current
 
 
@@ -164,6 +153,7 @@ def customer_reassign(*, customer: Customer, actor: User, owner_id: int, version
         )
     if owner.branch_id is None:
         raise InvalidInput(_("The salesperson belongs to no branch."), fields={"owner": [_("No branch set.")]})
+    previous_owner = current.owner
     rows = Customer.objects.filter(pk=current.pk)
     if version is not None:
         rows = rows.filter(version=version)
@@ -178,6 +168,7 @@ def customer_reassign(*, customer: Customer, actor: User, owner_id: int, version
         raise StaleEdit(_("Somebody else saved this customer first; reload it and edit again."))
     current.refresh_from_db()
     _ensure_visible(current, actor)
+    record_event(current, "reassign", actor=actor, changes={"owner": (previous_owner, owner)})
     return current
 
 
@@ -225,8 +216,9 @@ def contact_add(*, customer: Customer, actor: User, **fields: Any) -> Contact:
     _check_names(fields, CONTACT_FIELDS)
     current = _editable_customer(actor, customer.pk)
     contact = Contact(customer=current, **fields)
-    full_clean_or_invalid(contact)
+    validate(contact)
     contact.save()
+    record_event(contact, "create", actor=actor)
     return contact
 
 
@@ -236,10 +228,13 @@ def contact_update(*, contact: Contact, actor: User, **fields: Any) -> Contact:
     _check_names(fields, CONTACT_FIELDS)
     current = contact_get_for(user=actor, pk=contact.pk)
     _editable_customer(actor, current.customer_id)
+    changes = changed_fields(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
-    full_clean_or_invalid(current)
+    validate(current)
     current.save(update_fields=list(fields) or None)
+    if changes:
+        record_event(current, "edit", actor=actor, changes=changes)
     return current
 
 
@@ -249,8 +244,9 @@ def competitor_create(*, actor: User, **fields: Any) -> Competitor:
     require(actor, *COMPETITOR_WRITERS)
     _check_names(fields, COMPETITOR_FIELDS)
     competitor = Competitor(**fields)
-    full_clean_or_invalid(competitor)
+    validate(competitor)
     competitor.save()
+    record_event(competitor, "create", actor=actor)
     return competitor
 
 
@@ -259,10 +255,13 @@ def competitor_update(*, competitor: Competitor, actor: User, **fields: Any) -> 
     require(actor, *COMPETITOR_WRITERS)
     _check_names(fields, COMPETITOR_FIELDS)
     current = competitor_get_for(user=actor, pk=competitor.pk)
+    changes = changed_fields(current, fields)
     for name, value in fields.items():
         setattr(current, name, value)
-    full_clean_or_invalid(current)
+    validate(current)
     current.save(update_fields=list(fields) or None)
+    if changes:
+        record_event(current, "edit", actor=actor, changes=changes)
     return current
 
 
@@ -323,6 +322,7 @@ def intel_create(
         branch_id=actor.branch_id,
         department_id=actor.department_id,
     )
-    full_clean_or_invalid(entry)
+    validate(entry)
     entry.save()
+    record_event(entry, "create", actor=actor)
     return entry

@@ -37,7 +37,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def record_event(
-    doc: Document,
+    doc: Any,
     action: str,
     *,
     actor: User | None,
@@ -46,10 +46,11 @@ def record_event(
     comment: str = "",
     changes: dict | None = None,
 ) -> DocumentEvent:
+    """Append the audit event for a change to ``doc`` (any model: documents and master data alike)."""
     return DocumentEvent.objects.create(
         content_type=ContentType.objects.get_for_model(doc),
         object_id=doc.pk,
-        number=doc.number,
+        number=(getattr(doc, "number", "") or getattr(doc, "code", ""))[:24],
         action=action,
         from_state=from_state,
         to_state=to_state,
@@ -245,3 +246,8 @@ def comment_add(doc: Document, *, actor: User, text: str) -> Comment:
     )
     record_event(doc, "comment", actor=actor, from_state=doc.state, to_state=doc.state, comment=text[:4000])
     return comment
+
+
+def changed_fields(obj: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """``{field: (old, new)}`` for the values that differ from ``obj``'s current ones."""
+    return {name: (getattr(obj, name), value) for name, value in values.items() if getattr(obj, name) != value}
