@@ -265,7 +265,7 @@ def customer_import(request, file: File[UploadedFile]):
 def customer_create(request, payload: CustomerIn):
     """Create a customer; honours ``Idempotency-Key``."""
     # a (status, body) tuple: what core.api.idempotent stores and replays
-    return 201, services.customer_create(actor=request.auth, **payload.model_dump())
+    return Status(201, services.customer_create(actor=request.auth, **payload.model_dump()))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, operation_id="customer_get")

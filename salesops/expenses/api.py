@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Field, Query, Schema
+from ninja.responses import Status
 
 from salesops.core.api import Router, idempotent
 from salesops.core.policy import policy
@@ -233,7 +234,7 @@ def special_fee_create(request, payload: SpecialFeeIn):
     """Propose a special fee for one of the caller's customers (R5). Honours ``Idempotency-Key``."""
     fee = services.special_fee_create(actor=request.auth, **payload.model_dump())
     # a (status, body) tuple: what core.api.idempotent stores and replays
-    return 201, selectors.special_fee_get_for(user=request.auth, pk=fee.pk)
+    return Status(201, selectors.special_fee_get_for(user=request.auth, pk=fee.pk))
 
 
 @router.get("/fees/{int:fee_id}", response={200: SpecialFeeOut, **ERRORS}, operation_id="special_fee_get")
@@ -290,7 +291,7 @@ def expense_create(request, payload: ExpenseIn):
     """Raise an expense request (R3); ``incurred_on`` records one already spent. Honours ``Idempotency-Key``."""
     expense = services.expense_create(actor=request.auth, **payload.model_dump())
     # a (status, body) tuple: what core.api.idempotent stores and replays
-    return 201, selectors.expense_get_for(user=request.auth, pk=expense.pk)
+    return Status(201, selectors.expense_get_for(user=request.auth, pk=expense.pk))
 
 
 @router.get("/{int:expense_id}", response={200: ExpenseOut, **ERRORS}, operation_id="expense_get")
