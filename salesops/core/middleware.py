@@ -43,3 +43,25 @@ class ApplicationErrorMiddleware:
             return None
         template = {404: "errors/404.html", 403: "errors/403.html"}.get(exception.status, "errors/refused.html")
         return render(request, template, {"message": exception.message}, status=exception.status)
+
+
+class CompanyLanguageMiddleware:
+    """The UI speaks Simplified Chinese unless the user chose another language (the switch
+    sets the language cookie). The browser's Accept-Language is deliberately not consulted:
+    staff on an English-language browser still get the company's language first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -131,7 +131,11 @@ def expense_chart_option(queryset: QuerySet[ExpenseRequest]) -> dict[str, Any]:
         "animation": False,
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 70, "right": 20, "top": 30, "bottom": 40},
-        "xAxis": {"type": "category", "data": [label for _key, label, _amount in data]},
+        "xAxis": {
+            "type": "category",
+            "data": [label for _key, label, _amount in data],
+            "axisLabel": {"interval": 0, "rotate": 30},
+        },
         "yAxis": {"type": "value", "name": "¥"},
         "series": [
             {"type": "bar", "barMaxWidth": 60, "name": _("Amount"), "data": [str(amount) for _k, _l, amount in data]}

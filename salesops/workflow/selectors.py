@@ -1,6 +1,7 @@
 """Reads of the kernel's rows for one document, scoped through the document itself."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from salesops.core.errors import NotFound
 
@@ -26,18 +27,38 @@ def document_panel(doc, *, user) -> dict:
     steps = approvals.steps_of(doc)
     pending = next((s for s in steps if s.status == "pending"), None)
     flow = document_type_of(doc).flow
+    events = list(DocumentEvent.objects.filter(content_type=content_type, object_id=doc.pk).select_related("actor"))
+    label_events(events, state_labels=dict(type(doc)._meta.get_field("state").choices), flow=flow)
     return {
         "doc": doc,
         "doc_label": doc._meta.label_lower,
         "steps": steps,
         "pending_step": pending,
-        "events": DocumentEvent.objects.filter(content_type=content_type, object_id=doc.pk).select_related("actor"),
+        "events": events,
         "comments": Comment.objects.filter(content_type=content_type, object_id=doc.pk).select_related("author"),
         "attachments": Attachment.objects.filter(content_type=content_type, object_id=doc.pk).select_related(
             "uploaded_by"
         ),
         "actions": flow.actions_for(doc, user, pending_step=pending),
     }
+
+
+KERNEL_ACTIONS = {
+    "create": _("created"),
+    "edit": _("edited"),
+    "comment": _("commented"),
+    "attach": _("attached a file"),
+    "reassign": _("reassigned"),
+}
+
+
+def label_events(events, *, state_labels: dict, flow=None) -> None:
+    """Give each event readable ``action_label``, ``from_label`` and ``to_label`` for display."""
+    flow_labels = {name: t.label for name, t in flow.transitions.items()} if flow else {}
+    for event in events:
+        event.action_label = flow_labels.get(event.action) or KERNEL_ACTIONS.get(event.action, event.action)
+        event.from_label = state_labels.get(event.from_state, event.from_state)
+        event.to_label = state_labels.get(event.to_state, event.to_state)
 
 
 def attachment_get_for(*, user, pk: int) -> Attachment:
