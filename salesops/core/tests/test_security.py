@@ -219,3 +219,17 @@ def test_upload_name_is_never_used_as_a_path(web_client, staff, settings):
     # only people who see the document may download it
     assert web_client(staff.sales_b).get(f"/files/{attachment.pk}/").status_code == 404
     assert web_client(staff.sales_a).get(f"/files/{attachment.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_older_than_twelve_hours_is_ended(web_client, staff):
+    import time
+
+    from salesops.org.middleware import SESSION_STARTED
+
+    client = web_client(staff.sales_a)
+    assert client.get("/tasks/").status_code == 200
+    session = client.session
+    session[SESSION_STARTED] = int(time.time()) - 12 * 3600 - 60
+    session.save()
+    assert client.get("/tasks/").status_code == 302
