@@ -121,6 +121,14 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_static_files_collect_with_the_manifest_storage(tmp_path):
+    result = _run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], STATIC_ROOT=str(tmp_path), **PROD
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
+
+
 def test_production_cookies_are_secure_and_host_prefixed():
     code = (
         "import django;django.setup();from django.conf import settings as s;"
