@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,12 @@ def _form(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def _in_english(client):
+    """These checks read English messages; the UI speaks Chinese unless the language cookie says otherwise."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def test_create_form_makes_a_draft_and_shows_it(staff, web_client, cust_a):
@@ -97,7 +104,7 @@ def test_a_stale_edit_shows_a_message_and_changes_nothing(staff, web_client):
     services.expense_update(expense=doc, actor=staff.sales_a, version=1, amount=Decimal("900.00"))
     before = snapshot(doc)
     # when the old form is sent
-    response = web_client(staff.sales_a).post(
+    response = _in_english(web_client(staff.sales_a)).post(
         reverse("expenses:expense-update", args=[doc.pk]), _form(amount="1.00", version=1)
     )
     # then
@@ -108,7 +115,7 @@ def test_a_stale_edit_shows_a_message_and_changes_nothing(staff, web_client):
 
 def test_edit_without_version_is_refused(staff, web_client):
     doc = expense(staff.sales_a)
-    response = web_client(staff.sales_a).post(reverse("expenses:expense-update", args=[doc.pk]), _form())
+    response = _in_english(web_client(staff.sales_a)).post(reverse("expenses:expense-update", args=[doc.pk]), _form())
     assert response.status_code == 422
     assert "This form is out of date" in response.content.decode()
     doc.refresh_from_db()
@@ -148,7 +155,7 @@ def test_list_filters_totals_and_chart(staff, web_client):
     expense(staff.sales_a, "250.25", category="travel")
     expense(staff.sales_a, "1000.00", category="gifts", incurred_on=timezone.localdate())
     expense(staff.sales_c, "7.00")  # another branch, not visible to sales_a
-    client = web_client(staff.sales_a)
+    client = _in_english(web_client(staff.sales_a))
     # when
     html = client.get(reverse("expenses:expense-list")).content.decode()
     # then totals and chart cover sales_a's rows only
