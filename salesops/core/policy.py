@@ -95,7 +95,7 @@ class PolicyMiddleware:
         declared = policy_of(view_func)
         if declared is None:
             security_log.error("route without policy refused: %s", request.path)
-            return HttpResponseForbidden("This page has no access policy.")
+            return HttpResponseForbidden(_forbidden_text())
         if declared.allows(request.user):
             return None
         if not request.user.is_authenticated:
@@ -128,12 +128,14 @@ def checks_policy(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from django.utils.translation import gettext
+
         from .errors import Forbidden
 
         user = getattr(request, "auth", None) or request.user
         if not declared.allows(user):
             security_log.warning("api denied %s %s", request.method, request.path)
-            raise Forbidden("forbidden")
+            raise Forbidden(gettext("Your role may not do this."))
         return func(request, *args, **kwargs)
 
     wrapper.policy = declared  # type: ignore[attr-defined]

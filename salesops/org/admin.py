@@ -10,6 +10,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -173,7 +174,7 @@ class CalendarOverrideAdmin(RoleAdmin):
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj: CalendarOverride) -> str:
-        return "一二三四五六日"[obj.day.weekday()]
+        return str(WEEKDAYS[obj.day.weekday()])
 
     @admin.display(description=_("statutory calendar"))
     def statutory(self, obj: CalendarOverride) -> str:

@@ -41,7 +41,7 @@ class Company(models.Model):
 class MajorThreshold(models.Model):
     """Amount from which a document of a type is "major" (重大) and needs leadership."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="thresholds")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="thresholds", verbose_name=_("company"))
     doc_type = models.CharField(_("document type"), max_length=60, help_text=_("app_label.model"))
     amount = models.DecimalField(
         _("major from amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
@@ -80,7 +80,7 @@ class Region(models.Model):
 class Branch(models.Model):
     """Head office or branch company (分公司)."""
 
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="branches")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="branches", verbose_name=_("company"))
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=20, unique=True)
     is_head_office = models.BooleanField(_("head office"), default=False)
@@ -148,7 +148,7 @@ class User(AbstractUser):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("manager")
     )
     # Changing roles or disabling the user changes this stamp, which ends the user's sessions.
-    security_stamp = models.CharField(max_length=32, default="", editable=False)
+    security_stamp = models.CharField(_("security stamp"), max_length=32, default="", editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -179,7 +179,7 @@ class User(AbstractUser):
 
 
 class UserRole(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_links")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_links", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -210,10 +210,10 @@ class CalendarOverride(models.Model):
 class ApiToken(models.Model):
     """Per-user API token for ``Authorization: Bearer``; only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    digest = models.CharField(_("token digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -112,6 +112,19 @@ class ApprovalRule(models.Model):
         return f"{self.doc_type} #{self.sequence} {self.get_role_display()}"
 
 
+class OnDocument(models.Model):
+    """A row about one document of any type (approval step, event, attachment, comment)."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
+    )
+    object_id = models.PositiveBigIntegerField(_("document id"))
+    document = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
 class StepStatus(models.TextChoices):
     WAITING = "waiting", _("waiting")
     PENDING = "pending", _("pending")
@@ -120,12 +133,9 @@ class StepStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class ApprovalStep(models.Model):
+class ApprovalStep(OnDocument):
     """One approval a document needs, copied from the policy at submission."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    document = GenericForeignKey("content_type", "object_id")
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     sequence = models.PositiveSmallIntegerField(_("order"))
     role = models.CharField(_("approver role"), max_length=20, choices=Role.choices)
@@ -163,6 +173,15 @@ class ApprovalStep(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} ({self.get_status_display()})"
 
+    @property
+    def reason_label(self) -> str:
+        """Why the step is in the chain, for people: "when major", or the flag's name."""
+        if self.reason.startswith("flag:"):
+            return self.reason.split(":", 1)[1]
+        if self.reason == StepCondition.MAJOR:
+            return str(_("major"))
+        return ""
+
     def can_decide(self, user) -> bool:
         if self.status != StepStatus.PENDING or not user.is_authenticated:
             return False
@@ -179,16 +198,13 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("audit events are append-only")
 
 
-class DocumentEvent(models.Model):
+class DocumentEvent(OnDocument):
     """Audit trail entry: who did what to which document, when, and what changed.
 
     Append-only: the model refuses update and delete, and a database trigger
     refuses UPDATE and DELETE on the table (migration 0002).
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    document = GenericForeignKey("content_type", "object_id")
     number = models.CharField(_("number"), max_length=24, blank=True)
     action = models.CharField(_("action"), max_length=40)
     from_state = models.CharField(_("from state"), max_length=24, blank=True)
@@ -204,7 +220,7 @@ class DocumentEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     comment = models.TextField(_("comment"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    request_id = models.CharField(max_length=32, blank=True)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -226,17 +242,16 @@ class DocumentEvent(models.Model):
         raise TypeError("audit events are append-only")
 
 
-class Attachment(models.Model):
+class Attachment(OnDocument):
     """A file on a document (signed scan, stamped PDF...), stored outside the web root."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    document = GenericForeignKey("content_type", "object_id")
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     mime_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
@@ -249,13 +264,12 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Comment(models.Model):
+class Comment(OnDocument):
     """A remark on a document (批注)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    document = GenericForeignKey("content_type", "object_id")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -272,12 +286,14 @@ class Comment(models.Model):
 class Notification(models.Model):
     """A message in a user's inbox; ``dedupe_key`` makes periodic reminders idempotent."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
     text = models.CharField(_("text"), max_length=300)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    dedupe_key = models.CharField(max_length=120, null=True, blank=True)
+    dedupe_key = models.CharField(_("reminder key"), max_length=120, null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

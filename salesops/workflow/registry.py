@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from salesops.core.errors import NotFound
 
 from .flows import Flow
@@ -37,7 +39,7 @@ def register_document(model: Any, *, flow: Flow, act: Callable[..., Any], print_
 def document_type(label: str) -> DocumentType:
     found = _types.get(label.lower())
     if found is None:
-        raise NotFound("unknown document type")
+        raise NotFound(_("Unknown document type."))
     return found
 
 

@@ -15,7 +15,7 @@ def document_get_for(*, user, label: str, pk: int):
     entry = document_type(label)
     doc = entry.model.objects.visible_to(user).filter(pk=pk).first()
     if doc is None:
-        raise NotFound("Document not found.")
+        raise NotFound(_("Document not found."))
     return doc
 
 
@@ -64,10 +64,10 @@ def label_events(events, *, state_labels: dict, flow=None) -> None:
 def attachment_get_for(*, user, pk: int) -> Attachment:
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
     if attachment is None:
-        raise NotFound("Not found.")
+        raise NotFound(_("Not found."))
     model = attachment.content_type.model_class()
     if model is None or not model.objects.visible_to(user).filter(pk=attachment.object_id).exists():
-        raise NotFound("Not found.")
+        raise NotFound(_("Not found."))
     return attachment
 
 

@@ -28,35 +28,7 @@ SAME_IN_CHINESE = {"ID", "PDF", "API"}
 # Field names Django derives from the attribute name because the model gives no verbose_name:
 # plain strings, never translated. They must get a gettext_lazy verbose_name in the model (and a
 # catalog entry); remove each one here when that is done.
-KNOWN_UNMARKED = {
-    "core.IdempotencyRecord.user",
-    "core.IdempotencyRecord.key",
-    "core.IdempotencyRecord.request_hash",
-    "core.IdempotencyRecord.status_code",
-    "core.IdempotencyRecord.response_body",
-    "core.IdempotencyRecord.created_at",
-    "org.MajorThreshold.company",
-    "org.Branch.company",
-    "org.User.security_stamp",
-    "org.UserRole.user",
-    "org.ApiToken.user",
-    "org.ApiToken.digest",
-    "org.ApiToken.created_at",
-    "org.ApiToken.last_used_at",
-    "workflow.ApprovalStep.content_type",
-    "workflow.ApprovalStep.object_id",
-    "workflow.DocumentEvent.content_type",
-    "workflow.DocumentEvent.object_id",
-    "workflow.DocumentEvent.request_id",
-    "workflow.Attachment.content_type",
-    "workflow.Attachment.object_id",
-    "workflow.Attachment.uploaded_by",
-    "workflow.Comment.content_type",
-    "workflow.Comment.object_id",
-    "workflow.Comment.author",
-    "workflow.Notification.user",
-    "workflow.Notification.dedupe_key",
-}
+KNOWN_UNMARKED: set[str] = set()
 
 
 def _project_models():
