@@ -3,22 +3,11 @@
 from django.contrib import admin
 
 from salesops.core.admin import RoleAdmin
+from salesops.core.fields import service_values
 
 from . import services
+from .fields import PRODUCT_FIELDS, WAREHOUSE_FIELDS
 from .models import Product, Warehouse
-
-
-def _values(form, names) -> dict:
-    values = {}
-    for name in names:
-        if name not in form.cleaned_data:
-            continue
-        field = form._meta.model._meta.get_field(name)
-        value = form.cleaned_data[name]
-        values[f"{name}_id" if field.is_relation else name] = (
-            (value.pk if value is not None else None) if field.is_relation else value
-        )
-    return values
 
 
 @admin.register(Product)
@@ -27,27 +16,14 @@ class ProductAdmin(RoleAdmin):
     list_filter = ["is_active", "unit"]
     search_fields = ["code", "name", "model", "specification"]
     list_select_related = []
-    fields = [
-        "code",
-        "name",
-        "model",
-        "specification",
-        "unit",
-        "technical_parameters",
-        "standard_price",
-        "floor_price",
-        "tax_rate",
-        "is_active",
-        "version",
-    ]
+    fields = [*PRODUCT_FIELDS, "version"]
     readonly_fields = ["version"]
-    editable = [f for f in fields if f != "version"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # products are deactivated, never deleted: documents refer to them
 
     def save_model(self, request, obj, form, change):
-        values = _values(form, self.editable)
+        values = service_values(form, PRODUCT_FIELDS)
         if change:
             current = Product.objects.get(pk=obj.pk)
             services.product_update(product=current, actor=request.user, version=current.version, **values)
@@ -62,10 +38,10 @@ class WarehouseAdmin(RoleAdmin):
     list_filter = ["is_active", "branch"]
     search_fields = ["code", "name", "address"]
     list_select_related = ["branch", "keeper"]
-    fields = ["code", "name", "branch", "address", "keeper", "is_active"]
+    fields = WAREHOUSE_FIELDS
 
     def save_model(self, request, obj, form, change):
-        values = _values(form, self.fields)
+        values = service_values(form, WAREHOUSE_FIELDS)
         if change:
             services.warehouse_update(warehouse=obj, actor=request.user, **values)
         else:

@@ -2,12 +2,11 @@
 office and admin write) and warehouses."""
 
 from decimal import Decimal
-from typing import Any
 
 from ninja import Field, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from salesops.core.api import Router
+from salesops.core.api import Router, versioned_changes
 from salesops.core.policy import AUTHENTICATED, policy
 
 from . import selectors, services
@@ -70,10 +69,6 @@ class WarehouseOut(Schema):
     is_active: bool
 
 
-def _changed(payload: Schema, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if k not in without}
-
-
 @router.get("/products", response=list[ProductOut], operation_id="product_list")
 @policy(AUTHENTICATED)
 @paginate(PageNumberPagination)
@@ -98,9 +93,8 @@ def product_create(request, payload: ProductIn):
 @policy(*PRODUCT_WRITERS)
 def product_update(request, product_id: int, payload: ProductPatchIn):
     product = selectors.product_get_for(user=request.auth, pk=product_id)
-    return services.product_update(
-        product=product, actor=request.auth, version=payload.version, **_changed(payload, without=("version",))
-    )
+    version, fields = versioned_changes(payload)
+    return services.product_update(product=product, actor=request.auth, version=version, **fields)
 
 
 @router.get("/warehouses", response=list[WarehouseOut], operation_id="warehouse_list")

@@ -6,12 +6,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesops.core.errors import NotFound
-from salesops.core.listing import Filter, Listing
+from salesops.core.listing import YES_NO, Filter, Listing
+from salesops.core.selectors import get_in_scope
 
 from .models import Product, Warehouse
-
-YES_NO = [("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
 
 
 def _signed_in(user) -> bool:
@@ -26,10 +24,7 @@ def product_list(*, user) -> QuerySet[Product]:
 
 
 def product_get_for(*, user, pk: Any) -> Product:
-    product = product_list(user=user).filter(pk=pk).first()
-    if product is None:
-        raise NotFound(_("Product not found."))
-    return product
+    return get_in_scope(product_list(user=user), pk, missing=_("Product not found."))
 
 
 def product_search(*, user, q: str = "", active: bool | None = None) -> QuerySet[Product]:
@@ -59,12 +54,6 @@ def product_listing() -> Listing:
     )
 
 
-def product_filtered(*, user, params) -> QuerySet[Product]:
-    """Every product the list page shows for these query parameters (all pages): what an export writes."""
-    # The paginator holds the searched, filtered and sorted queryset, unevaluated.
-    return product_listing().apply(product_list(user=user), params)["page_obj"].paginator.object_list
-
-
 def warehouse_list(*, user) -> QuerySet[Warehouse]:
     """Warehouses (仓库): master data every signed-in user may read (delivery notes name one)."""
     if not _signed_in(user):
@@ -73,7 +62,4 @@ def warehouse_list(*, user) -> QuerySet[Warehouse]:
 
 
 def warehouse_get_for(*, user, pk: Any) -> Warehouse:
-    warehouse = warehouse_list(user=user).filter(pk=pk).first()
-    if warehouse is None:
-        raise NotFound(_("Warehouse not found."))
-    return warehouse
+    return get_in_scope(warehouse_list(user=user), pk, missing=_("Warehouse not found."))

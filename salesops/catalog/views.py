@@ -2,20 +2,19 @@
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core import excel
-from salesops.core.errors import InvalidInput, NotFound, StaleEdit
-from salesops.core.forms import apply_error
 from salesops.core.policy import AUTHENTICATED, policy
+from salesops.core.views_generic import ExportView, FormPage, ImportPage, ListedView, ListPage, get_or_404
 
 from . import selectors, services
-from .forms import ImportForm, ProductForm
+from .forms import ProductForm
 from .permissions import PRODUCT_WRITERS
 from .spreadsheets import product_columns, products_to_xlsx
 
@@ -24,107 +23,83 @@ def _can_write(user) -> bool:
     return bool(user.roles & set(PRODUCT_WRITERS))
 
 
-def _product_or_404(request: HttpRequest, pk: int):
-    try:
-        return selectors.product_get_for(user=request.user, pk=pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+class _ProductRows(ListedView):
+    def rows(self):
+        return selectors.product_list(user=self.request.user)
+
+    def listing(self):
+        return selectors.product_listing()
 
 
 @policy(AUTHENTICATED)
-class ProductListView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        context = selectors.product_listing().apply(selectors.product_list(user=request.user), request.GET)
-        context["can_write"] = _can_write(request.user)
-        template = "catalog/partials/product_results.html" if request.htmx else "catalog/product_list.html"
-        return render(request, template, context)
+class ProductListView(_ProductRows, ListPage):
+    template_name = "catalog/product_list.html"
+    partial_name = "catalog/partials/product_results.html"
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
+        return {"can_write": _can_write(self.request.user)}
 
 
 @policy(AUTHENTICATED)
-class ProductExportView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        products = selectors.product_filtered(user=request.user, params=request.GET)
-        return excel.xlsx_response(products_to_xlsx(products), "products.xlsx")
+class ProductExportView(_ProductRows, ExportView):
+    def export(self, rows) -> HttpResponse:
+        return excel.xlsx_response(products_to_xlsx(rows), "products.xlsx")
 
 
 @policy(AUTHENTICATED)
 class ProductDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        product = _product_or_404(request, pk)
+        product = get_or_404(selectors.product_get_for, user=request.user, pk=pk)
         tax_percent = f"{product.tax_rate * 100:f}".rstrip("0").rstrip(".")
         context = {"product": product, "tax_percent": tax_percent, "can_write": _can_write(request.user)}
         return render(request, "catalog/product_detail.html", context)
 
 
 @policy(*PRODUCT_WRITERS)
-class ProductFormView(View):
+class ProductFormView(FormPage):
     """Create (no ``pk``) or edit a product; service errors land on the fields (422), a stale edit is 409."""
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        product = _product_or_404(request, pk) if pk else None
-        initial = {"version": product.version} if product else {}
-        return self._render(ProductForm(instance=product, initial=initial), product)
+    product: Any = None
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        product = _product_or_404(request, pk) if pk else None
-        form = ProductForm(request.POST, instance=product)
-        if product is not None:
+    def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
+        self.product = get_or_404(selectors.product_get_for, user=request.user, pk=pk) if pk else None
+        self.title = _("Edit product") if self.product else _("New product")
+
+    def make_form(self, data=None, files=None):
+        initial = {"version": self.product.version} if self.product else {}
+        form = ProductForm(data, instance=self.product, initial=initial)
+        if self.product is not None:
             form.fields["version"].required = True
-        if not form.is_valid():
-            return self._render(form, product, status=422)
-        try:
-            if product is None:
-                product = services.product_create(actor=request.user, **form.service_fields())
-            else:
-                product = services.product_update(
-                    product=product, actor=request.user, version=form.cleaned_data["version"], **form.service_fields()
-                )
-        except (InvalidInput, StaleEdit) as exc:
-            apply_error(form, exc)
-            return self._render(form, product, status=exc.status)
-        messages.success(request, _("Saved."))
-        return HttpResponseRedirect(product.get_absolute_url())
+        return form
 
-    def _render(self, form, product, *, status: int = 200) -> HttpResponse:
-        context = {
-            "form": form,
-            "title": _("Edit product") if product else _("New product"),
-            "cancel_url": product.get_absolute_url() if product else reverse("catalog:product-list"),
-        }
-        return render(self.request, "catalog/form.html", context, status=status)
+    def perform(self, form):
+        if self.product is None:
+            return services.product_create(actor=self.request.user, **form.service_fields())
+        return services.product_update(
+            product=self.product,
+            actor=self.request.user,
+            version=form.cleaned_data["version"],
+            **form.service_fields(),
+        )
+
+    def cancel_url(self) -> str:
+        return self.product.get_absolute_url() if self.product else reverse("catalog:product-list")
 
 
 @policy(*PRODUCT_WRITERS)
-class ProductImportView(View):
+class ProductImportView(ImportPage):
     """Import products from Excel: every row is checked; a bad file lists row, column and problem."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if request.GET.get("template"):
-            content = excel.template_xlsx(product_columns(), title=_("Products"))
-            return excel.xlsx_response(content, "products-template.xlsx")
-        return self._render(ImportForm())
+    title = gettext_lazy("Import products")
+    sheet_title = gettext_lazy("Products")
+    template_filename = "products-template.xlsx"
+    done_message = gettext_lazy("%(count)d products imported.")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(form, status=422)
-        try:
-            count = services.product_import(actor=request.user, upload=form.cleaned_data["file"])
-        except excel.ImportRefused as exc:
-            return self._render(form, errors=exc.errors, status=422)
-        except InvalidInput as exc:
-            apply_error(form, exc)
-            return self._render(form, status=422)
-        messages.success(request, _("%(count)d products imported.") % {"count": count})
-        return HttpResponseRedirect(reverse("catalog:product-list"))
+    def columns(self) -> list[excel.Column]:
+        return product_columns()
 
-    def _render(self, form, *, errors=(), status: int = 200) -> HttpResponse:
-        context: dict[str, Any] = {
-            "form": form,
-            "errors": errors,
-            "title": _("Import products"),
-            "columns": product_columns(),
-            "template_url": reverse("catalog:product-import") + "?template=1",
-            "cancel_url": reverse("catalog:product-list"),
-        }
-        return render(self.request, "catalog/import.html", context, status=status)
+    def perform(self, upload: Any) -> int:
+        return services.product_import(actor=self.request.user, upload=upload)
+
+    def list_url(self) -> str:
+        return reverse("catalog:product-list")

@@ -12,12 +12,14 @@ from typing import Any
 
 import ninja
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
 from .errors import InvalidInput
+from .listing import Listing
 from .models import IdempotencyRecord
 from .policy import checks_policy, policy_of
 
@@ -30,6 +32,45 @@ class Router(ninja.Router):
         extra = dict(kwargs.pop("openapi_extra", None) or {})
         extra["x-policy"] = declared.describe()
         super().add_api_operation(path, methods, checks_policy(view_func), openapi_extra=extra, **kwargs)
+
+
+def sent_fields(payload: ninja.Schema) -> dict[str, Any]:
+    """The fields a PATCH sent: only those change."""
+    return payload.model_dump(exclude_unset=True)
+
+
+def versioned_changes(payload: ninja.Schema) -> tuple[int, dict[str, Any]]:
+    """A versioned PATCH: the version the client read (a newer one on the server gives 409) and the fields sent."""
+    fields = sent_fields(payload)
+    return fields.pop("version"), fields
+
+
+def query_params(filters: ninja.Schema) -> dict[str, str]:
+    """Typed filters as the query-string values ``Listing`` reads (bools as 1/0, enums as values)."""
+    params = {}
+    for name, value in filters.model_dump(exclude_none=True).items():
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        params[name] = str(getattr(value, "value", value))
+    return params
+
+
+def listing_page(
+    listing: Listing, queryset: QuerySet, filters: ninja.Schema, **summaries: Callable[[QuerySet], Any]
+) -> dict[str, Any]:
+    """One page of a list, searched, filtered, sorted and paged as the list page does it.
+
+    Each of ``summaries`` (``total_amount=...``) is computed over every matching row, all pages.
+    """
+    page = listing.apply(queryset, query_params(filters))["page_obj"]
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "per_page": page.paginator.per_page,
+        **{name: summarise(page.paginator.object_list) for name, summarise in summaries.items()},
+        "items": list(page.object_list),
+    }
 
 
 class BearerToken(HttpBearer):

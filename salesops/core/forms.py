@@ -1,8 +1,11 @@
-"""Glue between services' errors and Django forms: field errors land on the named field."""
+"""Glue between Django forms and the services: values go in keyed as services take them,
+service errors come back onto the named field."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .errors import ApplicationError, InvalidInput
+from .fields import service_values
 
 
 def apply_error(form: forms.Form, exc: ApplicationError) -> None:
@@ -35,3 +38,18 @@ class BootstrapFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
+
+
+class ServiceValidatedModelForm(BootstrapFormMixin, forms.ModelForm):
+    """A model form that leaves the model's rules to the service (STYLE.md: no rule in a form)."""
+
+    def _post_clean(self) -> None:
+        return None
+
+    def service_fields(self) -> dict:
+        """Cleaned values keyed as the services take them (a foreign key as ``<name>_id``)."""
+        return service_values(self, [name for name in self.cleaned_data if name != "version"])
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class Filter:
     lookup: str
     label: Any
     choices: list[tuple[str, Any]] = field(default_factory=list)
+
+
+# Choices of a filter on a boolean column.
+YES_NO = [("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
 
 
 @dataclass(frozen=True)
@@ -69,3 +74,8 @@ class Listing:
             "filters": [(flt, active_filters.get(flt.param, "")) for flt in self.filters],
             "keep": keep,
         }
+
+    def filtered(self, queryset: QuerySet, params) -> QuerySet:
+        """Every row the list shows for these parameters, all pages, in order: what an export writes."""
+        # The paginator holds the searched, filtered and sorted queryset, unevaluated.
+        return self.apply(queryset, params)["page_obj"].paginator.object_list

@@ -5,25 +5,12 @@ model's validation, which is what the services check, so a refusal there is exce
 from django.contrib import admin
 
 from salesops.core.admin import RoleAdmin
+from salesops.core.fields import service_values
 
 from . import services
+from .fields import COMPETITOR_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from .models import Competitor, Contact, Customer, MarketIntel
 from .permissions import OWNER_ROLES
-
-
-def service_values(form, names) -> dict:
-    """The form's cleaned values for ``names``, keyed as services take them (foreign keys as ``<name>_id``)."""
-    values = {}
-    for name in names:
-        if name not in form.cleaned_data:
-            continue
-        field = form._meta.model._meta.get_field(name)
-        value = form.cleaned_data[name]
-        if field.is_relation:
-            values[f"{name}_id"] = value.pk if value is not None else None
-        else:
-            values[name] = value
-    return values
 
 
 @admin.register(Customer)
@@ -33,52 +20,7 @@ class CustomerAdmin(RoleAdmin):
     search_fields = ["code", "name", "phone", "owner__username"]
     list_select_related = ["region", "owner", "branch"]
     readonly_fields = ["branch", "department", "version", "created_at", "updated_at"]
-    fields = [
-        "code",
-        "name",
-        "kind",
-        "region",
-        "owner",
-        "branch",
-        "department",
-        "address",
-        "phone",
-        "credit_days",
-        "credit_limit_amount",
-        "potential_grade",
-        "industry",
-        "scale",
-        "decision_maker",
-        "demanded_products",
-        "yearly_volume",
-        "current_supplier",
-        "competitor_products",
-        "last_visit_on",
-        "is_active",
-        "version",
-        "created_at",
-        "updated_at",
-    ]
-    editable = [
-        "code",
-        "name",
-        "kind",
-        "region",
-        "address",
-        "phone",
-        "credit_days",
-        "credit_limit_amount",
-        "potential_grade",
-        "industry",
-        "scale",
-        "decision_maker",
-        "demanded_products",
-        "yearly_volume",
-        "current_supplier",
-        "competitor_products",
-        "last_visit_on",
-        "is_active",
-    ]
+    fields = [*CUSTOMER_FIELDS, "owner", "branch", "department", "version", "created_at", "updated_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "owner":
@@ -95,7 +37,7 @@ class CustomerAdmin(RoleAdmin):
         return False  # customers are deactivated, never deleted: documents refer to them
 
     def save_model(self, request, obj, form, change):
-        values = service_values(form, self.editable)
+        values = service_values(form, CUSTOMER_FIELDS)
         if not change:
             created = services.customer_create(actor=request.user, owner_id=obj.owner_id, **values)
             obj.pk = created.pk
@@ -115,13 +57,13 @@ class ContactAdmin(RoleAdmin):
     search_fields = ["name", "phone", "email", "customer__name", "customer__code"]
     list_select_related = ["customer"]
     raw_id_fields = ["customer"]
-    fields = ["customer", "name", "title", "phone", "email", "is_decision_maker"]
+    fields = ["customer", *CONTACT_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         return ["customer"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        values = service_values(form, ["name", "title", "phone", "email", "is_decision_maker"])
+        values = service_values(form, CONTACT_FIELDS)
         if change:
             services.contact_update(contact=obj, actor=request.user, **values)
         else:
@@ -133,10 +75,10 @@ class CompetitorAdmin(RoleAdmin):
     list_display = ["name", "products"]
     search_fields = ["name", "products", "strengths"]
     list_select_related = []
-    fields = ["name", "products", "strengths", "notes"]
+    fields = COMPETITOR_FIELDS
 
     def save_model(self, request, obj, form, change):
-        values = service_values(form, self.fields)
+        values = service_values(form, COMPETITOR_FIELDS)
         if change:
             services.competitor_update(competitor=obj, actor=request.user, **values)
         else:

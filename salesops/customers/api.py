@@ -7,13 +7,13 @@ from the operation's policy.
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, File, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from salesops.core.api import Router, idempotent
+from salesops.core.api import Router, idempotent, sent_fields, versioned_changes
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
 
@@ -217,10 +217,6 @@ class IntelIn(Schema):
     market_facts: str = ""
 
 
-def _changed(payload: Schema, *, without: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if k not in without}
-
-
 # Customers
 
 
@@ -279,9 +275,8 @@ def customer_get(request, customer_id: int):
 def customer_update(request, customer_id: int, payload: CustomerPatchIn):
     """Change the fields sent; 409 when ``version`` is not the current one."""
     customer = selectors.customer_get_for(user=request.auth, pk=customer_id)
-    return services.customer_update(
-        customer=customer, actor=request.auth, version=payload.version, **_changed(payload, without=("version",))
-    )
+    version, fields = versioned_changes(payload)
+    return services.customer_update(customer=customer, actor=request.auth, version=version, **fields)
 
 
 @router.post("/{int:customer_id}/reassign", response=CustomerOut, operation_id="customer_reassign")
@@ -313,7 +308,7 @@ def contact_create(request, customer_id: int, payload: ContactIn):
 @policy(*CUSTOMER_WRITERS)
 def contact_update(request, contact_id: int, payload: ContactPatchIn):
     contact = selectors.contact_get_for(user=request.auth, pk=contact_id)
-    return services.contact_update(contact=contact, actor=request.auth, **_changed(payload))
+    return services.contact_update(contact=contact, actor=request.auth, **sent_fields(payload))
 
 
 # Competitors
@@ -339,7 +334,7 @@ def competitor_create(request, payload: CompetitorIn):
 @policy(*COMPETITOR_WRITERS)
 def competitor_update(request, competitor_id: int, payload: CompetitorPatchIn):
     competitor = selectors.competitor_get_for(user=request.auth, pk=competitor_id)
-    return services.competitor_update(competitor=competitor, actor=request.auth, **_changed(payload))
+    return services.competitor_update(competitor=competitor, actor=request.auth, **sent_fields(payload))
 
 
 # Market intelligence

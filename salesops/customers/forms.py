@@ -3,50 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from salesops.core.forms import BootstrapFormMixin
+from salesops.core.forms import BootstrapFormMixin, ServiceValidatedModelForm
 
+from .fields import COMPETITOR_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from .models import Competitor, Contact, Customer, MarketIntel
-
-CUSTOMER_FORM_FIELDS = [
-    "code",
-    "name",
-    "kind",
-    "region",
-    "address",
-    "phone",
-    "credit_days",
-    "credit_limit_amount",
-    "potential_grade",
-    "industry",
-    "scale",
-    "decision_maker",
-    "demanded_products",
-    "yearly_volume",
-    "current_supplier",
-    "competitor_products",
-    "last_visit_on",
-    "is_active",
-]
-
-
-class ServiceValidatedModelForm(BootstrapFormMixin, forms.ModelForm):
-    """A model form that leaves the model's rules to the service (STYLE.md: no rule in a form)."""
-
-    def _post_clean(self) -> None:
-        return None
-
-    def service_fields(self) -> dict:
-        """Cleaned values keyed as the services take them (a foreign key as ``<name>_id``)."""
-        values = {}
-        for name, value in self.cleaned_data.items():
-            if name == "version":
-                continue
-            field = self._meta.model._meta.get_field(name)
-            if field.is_relation:
-                values[f"{name}_id"] = value.pk if value is not None else None
-            else:
-                values[name] = value
-        return values
 
 
 class CustomerForm(ServiceValidatedModelForm):
@@ -54,7 +14,7 @@ class CustomerForm(ServiceValidatedModelForm):
 
     class Meta:
         model = Customer
-        fields = CUSTOMER_FORM_FIELDS
+        fields = CUSTOMER_FIELDS
         widgets = {
             "demanded_products": forms.Textarea(attrs={"rows": 2}),
             "competitor_products": forms.Textarea(attrs={"rows": 2}),
@@ -74,7 +34,7 @@ class CustomerCreateForm(CustomerForm):
         else:
             self.fields["owner"].queryset = owners
             self.fields["owner"].widget.attrs["class"] = "form-select"
-        self.order_fields(["owner", *CUSTOMER_FORM_FIELDS])
+        self.order_fields(["owner", *CUSTOMER_FIELDS])
 
     def service_fields(self) -> dict:
         values = {k: v for k, v in super().service_fields().items() if k != "owner_id"}
@@ -96,13 +56,13 @@ class ReassignForm(BootstrapFormMixin, forms.Form):
 class ContactForm(ServiceValidatedModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "title", "phone", "email", "is_decision_maker"]
+        fields = CONTACT_FIELDS
 
 
 class CompetitorForm(ServiceValidatedModelForm):
     class Meta:
         model = Competitor
-        fields = ["name", "products", "strengths", "notes"]
+        fields = COMPETITOR_FIELDS
         widgets = {
             "products": forms.Textarea(attrs={"rows": 3}),
             "strengths": forms.Textarea(attrs={"rows": 3}),
@@ -135,7 +95,3 @@ class IntelForm(ServiceValidatedModelForm):
         self.fields["customer"].queryset = customers
         self.fields["region"].required = False
         self.fields["reported_on"].required = False
-
-
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -6,15 +6,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesops.core.errors import NotFound
-from salesops.core.listing import Filter, Listing
+from salesops.core.listing import YES_NO, Filter, Listing
+from salesops.core.selectors import get_in_scope
 from salesops.org.models import Region, User
 from salesops.org.roles import Role
 
 from .models import Competitor, Contact, Customer, CustomerKind, IntelSubject, MarketIntel, PotentialGrade
 from .permissions import COMPETITOR_READERS, OWNER_ROLES
-
-YES_NO = [("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
 
 
 def _customers(user) -> QuerySet[Customer]:
@@ -32,10 +30,8 @@ def customer_list(*, user) -> QuerySet[Customer]:
 
 def customer_get_for(*, user, pk: Any) -> Customer:
     """One customer, or NotFound when it does not exist or is outside the user's scope."""
-    customer = _customers(user).select_related("department__manager", "owner__manager").filter(pk=pk).first()
-    if customer is None:
-        raise NotFound(_("Customer not found."))
-    return customer
+    customers = _customers(user).select_related("department__manager", "owner__manager")
+    return get_in_scope(customers, pk, missing=_("Customer not found."))
 
 
 def customer_search(
@@ -85,13 +81,6 @@ def customer_listing(*, user) -> Listing:
     )
 
 
-def customer_filtered(*, user, params) -> QuerySet[Customer]:
-    """Every customer the list page shows for these query parameters (all pages): what an export writes."""
-    listing = customer_listing(user=user)
-    # The paginator holds the searched, filtered and sorted queryset, unevaluated.
-    return listing.apply(customer_list(user=user), params)["page_obj"].paginator.object_list
-
-
 def assignable_owners(*, user) -> QuerySet[User]:
     """Salespeople the user may give a customer to: themselves; a sales manager's team; anyone for admin."""
     staff = User.objects.filter(is_active=True, role_links__role__in=OWNER_ROLES).distinct()
@@ -110,12 +99,8 @@ def contact_list(*, user, customer_id: Any) -> QuerySet[Contact]:
 
 
 def contact_get_for(*, user, pk: Any) -> Contact:
-    contact = (
-        Contact.objects.filter(pk=pk, customer__in=Customer.objects.visible_to(user)).select_related("customer").first()
-    )
-    if contact is None:
-        raise NotFound(_("Contact not found."))
-    return contact
+    contacts = Contact.objects.filter(customer__in=Customer.objects.visible_to(user)).select_related("customer")
+    return get_in_scope(contacts, pk, missing=_("Contact not found."))
 
 
 def competitor_list(*, user) -> QuerySet[Competitor]:
@@ -126,10 +111,7 @@ def competitor_list(*, user) -> QuerySet[Competitor]:
 
 
 def competitor_get_for(*, user, pk: Any) -> Competitor:
-    competitor = competitor_list(user=user).filter(pk=pk).first()
-    if competitor is None:
-        raise NotFound(_("Competitor not found."))
-    return competitor
+    return get_in_scope(competitor_list(user=user), pk, missing=_("Competitor not found."))
 
 
 def competitor_listing() -> Listing:
@@ -149,10 +131,7 @@ def intel_list(*, user, customer_id: Any = None) -> QuerySet[MarketIntel]:
 
 
 def intel_get_for(*, user, pk: Any) -> MarketIntel:
-    entry = intel_list(user=user).filter(pk=pk).first()
-    if entry is None:
-        raise NotFound(_("Market intelligence not found."))
-    return entry
+    return get_in_scope(intel_list(user=user), pk, missing=_("Market intelligence not found."))
 
 
 def intel_listing() -> Listing:

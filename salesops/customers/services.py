@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 
 from salesops.core import excel
 from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, validate
+from salesops.core.fields import check_field_names, optional_text_fields, service_names
 from salesops.core.policy import require
 from salesops.org.models import User
-from salesops.workflow.services import changed_fields, record_event
+from salesops.workflow.masterdata import save_edit, save_new, save_versioned_edit
+from salesops.workflow.services import record_event
 
+from .fields import COMPETITOR_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from .models import Competitor, Contact, Customer, IntelSubject, MarketIntel
 from .permissions import (
     COMPETITOR_WRITERS,
@@ -31,39 +34,10 @@ from .permissions import (
 )
 from .selectors import assignable_owners, competitor_get_for, contact_get_for
 
-# What a writer may set on a customer; owner, branch, department and version are set here only.
-CUSTOMER_FIELDS = frozenset(
-    {
-        "code",
-        "name",
-        "kind",
-        "region_id",
-        "address",
-        "phone",
-        "credit_days",
-        "credit_limit_amount",
-        "industry",
-        "scale",
-        "decision_maker",
-        "demanded_products",
-        "yearly_volume",
-        "current_supplier",
-        "competitor_products",
-        "potential_grade",
-        "last_visit_on",
-        "is_active",
-    }
-)
-CONTACT_FIELDS = frozenset({"name", "title", "phone", "email", "is_decision_maker"})
-COMPETITOR_FIELDS = frozenset({"name", "products", "strengths", "notes"})
-
-
-def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise InvalidInput(
-            _("These fields cannot be set here."), fields={name: [_("This field cannot be set.")] for name in unknown}
-        )
+# What a writer may set, keyed as these functions take it (``region_id``).
+CUSTOMER_SETTABLE = service_names(Customer, CUSTOMER_FIELDS)
+CONTACT_SETTABLE = service_names(Contact, CONTACT_FIELDS)
+COMPETITOR_SETTABLE = service_names(Competitor, COMPETITOR_FIELDS)
 
 
 def _editable_customer(actor: User, pk: Any) -> Customer:
@@ -110,7 +84,7 @@ def customer_create(*, actor: User, owner_id: int | None = None, **fields: Any) 
     """Create a customer (客户). A salesperson creates their own; a sales manager or admin may name
     the owner. Branch and department are the owner's."""
     require(actor, *CUSTOMER_WRITERS)
-    _check_names(fields, CUSTOMER_FIELDS)
+    check_field_names(fields, CUSTOMER_SETTABLE)
     owner = _owner_for(actor, owner_id)
     customer = Customer(owner=owner, branch_id=owner.branch_id, department_id=owner.department_id, **fields)
     validate(customer)
@@ -124,21 +98,10 @@ def customer_create(*, actor: User, owner_id: int | None = None, **fields: Any) 
 def customer_update(*, customer: Customer, actor: User, version: int, **fields: Any) -> Customer:
     """Edit a customer's data and RP12 profile; refused (409) when somebody saved it since ``version``."""
     require(actor, *CUSTOMER_WRITERS)
-    _check_names(fields, CUSTOMER_FIELDS)
+    check_field_names(fields, CUSTOMER_SETTABLE)
     current = _editable_customer(actor, customer.pk)
-    changes = changed_fields(current, fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    validate(current)
-    updated = Customer.objects.filter(pk=current.pk, version=version).update(
-        **{name: getattr(current, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if updated != 1:
-        raise StaleEdit(_("Somebody else saved this customer first; reload it and edit again."))
-    current.refresh_from_db()
-    if changes:
-        record_event(current, "edit", actor=actor, changes=changes)
-    return current
+    stale = _("Somebody else saved this customer first; reload it and edit again.")
+    return save_versioned_edit(current, fields, actor=actor, version=version, stale=stale)
 
 
 @transaction.atomic
@@ -182,22 +145,13 @@ def customer_import(*, actor: User, upload: Any) -> int:
     """Create customers from an Excel sheet (sales manager or admin), all rows or none."""
     require(actor, *CUSTOMER_ASSIGNERS)
     columns = customer_import_columns(actor=actor)
+    text = optional_text_fields(Customer, CUSTOMER_FIELDS)
 
     def write_row(values: dict[str, Any]) -> Customer:
         owner = values.pop("owner", None)
         region = values.pop("region", None)
         fields = {k: v for k, v in values.items() if v is not None}
-        for name in (
-            "address",
-            "phone",
-            "industry",
-            "scale",
-            "decision_maker",
-            "demanded_products",
-            "yearly_volume",
-            "current_supplier",
-            "competitor_products",
-        ):
+        for name in text:
             fields.setdefault(name, "")
         return customer_create(
             actor=actor,
@@ -213,56 +167,36 @@ def customer_import(*, actor: User, upload: Any) -> int:
 def contact_add(*, customer: Customer, actor: User, **fields: Any) -> Contact:
     """Add a contact person (联系人) to a customer the actor may change."""
     require(actor, *CUSTOMER_WRITERS)
-    _check_names(fields, CONTACT_FIELDS)
+    check_field_names(fields, CONTACT_SETTABLE)
     current = _editable_customer(actor, customer.pk)
     contact = Contact(customer=current, **fields)
-    validate(contact)
-    contact.save()
-    record_event(contact, "create", actor=actor)
-    return contact
+    return save_new(contact, actor=actor)
 
 
 @transaction.atomic
 def contact_update(*, contact: Contact, actor: User, **fields: Any) -> Contact:
     require(actor, *CUSTOMER_WRITERS)
-    _check_names(fields, CONTACT_FIELDS)
+    check_field_names(fields, CONTACT_SETTABLE)
     current = contact_get_for(user=actor, pk=contact.pk)
     _editable_customer(actor, current.customer_id)
-    changes = changed_fields(current, fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    validate(current)
-    current.save(update_fields=list(fields) or None)
-    if changes:
-        record_event(current, "edit", actor=actor, changes=changes)
-    return current
+    return save_edit(current, fields, actor=actor)
 
 
 @transaction.atomic
 def competitor_create(*, actor: User, **fields: Any) -> Competitor:
     """Record a competitor (竞争对手) and its products, R1."""
     require(actor, *COMPETITOR_WRITERS)
-    _check_names(fields, COMPETITOR_FIELDS)
+    check_field_names(fields, COMPETITOR_SETTABLE)
     competitor = Competitor(**fields)
-    validate(competitor)
-    competitor.save()
-    record_event(competitor, "create", actor=actor)
-    return competitor
+    return save_new(competitor, actor=actor)
 
 
 @transaction.atomic
 def competitor_update(*, competitor: Competitor, actor: User, **fields: Any) -> Competitor:
     require(actor, *COMPETITOR_WRITERS)
-    _check_names(fields, COMPETITOR_FIELDS)
+    check_field_names(fields, COMPETITOR_SETTABLE)
     current = competitor_get_for(user=actor, pk=competitor.pk)
-    changes = changed_fields(current, fields)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    validate(current)
-    current.save(update_fields=list(fields) or None)
-    if changes:
-        record_event(current, "edit", actor=actor, changes=changes)
-    return current
+    return save_edit(current, fields, actor=actor)
 
 
 @transaction.atomic
@@ -322,7 +256,4 @@ def intel_create(
         branch_id=actor.branch_id,
         department_id=actor.department_id,
     )
-    validate(entry)
-    entry.save()
-    record_event(entry, "create", actor=actor)
-    return entry
+    return save_new(entry, actor=actor)

@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,9 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core import excel
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit
-from salesops.core.forms import apply_error
 from salesops.core.policy import policy
+from salesops.core.views_generic import ExportView, FormPage, ImportPage, ListedView, ListPage, get_or_404
 
 from . import selectors, services
 from .forms import (
@@ -22,7 +20,6 @@ from .forms import (
     ContactForm,
     CustomerCreateForm,
     CustomerForm,
-    ImportForm,
     IntelForm,
     ReassignForm,
 )
@@ -40,109 +37,27 @@ from .permissions import (
 from .spreadsheets import customers_to_xlsx
 
 
-def _or_404(read, **kwargs: Any) -> Any:
-    """Call a ``*_get_for`` selector; out of scope is a plain 404 page."""
-    try:
-        return read(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 def _has_role(user, roles) -> bool:
     return bool(user.roles & set(roles))
-
-
-class ListPage(View):
-    """A list page: ``Listing`` over a selector; an HTMX request gets only the ``#results`` block."""
-
-    template_name = ""
-    partial_name = ""
-
-    def rows(self):
-        raise NotImplementedError
-
-    def listing(self):
-        raise NotImplementedError
-
-    def extra_context(self) -> dict[str, Any]:
-        return {}
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        context = self.listing().apply(self.rows(), request.GET)
-        context.update(self.extra_context())
-        template = self.partial_name if request.htmx else self.template_name
-        return render(request, template, context)
-
-
-class FormPage(View):
-    """A form that calls one service: parse errors and service errors land on the fields (422),
-    a stale edit on the form (409); success redirects."""
-
-    template_name = "customers/form.html"
-    title: Any = ""
-
-    def load(self, request: HttpRequest, **kwargs: Any) -> None:
-        """Fetch the objects the page works on (404 out of scope, 403 when only readable)."""
-
-    def make_form(self, data=None, files=None):
-        raise NotImplementedError
-
-    def perform(self, form) -> Any:
-        raise NotImplementedError
-
-    def success_url(self, result: Any) -> str:
-        raise NotImplementedError
-
-    def success_message(self, result: Any) -> str:
-        return _("Saved.")
-
-    def cancel_url(self) -> str:
-        return reverse("customers:customer-list")
-
-    def context(self) -> dict[str, Any]:
-        return {}
-
-    def render_form(self, form, status: int = 200) -> HttpResponse:
-        context = {"form": form, "title": self.title, "cancel_url": self.cancel_url(), **self.context()}
-        return render(self.request, self.template_name, context, status=status)
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.load(request, **kwargs)
-        return self.render_form(self.make_form())
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.load(request, **kwargs)
-        form = self.make_form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_form(form, status=422)
-        try:
-            result = self.perform(form)
-        except (InvalidInput, StaleEdit) as exc:
-            apply_error(form, exc)
-            return self.render_form(form, status=exc.status)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        messages.success(request, self.success_message(result))
-        return HttpResponseRedirect(self.success_url(result))
 
 
 # Customers
 
 
-@policy(*CUSTOMER_READERS)
-class CustomerListView(ListPage):
-    template_name = "customers/customer_list.html"
-    partial_name = "customers/partials/customer_results.html"
-
+class _CustomerRows(ListedView):
     def rows(self):
         return selectors.customer_list(user=self.request.user)
 
     def listing(self):
         return selectors.customer_listing(user=self.request.user)
 
-    def extra_context(self) -> dict[str, Any]:
+
+@policy(*CUSTOMER_READERS)
+class CustomerListView(_CustomerRows, ListPage):
+    template_name = "customers/customer_list.html"
+    partial_name = "customers/partials/customer_results.html"
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
         user = self.request.user
         return {
             "can_create": _has_role(user, CUSTOMER_WRITERS),
@@ -151,18 +66,15 @@ class CustomerListView(ListPage):
 
 
 @policy(*CUSTOMER_READERS)
-class CustomerExportView(View):
-    """The list as filtered on screen, all pages, as .xlsx; only rows the user may see."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        customers = selectors.customer_filtered(user=request.user, params=request.GET)
-        return excel.xlsx_response(customers_to_xlsx(customers), "customers.xlsx")
+class CustomerExportView(_CustomerRows, ExportView):
+    def export(self, rows) -> HttpResponse:
+        return excel.xlsx_response(customers_to_xlsx(rows), "customers.xlsx")
 
 
 @policy(*CUSTOMER_READERS)
 class CustomerDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        customer = _or_404(selectors.customer_get_for, user=request.user, pk=pk)
+        customer = get_or_404(selectors.customer_get_for, user=request.user, pk=pk)
         can_assign = can_assign_customer(request.user, customer)
         context = {
             "customer": customer,
@@ -194,8 +106,8 @@ class CustomerCreateView(FormPage):
     def perform(self, form):
         return services.customer_create(actor=self.request.user, **form.service_fields())
 
-    def success_url(self, result) -> str:
-        return result.get_absolute_url()
+    def cancel_url(self) -> str:
+        return reverse("customers:customer-list")
 
 
 @policy(*CUSTOMER_WRITERS)
@@ -203,7 +115,7 @@ class CustomerUpdateView(FormPage):
     title = gettext_lazy("Edit customer")
 
     def load(self, request, pk: int, **kwargs) -> None:
-        self.customer = _or_404(selectors.customer_get_for, user=request.user, pk=pk)
+        self.customer = get_or_404(selectors.customer_get_for, user=request.user, pk=pk)
         if not can_edit_customer(request.user, self.customer):
             raise PermissionDenied(_("You may only read this customer."))
 
@@ -220,9 +132,6 @@ class CustomerUpdateView(FormPage):
             **form.service_fields(),
         )
 
-    def success_url(self, result) -> str:
-        return result.get_absolute_url()
-
     def cancel_url(self) -> str:
         return self.customer.get_absolute_url()
 
@@ -233,7 +142,7 @@ class CustomerReassignView(FormPage):
     http_method_names = ["post"]
 
     def load(self, request, pk: int, **kwargs) -> None:
-        self.customer = _or_404(selectors.customer_get_for, user=request.user, pk=pk)
+        self.customer = get_or_404(selectors.customer_get_for, user=request.user, pk=pk)
 
     def make_form(self, data=None, files=None):
         return ReassignForm(data, owners=selectors.assignable_owners(user=self.request.user))
@@ -246,47 +155,27 @@ class CustomerReassignView(FormPage):
             version=form.cleaned_data.get("version"),
         )
 
-    def success_url(self, result) -> str:
-        return result.get_absolute_url()
-
     def cancel_url(self) -> str:
         return self.customer.get_absolute_url()
 
 
 @policy(*CUSTOMER_ASSIGNERS)
-class CustomerImportView(View):
+class CustomerImportView(ImportPage):
     """Import customers from Excel: every row is checked; a bad file lists row, column and problem."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if request.GET.get("template"):
-            columns = services.customer_import_columns(actor=request.user)
-            return excel.xlsx_response(excel.template_xlsx(columns, title=_("Customers")), "customers-template.xlsx")
-        return self._render(ImportForm())
+    title = gettext_lazy("Import customers")
+    sheet_title = gettext_lazy("Customers")
+    template_filename = "customers-template.xlsx"
+    done_message = gettext_lazy("%(count)d customers imported.")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(form, status=422)
-        try:
-            count = services.customer_import(actor=request.user, upload=form.cleaned_data["file"])
-        except excel.ImportRefused as exc:
-            return self._render(form, errors=exc.errors, status=422)
-        except InvalidInput as exc:
-            apply_error(form, exc)
-            return self._render(form, status=422)
-        messages.success(request, _("%(count)d customers imported.") % {"count": count})
-        return HttpResponseRedirect(reverse("customers:customer-list"))
+    def columns(self) -> list[excel.Column]:
+        return services.customer_import_columns(actor=self.request.user)
 
-    def _render(self, form, *, errors=(), status: int = 200) -> HttpResponse:
-        context = {
-            "form": form,
-            "errors": errors,
-            "title": _("Import customers"),
-            "columns": services.customer_import_columns(actor=self.request.user),
-            "template_url": reverse("customers:customer-import") + "?template=1",
-            "cancel_url": reverse("customers:customer-list"),
-        }
-        return render(self.request, "customers/import.html", context, status=status)
+    def perform(self, upload: Any) -> int:
+        return services.customer_import(actor=self.request.user, upload=upload)
+
+    def list_url(self) -> str:
+        return reverse("customers:customer-list")
 
 
 # Contacts
@@ -297,7 +186,7 @@ class ContactCreateView(FormPage):
     title = gettext_lazy("New contact")
 
     def load(self, request, pk: int, **kwargs) -> None:
-        self.customer = _or_404(selectors.customer_get_for, user=request.user, pk=pk)
+        self.customer = get_or_404(selectors.customer_get_for, user=request.user, pk=pk)
         if not can_edit_customer(request.user, self.customer):
             raise PermissionDenied(_("You may only read this customer."))
 
@@ -322,7 +211,7 @@ class ContactUpdateView(FormPage):
     title = gettext_lazy("Edit contact")
 
     def load(self, request, pk: int, **kwargs) -> None:
-        self.contact = _or_404(selectors.contact_get_for, user=request.user, pk=pk)
+        self.contact = get_or_404(selectors.contact_get_for, user=request.user, pk=pk)
         customer = selectors.customer_get_for(user=request.user, pk=self.contact.customer_id)
         if not can_edit_customer(request.user, customer):
             raise PermissionDenied(_("You may only read this customer."))
@@ -357,7 +246,7 @@ class CompetitorListView(ListPage):
     def listing(self):
         return selectors.competitor_listing()
 
-    def extra_context(self) -> dict[str, Any]:
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
         return {"can_create": _has_role(self.request.user, COMPETITOR_WRITERS)}
 
 
@@ -383,7 +272,7 @@ class CompetitorUpdateView(CompetitorCreateView):
     title = gettext_lazy("Edit competitor")
 
     def load(self, request, pk: int, **kwargs) -> None:
-        self.competitor = _or_404(selectors.competitor_get_for, user=request.user, pk=pk)
+        self.competitor = get_or_404(selectors.competitor_get_for, user=request.user, pk=pk)
 
     def make_form(self, data=None, files=None):
         return CompetitorForm(data, instance=self.competitor)
@@ -406,7 +295,7 @@ class IntelListView(ListPage):
     def listing(self):
         return selectors.intel_listing()
 
-    def extra_context(self) -> dict[str, Any]:
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
         return {"can_create": _has_role(self.request.user, INTEL_AUTHORS)}
 
 

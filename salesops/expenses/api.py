@@ -7,12 +7,12 @@ document outside the caller's scope, 409 for a disallowed transition or a stale 
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
-from salesops.core.api import Router, idempotent
+from salesops.core.api import Router, idempotent, listing_page, versioned_changes
 from salesops.core.policy import policy
 
 from . import selectors, services
@@ -187,32 +187,16 @@ class PaymentIn(Schema):
     comment: str = Field("", max_length=4000)
 
 
-def _params(filters: Schema) -> dict[str, str]:
-    """Typed filters as the query-string values ``Listing`` reads (bools as 1/0, enums as values)."""
-    params = {}
-    for name, value in filters.model_dump(exclude_none=True).items():
-        if isinstance(value, bool):
-            value = "1" if value else "0"
-        params[name] = str(getattr(value, "value", value))
-    return params
+def _total_amount(rows) -> Decimal:
+    return selectors.totals_of(rows)["amount"]
 
 
-def _page(listing, queryset, filters: Schema) -> dict[str, Any]:
-    result = listing.apply(queryset, _params(filters))
-    page = result["page_obj"]
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "per_page": page.paginator.per_page,
-        "total_amount": selectors.totals_of(page.paginator.object_list)["amount"],
-        "items": list(page.object_list),
-    }
+def _expense(request, pk: int) -> ExpenseRequest:
+    return selectors.expense_get_for(user=request.auth, pk=pk)
 
 
-def _changes(payload: Schema) -> tuple[int, dict[str, Any]]:
-    fields = payload.model_dump(exclude_unset=True)
-    return fields.pop("version"), fields
+def _fee(request, pk: int) -> SpecialFee:
+    return selectors.special_fee_get_for(user=request.auth, pk=pk)
 
 
 # --- expense requests -------------------------------------------------------------------------
@@ -224,7 +208,7 @@ def _changes(payload: Schema) -> tuple[int, dict[str, Any]]:
 def special_fee_list(request, filters: Query[SpecialFeeFilters]):
     """Special fees in the caller's scope, filtered, sorted and paged; ``total_amount`` sums the filtered set."""
     listing = selectors.special_fee_listing(user=request.auth, with_scope_filters=False)
-    return _page(listing, selectors.special_fee_list(user=request.auth), filters)
+    return listing_page(listing, selectors.special_fee_list(user=request.auth), filters, total_amount=_total_amount)
 
 
 @router.post("/fees", response={201: SpecialFeeOut, **ERRORS}, operation_id="special_fee_create")
@@ -234,32 +218,30 @@ def special_fee_create(request, payload: SpecialFeeIn):
     """Propose a special fee for one of the caller's customers (R5). Honours ``Idempotency-Key``."""
     fee = services.special_fee_create(actor=request.auth, **payload.model_dump())
     # a (status, body) tuple: what core.api.idempotent stores and replays
-    return Status(201, selectors.special_fee_get_for(user=request.auth, pk=fee.pk))
+    return Status(201, _fee(request, fee.pk))
 
 
 @router.get("/fees/{int:fee_id}", response={200: SpecialFeeOut, **ERRORS}, operation_id="special_fee_get")
 @policy(*READERS)
 def special_fee_get(request, fee_id: int):
-    return selectors.special_fee_get_for(user=request.auth, pk=fee_id)
+    return _fee(request, fee_id)
 
 
 @router.patch("/fees/{int:fee_id}", response={200: SpecialFeeOut, **ERRORS}, operation_id="special_fee_update")
 @policy(*RAISERS)
 def special_fee_update(request, fee_id: int, payload: SpecialFeePatch):
     """Edit a draft or rejected fee; ``version`` must be the one read (409 otherwise)."""
-    fee = selectors.special_fee_get_for(user=request.auth, pk=fee_id)
-    version, fields = _changes(payload)
-    fee = services.special_fee_update(fee=fee, actor=request.auth, version=version, **fields)
-    return selectors.special_fee_get_for(user=request.auth, pk=fee.pk)
+    version, fields = versioned_changes(payload)
+    fee = services.special_fee_update(fee=_fee(request, fee_id), actor=request.auth, version=version, **fields)
+    return _fee(request, fee.pk)
 
 
 @router.post("/fees/{int:fee_id}/pay", response={200: SpecialFeeOut, **ERRORS}, operation_id="special_fee_pay")
 @policy(*PAYERS)
 def special_fee_pay(request, fee_id: int, payload: PaymentIn):
     """Finance records the payment of a fee leadership has instructed (R6); 409 before that."""
-    fee = selectors.special_fee_get_for(user=request.auth, pk=fee_id)
-    fee = services.special_fee_record_payment(fee=fee, actor=request.auth, **payload.model_dump())
-    return selectors.special_fee_get_for(user=request.auth, pk=fee.pk)
+    fee = services.special_fee_record_payment(fee=_fee(request, fee_id), actor=request.auth, **payload.model_dump())
+    return _fee(request, fee.pk)
 
 
 @router.post(
@@ -270,10 +252,9 @@ def special_fee_transition(
     request, fee_id: int, action: Literal["submit", "approve", "reject", "cancel"], payload: ActionIn | None = None
 ):
     """Take a workflow action; the flow decides whether the caller may (403) and whether it is possible now (409)."""
-    fee = selectors.special_fee_get_for(user=request.auth, pk=fee_id)
     comment = payload.comment if payload else ""
-    fee = services.special_fee_transition(fee=fee, action=action, actor=request.auth, comment=comment)
-    return selectors.special_fee_get_for(user=request.auth, pk=fee.pk)
+    fee = services.special_fee_transition(fee=_fee(request, fee_id), action=action, actor=request.auth, comment=comment)
+    return _fee(request, fee.pk)
 
 
 @router.get("/", response={200: ExpensePage, **ERRORS}, operation_id="expense_list")
@@ -281,7 +262,7 @@ def special_fee_transition(
 def expense_list(request, filters: Query[ExpenseFilters]):
     """Expense requests in the caller's scope, filtered, sorted and paged; ``total_amount`` sums the filtered set."""
     listing = selectors.expense_listing(user=request.auth, with_scope_filters=False)
-    return _page(listing, selectors.expense_list(user=request.auth), filters)
+    return listing_page(listing, selectors.expense_list(user=request.auth), filters, total_amount=_total_amount)
 
 
 @router.post("/", response={201: ExpenseOut, **ERRORS}, operation_id="expense_create")
@@ -291,23 +272,24 @@ def expense_create(request, payload: ExpenseIn):
     """Raise an expense request (R3); ``incurred_on`` records one already spent. Honours ``Idempotency-Key``."""
     expense = services.expense_create(actor=request.auth, **payload.model_dump())
     # a (status, body) tuple: what core.api.idempotent stores and replays
-    return Status(201, selectors.expense_get_for(user=request.auth, pk=expense.pk))
+    return Status(201, _expense(request, expense.pk))
 
 
 @router.get("/{int:expense_id}", response={200: ExpenseOut, **ERRORS}, operation_id="expense_get")
 @policy(*READERS)
 def expense_get(request, expense_id: int):
-    return selectors.expense_get_for(user=request.auth, pk=expense_id)
+    return _expense(request, expense_id)
 
 
 @router.patch("/{int:expense_id}", response={200: ExpenseOut, **ERRORS}, operation_id="expense_update")
 @policy(*RAISERS)
 def expense_update(request, expense_id: int, payload: ExpensePatch):
     """Edit a draft or rejected request; ``version`` must be the one read (409 otherwise)."""
-    expense = selectors.expense_get_for(user=request.auth, pk=expense_id)
-    version, fields = _changes(payload)
-    expense = services.expense_update(expense=expense, actor=request.auth, version=version, **fields)
-    return selectors.expense_get_for(user=request.auth, pk=expense.pk)
+    version, fields = versioned_changes(payload)
+    expense = services.expense_update(
+        expense=_expense(request, expense_id), actor=request.auth, version=version, **fields
+    )
+    return _expense(request, expense.pk)
 
 
 @router.post("/{int:expense_id}/{action}", response={200: ExpenseOut, **ERRORS}, operation_id="expense_transition")
@@ -316,7 +298,8 @@ def expense_transition(
     request, expense_id: int, action: Literal["submit", "approve", "reject", "cancel"], payload: ActionIn | None = None
 ):
     """Take a workflow action; the flow decides whether the caller may (403) and whether it is possible now (409)."""
-    expense = selectors.expense_get_for(user=request.auth, pk=expense_id)
     comment = payload.comment if payload else ""
-    expense = services.expense_transition(expense=expense, action=action, actor=request.auth, comment=comment)
-    return selectors.expense_get_for(user=request.auth, pk=expense.pk)
+    expense = services.expense_transition(
+        expense=_expense(request, expense_id), action=action, actor=request.auth, comment=comment
+    )
+    return _expense(request, expense.pk)

@@ -32,11 +32,25 @@ class _VersionedForm(BootstrapFormMixin, forms.Form):
             self.add_error(None, _("This form is out of date; reload the page and edit again."))
 
 
+class _CustomerDocumentForm(_VersionedForm):
+    """A document about one of the user's active customers; an edit form starts from the document's values."""
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {**self.initial_of(instance), "version": instance.version}
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
+
+    @staticmethod
+    def initial_of(instance) -> dict:
+        raise NotImplementedError
+
+
 def _amount_field() -> forms.DecimalField:
     return forms.DecimalField(label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
 
 
-class ExpenseForm(_VersionedForm):
+class ExpenseForm(_CustomerDocumentForm):
     """Create or edit an expense request; ``version`` travels hidden so a stale edit is refused."""
 
     category = forms.ChoiceField(label=_("Category"), choices=ExpenseCategory.choices)
@@ -54,20 +68,17 @@ class ExpenseForm(_VersionedForm):
         help_text=_("Only for an expense already spent."),
     )
 
-    def __init__(self, *args, user, instance: ExpenseRequest | None = None, **kwargs):
-        if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "category": instance.category,
-                "customer": instance.customer_id,
-                "amount": instance.amount,
-                "planned_on": instance.planned_on,
-                "purpose": instance.purpose,
-                "already_incurred": instance.incurred_before_approval,
-                "incurred_on": instance.incurred_on,
-                "version": instance.version,
-            }
-        super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
+    @staticmethod
+    def initial_of(instance: ExpenseRequest) -> dict:
+        return {
+            "category": instance.category,
+            "customer": instance.customer_id,
+            "amount": instance.amount,
+            "planned_on": instance.planned_on,
+            "purpose": instance.purpose,
+            "already_incurred": instance.incurred_before_approval,
+            "incurred_on": instance.incurred_on,
+        }
 
     def clean(self):
         data = super().clean()
@@ -89,7 +100,7 @@ class ExpenseForm(_VersionedForm):
         }
 
 
-class SpecialFeeForm(_VersionedForm):
+class SpecialFeeForm(_CustomerDocumentForm):
     """Create or edit a special fee proposal (R5)."""
 
     customer = _CustomerChoice(label=_("Customer"), queryset=Customer.objects.none())
@@ -97,17 +108,14 @@ class SpecialFeeForm(_VersionedForm):
     amount = _amount_field()
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
-    def __init__(self, *args, user, instance: SpecialFee | None = None, **kwargs):
-        if instance is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "customer": instance.customer_id,
-                "kind": instance.kind,
-                "amount": instance.amount,
-                "reason": instance.reason,
-                "version": instance.version,
-            }
-        super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
+    @staticmethod
+    def initial_of(instance: SpecialFee) -> dict:
+        return {
+            "customer": instance.customer_id,
+            "kind": instance.kind,
+            "amount": instance.amount,
+            "reason": instance.reason,
+        }
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -7,8 +7,8 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesops.core.errors import NotFound
-from salesops.core.listing import Filter, Listing
+from salesops.core.listing import YES_NO, Filter, Listing
+from salesops.core.selectors import get_in_scope
 from salesops.org.models import Branch, User
 from salesops.org.roles import Role
 from salesops.workflow.inbox import TaskItem
@@ -18,7 +18,6 @@ from .models import ExpenseCategory, ExpenseRequest, ExpenseState, SpecialFee, S
 # Roles that look at other people's expenses, so the owner and branch filters mean something to them.
 OVERSEERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.FINANCE, Role.LEADERSHIP, Role.ADMIN})
 CENT = Decimal("0.01")
-YES_NO = [("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
 ORDERINGS = {
     "number": "number",
     "created": "created_at",
@@ -33,10 +32,7 @@ def expense_list(*, user) -> QuerySet[ExpenseRequest]:
 
 
 def expense_get_for(*, user, pk: int) -> ExpenseRequest:
-    found = expense_list(user=user).filter(pk=pk).first()
-    if found is None:
-        raise NotFound(_("Document not found."))
-    return found
+    return get_in_scope(expense_list(user=user), pk, missing=_("Document not found."))
 
 
 def special_fee_list(*, user) -> QuerySet[SpecialFee]:
@@ -44,14 +40,17 @@ def special_fee_list(*, user) -> QuerySet[SpecialFee]:
 
 
 def special_fee_get_for(*, user, pk: int) -> SpecialFee:
-    found = special_fee_list(user=user).filter(pk=pk).first()
-    if found is None:
-        raise NotFound(_("Document not found."))
-    return found
+    return get_in_scope(special_fee_list(user=user), pk, missing=_("Document not found."))
 
 
-def _scope_filters(user, model) -> tuple[Filter, ...]:
-    """Owner and branch filters for those who see more than their own rows (one query each)."""
+def _scope_filters(user, model, *, with_choices: bool) -> tuple[Filter, ...]:
+    """Owner and branch filters. The page offers them, with their choices, to those who see more than
+    their own rows (one query each); the API takes them from anyone, without choices (the scope still holds)."""
+    if not with_choices:
+        return (
+            Filter("owner", "owner_id", gettext_lazy("Owner")),
+            Filter("branch", "branch_id", gettext_lazy("Branch")),
+        )
     if not (user.roles & OVERSEERS):
         return ()
     visible = model.objects.visible_to(user)
@@ -65,14 +64,7 @@ def _scope_filters(user, model) -> tuple[Filter, ...]:
 
 def expense_listing(*, user, with_scope_filters: bool = True) -> Listing:
     """Search, filters and sort keys of the expense list, the same for the page, the export and the API."""
-    scope = (
-        _scope_filters(user, ExpenseRequest)
-        if with_scope_filters
-        else (
-            Filter("owner", "owner_id", gettext_lazy("Owner")),
-            Filter("branch", "branch_id", gettext_lazy("Branch")),
-        )
-    )
+    scope = _scope_filters(user, ExpenseRequest, with_choices=with_scope_filters)
     return Listing(
         search_fields=("number", "purpose", "customer__name", "owner__username", "owner__display_name"),
         orderings={**ORDERINGS, "planned": "planned_on", "category": "category"},
@@ -87,14 +79,7 @@ def expense_listing(*, user, with_scope_filters: bool = True) -> Listing:
 
 
 def special_fee_listing(*, user, with_scope_filters: bool = True) -> Listing:
-    scope = (
-        _scope_filters(user, SpecialFee)
-        if with_scope_filters
-        else (
-            Filter("owner", "owner_id", gettext_lazy("Owner")),
-            Filter("branch", "branch_id", gettext_lazy("Branch")),
-        )
-    )
+    scope = _scope_filters(user, SpecialFee, with_choices=with_scope_filters)
     return Listing(
         search_fields=("number", "reason", "customer__name", "owner__username", "owner__display_name"),
         orderings={**ORDERINGS, "kind": "kind", "customer": "customer__name"},

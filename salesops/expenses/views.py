@@ -6,17 +6,20 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core.errors import ApplicationError
-from salesops.core.forms import apply_error
 from salesops.core.policy import policy
+from salesops.core.views_generic import ExportView, FormPage, ListedView, ListPage
+from salesops.workflow.flows import Flow
 from salesops.workflow.selectors import document_panel
 
 from . import exports, selectors, services
 from .forms import ExpenseForm, PaymentForm, SpecialFeeForm
-from .models import ExpenseRequest, SpecialFee, SpecialFeeState
+from .models import SpecialFeeState
 from .permissions import PAYERS, RAISERS, READERS
 from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
@@ -26,39 +29,90 @@ def _editable(doc, flow, user) -> bool:
     return doc.owner_id == user.pk and doc.state in tuple(flow.editable_states)
 
 
-def _status(form, error: ApplicationError | None = None) -> int:
-    """The answer's status for a re-shown form: the service error's (403, 409 stale, 422), else 422."""
-    if error is not None:
-        return error.status
-    return 422 if form.is_bound and form.errors else 200
+def _can_create(user) -> bool:
+    return bool(user.roles & set(RAISERS))
+
+
+class _DocumentFormView(FormPage):
+    """Create (no ``pk``) or edit a document. Every refusal of the service is shown on the form
+    with its status: 403 for the role, 409 for a stale edit or the wrong state, 422 for bad input."""
+
+    form_errors = (ApplicationError,)
+    form_class: Any = None
+    flow: Flow
+    list_url_name = ""
+    saved_message: Any = ""  # with %(number)s
+    document: Any = None
+
+    def get_document(self, pk: int) -> Any:
+        raise NotImplementedError
+
+    def create(self, form) -> Any:
+        raise NotImplementedError
+
+    def update(self, form) -> Any:
+        raise NotImplementedError
+
+    def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
+        self.document = self.get_document(pk) if pk else None
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.load(request, **kwargs)
+        if self.document is not None and not _editable(self.document, self.flow, request.user):
+            messages.error(request, _("This document cannot be edited now."))
+            return HttpResponseRedirect(self.document.get_absolute_url())
+        return self.render_form(self.make_form())
+
+    def make_form(self, data=None, files=None):
+        form = self.form_class(data, user=self.request.user, instance=self.document)
+        if data is not None and self.document is not None:
+            form.require_version()
+        return form
+
+    def perform(self, form) -> Any:
+        return self.create(form) if self.document is None else self.update(form)
+
+    def success_message(self, result: Any) -> str:
+        return str(self.saved_message) % {"number": result.number}
+
+    def cancel_url(self) -> str:
+        return self.document.get_absolute_url() if self.document else reverse(self.list_url_name)
+
+    def context(self) -> dict[str, Any]:
+        return {"object": self.document}
 
 
 # --- expense requests -------------------------------------------------------------------------
 
 
+class _ExpenseRows(ListedView):
+    def rows(self):
+        return selectors.expense_list(user=self.request.user)
+
+    def listing(self):
+        return selectors.expense_listing(user=self.request.user)
+
+
 @policy(*READERS)
-class ExpenseListView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        listing = selectors.expense_listing(user=request.user)
-        result = listing.apply(selectors.expense_list(user=request.user), request.GET)
+class ExpenseListView(_ExpenseRows, ListPage):
+    template_name = "expenses/expense_list.html"
+    partial_name = "expenses/partials/expense_results.html"
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
         filtered = result["page_obj"].paginator.object_list
-        context = {
-            **result,
+        return {
             "totals": selectors.totals_of(filtered),
             "chart_option": json.dumps(selectors.expense_chart_option(filtered), ensure_ascii=False),
-            "can_create": bool(request.user.roles & set(RAISERS)),
+            "can_create": _can_create(self.request.user),
         }
-        return render(request, "expenses/expense_list.html", context)
 
 
 @policy(*READERS)
-class ExpenseExportView(View):
+class ExpenseExportView(_ExpenseRows, ExportView):
     """The filtered list as an Excel workbook (the same scope and filters as the page)."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        listing = selectors.expense_listing(user=request.user)
-        result = listing.apply(selectors.expense_list(user=request.user), request.GET)
-        return exports.expenses_xlsx(result["page_obj"].paginator.object_list)
+    def export(self, rows) -> HttpResponse:
+        return exports.expenses_xlsx(rows)
 
 
 @policy(*READERS)
@@ -74,78 +128,47 @@ class ExpenseDetailView(View):
 
 
 @policy(*RAISERS)
-class ExpenseCreateView(View):
+class ExpenseFormView(_DocumentFormView):
     template_name = "expenses/expense_form.html"
+    form_class = ExpenseForm
+    flow = EXPENSE_FLOW
+    list_url_name = "expenses:expense-list"
+    saved_message = gettext_lazy("Expense request %(number)s saved.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": ExpenseForm(user=request.user)})
+    def get_document(self, pk: int) -> Any:
+        return selectors.expense_get_for(user=self.request.user, pk=pk)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ExpenseForm(request.POST, user=request.user)
-        error = None
-        if form.is_valid():
-            try:
-                expense = services.expense_create(actor=request.user, **form.service_kwargs())
-            except ApplicationError as exc:
-                apply_error(form, exc)
-                error = exc
-            else:
-                messages.success(request, _("Expense request %(number)s saved.") % {"number": expense.number})
-                return HttpResponseRedirect(expense.get_absolute_url())
-        return render(request, self.template_name, {"form": form}, status=_status(form, error))
+    def create(self, form) -> Any:
+        return services.expense_create(actor=self.request.user, **form.service_kwargs())
 
-
-@policy(*RAISERS)
-class ExpenseUpdateView(View):
-    template_name = "expenses/expense_form.html"
-
-    def _context(self, form, expense: ExpenseRequest) -> dict[str, Any]:
-        return {"form": form, "object": expense}
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        expense = selectors.expense_get_for(user=request.user, pk=pk)
-        if not _editable(expense, EXPENSE_FLOW, request.user):
-            messages.error(request, _("This document cannot be edited now."))
-            return HttpResponseRedirect(expense.get_absolute_url())
-        form = ExpenseForm(user=request.user, instance=expense)
-        return render(request, self.template_name, self._context(form, expense))
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        expense = selectors.expense_get_for(user=request.user, pk=pk)
-        form = ExpenseForm(request.POST, user=request.user, instance=expense)
-        form.require_version()
-        error = None
-        if form.is_valid():
-            try:
-                expense = services.expense_update(
-                    expense=expense,
-                    actor=request.user,
-                    version=form.cleaned_data["version"],
-                    **form.service_kwargs(),
-                )
-            except ApplicationError as exc:
-                apply_error(form, exc)
-                error = exc
-            else:
-                messages.success(request, _("Expense request %(number)s saved.") % {"number": expense.number})
-                return HttpResponseRedirect(expense.get_absolute_url())
-        return render(request, self.template_name, self._context(form, expense), status=_status(form, error))
+    def update(self, form) -> Any:
+        return services.expense_update(
+            expense=self.document,
+            actor=self.request.user,
+            version=form.cleaned_data["version"],
+            **form.service_kwargs(),
+        )
 
 
 # --- special fees -----------------------------------------------------------------------------
 
 
 @policy(*READERS)
-class SpecialFeeListView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        listing = selectors.special_fee_listing(user=request.user)
-        result = listing.apply(selectors.special_fee_list(user=request.user), request.GET)
-        context = {
-            **result,
+class SpecialFeeListView(ListPage):
+    template_name = "expenses/specialfee_list.html"
+    partial_name = "expenses/partials/specialfee_results.html"
+
+    def rows(self):
+        return selectors.special_fee_list(user=self.request.user)
+
+    def listing(self):
+        return selectors.special_fee_listing(user=self.request.user)
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
+        return {
             "totals": selectors.totals_of(result["page_obj"].paginator.object_list),
-            "can_create": bool(request.user.roles & set(RAISERS)),
+            "can_create": _can_create(self.request.user),
         }
-        return render(request, "expenses/specialfee_list.html", context)
 
 
 @policy(*READERS)
@@ -163,81 +186,46 @@ class SpecialFeeDetailView(View):
 
 
 @policy(*RAISERS)
-class SpecialFeeCreateView(View):
+class SpecialFeeFormView(_DocumentFormView):
     template_name = "expenses/specialfee_form.html"
+    form_class = SpecialFeeForm
+    flow = SPECIAL_FEE_FLOW
+    list_url_name = "expenses:specialfee-list"
+    saved_message = gettext_lazy("Special fee %(number)s saved.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": SpecialFeeForm(user=request.user)})
+    def get_document(self, pk: int) -> Any:
+        return selectors.special_fee_get_for(user=self.request.user, pk=pk)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = SpecialFeeForm(request.POST, user=request.user)
-        error = None
-        if form.is_valid():
-            try:
-                fee = services.special_fee_create(actor=request.user, **form.service_kwargs())
-            except ApplicationError as exc:
-                apply_error(form, exc)
-                error = exc
-            else:
-                messages.success(request, _("Special fee %(number)s saved.") % {"number": fee.number})
-                return HttpResponseRedirect(fee.get_absolute_url())
-        return render(request, self.template_name, {"form": form}, status=_status(form, error))
+    def create(self, form) -> Any:
+        return services.special_fee_create(actor=self.request.user, **form.service_kwargs())
 
-
-@policy(*RAISERS)
-class SpecialFeeUpdateView(View):
-    template_name = "expenses/specialfee_form.html"
-
-    def _context(self, form, fee: SpecialFee) -> dict[str, Any]:
-        return {"form": form, "object": fee}
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        fee = selectors.special_fee_get_for(user=request.user, pk=pk)
-        if not _editable(fee, SPECIAL_FEE_FLOW, request.user):
-            messages.error(request, _("This document cannot be edited now."))
-            return HttpResponseRedirect(fee.get_absolute_url())
-        return render(request, self.template_name, self._context(SpecialFeeForm(user=request.user, instance=fee), fee))
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        fee = selectors.special_fee_get_for(user=request.user, pk=pk)
-        form = SpecialFeeForm(request.POST, user=request.user, instance=fee)
-        form.require_version()
-        error = None
-        if form.is_valid():
-            try:
-                fee = services.special_fee_update(
-                    fee=fee, actor=request.user, version=form.cleaned_data["version"], **form.service_kwargs()
-                )
-            except ApplicationError as exc:
-                apply_error(form, exc)
-                error = exc
-            else:
-                messages.success(request, _("Special fee %(number)s saved.") % {"number": fee.number})
-                return HttpResponseRedirect(fee.get_absolute_url())
-        return render(request, self.template_name, self._context(form, fee), status=_status(form, error))
+    def update(self, form) -> Any:
+        return services.special_fee_update(
+            fee=self.document, actor=self.request.user, version=form.cleaned_data["version"], **form.service_kwargs()
+        )
 
 
 @policy(*PAYERS)
-class SpecialFeePayView(View):
+class SpecialFeePayView(FormPage):
     """Finance records the payment of an instructed special fee (R6)."""
 
     template_name = "expenses/specialfee_pay.html"
+    form_errors = (ApplicationError,)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        fee = selectors.special_fee_get_for(user=request.user, pk=pk)
-        return render(request, self.template_name, {"form": PaymentForm(), "fee": fee})
+    def load(self, request: HttpRequest, pk: int, **kwargs: Any) -> None:
+        self.fee = selectors.special_fee_get_for(user=request.user, pk=pk)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        fee = selectors.special_fee_get_for(user=request.user, pk=pk)
-        form = PaymentForm(request.POST)
-        error = None
-        if form.is_valid():
-            try:
-                fee = services.special_fee_record_payment(fee=fee, actor=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                apply_error(form, exc)
-                error = exc
-            else:
-                messages.success(request, _("Payment of %(number)s recorded.") % {"number": fee.number})
-                return HttpResponseRedirect(fee.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "fee": fee}, status=_status(form, error))
+    def make_form(self, data=None, files=None):
+        return PaymentForm(data)
+
+    def perform(self, form) -> Any:
+        return services.special_fee_record_payment(fee=self.fee, actor=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result: Any) -> str:
+        return _("Payment of %(number)s recorded.") % {"number": result.number}
+
+    def cancel_url(self) -> str:
+        return self.fee.get_absolute_url()
+
+    def context(self) -> dict[str, Any]:
+        return {"fee": self.fee}

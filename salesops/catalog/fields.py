@@ -1,0 +1,16 @@
+"""The fields a writer may set on products and warehouses, named once for the services,
+the forms and the admin (model field names, in the order the forms show them)."""
+
+PRODUCT_FIELDS = (
+    "code",
+    "name",
+    "model",
+    "specification",
+    "unit",
+    "standard_price",
+    "floor_price",
+    "tax_rate",
+    "technical_parameters",
+    "is_active",
+)
+WAREHOUSE_FIELDS = ("code", "name", "branch", "address", "keeper", "is_active")
