@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_ARGS ?=
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean lock sbom
 
-$(STAMP): pyproject.toml
+# Dependencies come from requirements.lock, every file checked against its pinned hash.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +32,16 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format salesops conftest.py
 	$(VENV)/bin/ruff check --fix salesops conftest.py
+
+# Re-pin every dependency with its hashes after changing pyproject.toml.
+lock:
+	$(PYTHON) -m venv /tmp/salesops-lock && /tmp/salesops-lock/bin/pip install -q pip-tools
+	/tmp/salesops-lock/bin/pip-compile -q --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+# Software bill of materials (CycloneDX JSON) of the installed environment.
+sbom: $(STAMP)
+	$(VENV)/bin/cyclonedx-py environment --output-format JSON -o sbom.cdx.json $(PY)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
