@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "salesops.customers",
     "salesops.catalog",
     "salesops.expenses",
+    "salesops.deals",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,15 @@ class Company(models.Model):
     tax_number = models.CharField(_("taxpayer ID"), max_length=30, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=200, blank=True)
     stamp = models.ImageField(_("stamp image"), upload_to="company/", blank=True)
+    # R4: a quoted price more than this fraction below the standard price is non-standard.
+    max_discount_rate = models.DecimalField(
+        _("largest standard discount"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.1000"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("A price further below the standard price needs the manager's approval (R4)."),
+    )
 
     class Meta:
         verbose_name = _("company")

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,7 +231,7 @@ def _state_label(doc: Document) -> str:
 def _url_of(doc: Document) -> str:
     try:
         return doc.get_absolute_url()
-    except AttributeError:
+    except (AttributeError, NoReverseMatch):
         return ""
 
 

@@ -1,0 +1,93 @@
+"""Lines of quotations, contracts and phone orders: checked, priced and stored in one place.
+
+Input is a list of ``LineIn`` (product, quantity, tax-inclusive unit price). Quantities are
+positive with at most 3 decimals, prices non-negative with at most 2; the tax rate comes from
+the product. A bad line names its index and field, and nothing is written.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from salesops.catalog.models import Product
+from salesops.core.errors import InvalidInput
+
+from .pricing import price_line, refresh_totals
+
+
+@dataclass(frozen=True)
+class LineIn:
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal
+
+
+def _decimal(value, places: int) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    if not number.is_finite() or number.as_tuple().exponent < -places:
+        return None
+    return number
+
+
+def check_lines(lines: Sequence[LineIn], *, require: bool = True) -> dict[int, Product]:
+    """Validate every line; return the active products by id. Raise InvalidInput naming each bad field."""
+    errors: dict[str, list[str]] = {}
+    if require and not lines:
+        errors["lines"] = [_("Add at least one line.")]
+    products = Product.objects.in_bulk({line.product_id for line in lines})
+    for index, line in enumerate(lines):
+        where = f"lines.{index}"
+        product = products.get(line.product_id)
+        if product is None or not product.is_active:
+            errors[f"{where}.product"] = [_("Choose an active product.")]
+        quantity = _decimal(line.quantity, 3)
+        if quantity is None or quantity <= 0:
+            errors[f"{where}.quantity"] = [_("A positive quantity with at most 3 decimals.")]
+        price = _decimal(line.unit_price, 2)
+        if price is None or price < 0:
+            errors[f"{where}.unit_price"] = [_("A price in yuan, not negative, with at most two decimals.")]
+    if errors:
+        raise InvalidInput(_("Please correct the lines."), fields=errors)
+    return products
+
+
+def replace_lines(doc, lines: Sequence[LineIn], *, line_model, parent_field: str) -> list:
+    """Replace ``doc``'s lines with ``lines`` (checked, priced) and store the document's totals."""
+    products = check_lines(lines)
+    line_model.objects.filter(**{parent_field: doc}).delete()
+    rows = []
+    for line in lines:
+        row = line_model(
+            **{parent_field: doc},
+            product_id=line.product_id,
+            quantity=Decimal(str(line.quantity)),
+            unit_price=Decimal(str(line.unit_price)),
+            tax_rate=products[line.product_id].tax_rate,
+        )
+        price_line(row)
+        rows.append(row)
+    line_model.objects.bulk_create(rows)
+    refresh_totals(doc)
+    return rows
+
+
+def copy_lines(source_lines: Iterable, *, line_model, parent_field: str, parent) -> None:
+    """Copy priced lines as they are (a revision, a contract drafted from its quotation)."""
+    rows = []
+    for line in source_lines:
+        row = line_model(
+            **{parent_field: parent},
+            product_id=line.product_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            tax_rate=line.tax_rate,
+        )
+        price_line(row)
+        rows.append(row)
+    line_model.objects.bulk_create(rows)
+    refresh_totals(parent)

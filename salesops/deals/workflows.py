@@ -1,0 +1,136 @@
+"""Flows of inquiries (W2.1), quotations (W2.5-6, R4), contracts (W3.3-5) and phone orders (W3.6).
+
+Approval chains come from the policies in ``policies.py`` (admin-editable rows): the manager
+reviews every quotation; leadership steps in when a document is major; a contract with
+deviations needs re-confirmation, one without goes straight to confirmed.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesops.org.roles import Role
+from salesops.workflow.flows import Flow, T, is_owner
+
+from .choices import ContractState as C
+from .choices import InquiryState as I
+from .choices import PhoneOrderState as P
+from .choices import QuotationState as Q
+from .choices import SupportState
+
+MANAGERS = (Role.SALES_MANAGER, Role.BRANCH_MANAGER)
+
+
+def supports_settled(quotation) -> str | None:
+    """W2(3)-(4): a quotation goes to review only when every support request was answered or waived."""
+    if quotation.inquiry_id is None:
+        return None
+    if quotation.inquiry.support_requests.filter(state=SupportState.OPEN).exists():
+        return str(_("A support request to technical or purchasing is still unanswered."))
+    return None
+
+
+def quotation_reviewable(quotation) -> str | None:
+    if not quotation.lines.exists():
+        return str(_("The quotation has no lines."))
+    if quotation.valid_until < timezone.localdate():
+        return str(_("The quotation's validity date has passed."))
+    return supports_settled(quotation)
+
+
+def has_lines(doc) -> str | None:
+    return None if doc.lines.exists() else str(_("The document has no lines."))
+
+
+INQUIRY_FLOW = Flow(
+    "deals.Inquiry",
+    initial=I.REPORTED,
+    approved_state=I.BIDDING,
+    editable_states=(I.REPORTED,),
+    transitions={
+        # The manager's decision to bid; a major inquiry waits for leadership's instruction (W2.1).
+        "bid": T(I.REPORTED, I.DECIDING, by=MANAGERS, approval="start", label=_("Decide to bid")),
+        "instruct": T(I.DECIDING, I.BIDDING, approval="approve", label=_("Instruct to bid")),
+        "overrule": T(
+            I.DECIDING, I.DECLINED, approval="reject", needs_comment=True, label=_("Do not bid"), style="danger"
+        ),
+        "decline": T(I.REPORTED, I.DECLINED, by=MANAGERS, needs_comment=True, label=_("Decline"), style="danger"),
+        # Outcomes follow the quotation's (set by the quotation services).
+        "win": T(I.BIDDING, I.WON, by=(is_owner, *MANAGERS), label=_("Won"), via_form=True),
+        "lose": T(I.BIDDING, I.LOST, by=(is_owner, *MANAGERS), label=_("Lost"), via_form=True),
+        "withdraw": T(I.BIDDING, I.WITHDRAWN, by=(is_owner, *MANAGERS), label=_("Withdrawn"), via_form=True),
+    },
+)
+
+QUOTATION_FLOW = Flow(
+    "deals.Quotation",
+    initial=Q.DRAFT,
+    approved_state=Q.APPROVED,
+    editable_states=(Q.DRAFT, Q.REJECTED),
+    transitions={
+        "submit": T(
+            (Q.DRAFT, Q.REJECTED),
+            Q.PENDING,
+            by=(is_owner,),
+            guard=quotation_reviewable,
+            approval="start",
+            label=_("Submit for review"),
+        ),
+        "approve": T(Q.PENDING, Q.APPROVED, approval="approve", label=_("Approve")),
+        "reject": T(Q.PENDING, Q.REJECTED, approval="reject", needs_comment=True, label=_("Return"), style="danger"),
+        "issue": T(Q.APPROVED, Q.ISSUED, by=(is_owner,), label=_("Issue")),
+        "win": T(Q.ISSUED, Q.WON, by=(is_owner, *MANAGERS), label=_("Won"), via_form=True),
+        "lose": T(Q.ISSUED, Q.LOST, by=(is_owner, *MANAGERS), label=_("Lost"), via_form=True),
+        "withdraw": T(
+            (Q.APPROVED, Q.ISSUED), Q.WITHDRAWN, by=(is_owner, *MANAGERS), label=_("Withdraw"), via_form=True
+        ),
+        # A revision replaces this one; the revision service creates the new quotation.
+        "supersede": T(
+            (Q.REJECTED, Q.APPROVED, Q.ISSUED), Q.SUPERSEDED, by=(is_owner,), label=_("Revise"), via_form=True
+        ),
+    },
+)
+
+CONTRACT_FLOW = Flow(
+    "deals.Contract",
+    initial=C.DRAFT,
+    approved_state=C.CONFIRMED,
+    editable_states=(C.DRAFT, C.REJECTED),
+    transitions={
+        "submit": T(
+            (C.DRAFT, C.REJECTED), C.PENDING, by=(is_owner,), guard=has_lines, approval="start", label=_("Submit")
+        ),
+        "confirm": T(C.PENDING, C.CONFIRMED, approval="approve", label=_("Re-confirm")),
+        "reject": T(C.PENDING, C.REJECTED, approval="reject", needs_comment=True, label=_("Return"), style="danger"),
+        "sign": T(C.CONFIRMED, C.SIGNED, by=(is_owner,), label=_("Record signing"), via_form=True),
+        "archive": T(C.SIGNED, C.ARCHIVED, by=(Role.BACK_OFFICE,), label=_("Archive")),
+        "void": T(
+            (C.DRAFT, C.PENDING, C.CONFIRMED, C.REJECTED, C.SIGNED),
+            C.VOIDED,
+            by=(*MANAGERS, Role.ADMIN),
+            needs_comment=True,
+            voids=True,
+            label=_("Void"),
+            style="danger",
+        ),
+    },
+)
+
+PHONE_ORDER_FLOW = Flow(
+    "deals.PhoneOrder",
+    initial=P.DRAFT,
+    approved_state=P.CONFIRMED,
+    editable_states=(P.DRAFT, P.REJECTED),
+    transitions={
+        "submit": T(
+            (P.DRAFT, P.REJECTED),
+            P.PENDING,
+            by=(is_owner,),
+            guard=has_lines,
+            approval="start",
+            label=_("Submit for confirmation"),
+        ),
+        "confirm": T(P.PENDING, P.CONFIRMED, approval="approve", label=_("Confirm")),
+        "reject": T(P.PENDING, P.REJECTED, approval="reject", needs_comment=True, label=_("Reject"), style="danger"),
+        "cancel": T((P.DRAFT, P.REJECTED), P.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
+    },
+)
