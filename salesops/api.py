@@ -4,9 +4,10 @@ Authentication is required by default (Bearer token or browser session);
 every operation declares its ``@policy`` (see ``core.api.Router``).
 """
 
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from salesops.catalog.api import router as catalog_router
 from salesops.core.api import ActiveSession, BearerToken
@@ -44,6 +45,20 @@ def on_validation_error(request, exc: ValidationError):
         fields.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
     body = {"message": _("The input is not valid."), "code": "invalid", "extra": {"fields": fields}}
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """Errors ninja raises itself (e.g. a body that is not JSON: 400), in the same shape as ours."""
+    message = _("The request body is not valid JSON.") if exc.status_code == 400 else exc.message
+    body = {"message": message, "code": "bad_request" if exc.status_code == 400 else "error", "extra": {}}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request, exc: MultiPartParserError):
+    body = {"message": _("The uploaded form data could not be read."), "code": "bad_request", "extra": {}}
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(AuthenticationError)

@@ -4,9 +4,9 @@ office and admin write) and warehouses."""
 from decimal import Decimal
 
 from ninja import Field, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from salesops.core.api import Router, versioned_changes
+from salesops.core.api import Pages, Router, versioned_changes
 from salesops.core.policy import AUTHENTICATED, policy
 
 from . import selectors, services
@@ -71,7 +71,7 @@ class WarehouseOut(Schema):
 
 @router.get("/products", response=list[ProductOut], operation_id="product_list")
 @policy(AUTHENTICATED)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def product_list(request, q: str = "", active: bool | None = None):
     """Products (产品): code, model, specification, prices."""
     return selectors.product_search(user=request.auth, q=q, active=active)

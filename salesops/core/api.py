@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from ninja.constants import NOT_SET
+from ninja.pagination import PageNumberPagination
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
@@ -24,6 +26,28 @@ from .models import IdempotencyRecord
 from .policy import checks_policy, policy_of
 
 
+class Problem(ninja.Schema):
+    """Every error answer: ``message`` for people, ``code`` for programs, ``extra.fields`` naming bad fields."""
+
+    message: str
+    code: str
+    extra: dict
+
+
+# What any operation may answer besides its success (bad JSON, no auth, role, scope, state, input).
+ERROR_RESPONSES = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def _with_errors(response: Any) -> Any:
+    """Declare the standard error answers next to the operation's own (OpenAPI tells the truth)."""
+    if response is NOT_SET:
+        # An operation answering a file (HttpResponse) declares no schema for its success.
+        return {200: None, **ERROR_RESPONSES}
+    if isinstance(response, dict):
+        return {**ERROR_RESPONSES, **response}
+    return {200: response, **ERROR_RESPONSES}
+
+
 class Router(ninja.Router):
     def add_api_operation(self, path: str, methods: list[str], view_func: Callable, **kwargs: Any) -> None:
         declared = policy_of(view_func)
@@ -31,6 +55,13 @@ class Router(ninja.Router):
             raise ValueError(f"API operation {view_func.__qualname__} has no @policy")
         extra = dict(kwargs.pop("openapi_extra", None) or {})
         extra["x-policy"] = declared.describe()
+        if "responses" in extra:  # an operation describing its own answers (a file) keeps the error ones
+            problem = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            extra["responses"] = {
+                **{str(code): {"description": "Error", **problem} for code in ERROR_RESPONSES},
+                **extra["responses"],
+            }
+        kwargs["response"] = _with_errors(kwargs.get("response", NOT_SET))
         super().add_api_operation(path, methods, checks_policy(view_func), openapi_extra=extra, **kwargs)
 
 
@@ -166,3 +197,12 @@ def _render(schema: Any, payload: Any) -> str:
     if not isinstance(payload, dict):
         payload = schema.from_orm(payload).model_dump(mode="json")
     return json.dumps(payload, default=str, ensure_ascii=False)
+
+
+class Pages(PageNumberPagination):
+    """ninja's page-number paging with bounded numbers: a page beyond any real list is a 422,
+    not an OFFSET the database cannot hold."""
+
+    class Input(ninja.Schema):
+        page: int = ninja.Field(1, ge=1, le=1_000_000)
+        page_size: int | None = ninja.Field(None, ge=1, le=200)

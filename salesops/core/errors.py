@@ -74,6 +74,25 @@ def field_errors() -> Iterator[None]:
 
 
 def validate(obj: Any, *, exclude: list[str] | None = None) -> None:
-    """``obj.full_clean()`` with its errors as one InvalidInput."""
+    """``obj.full_clean()`` with its errors as one InvalidInput.
+
+    ``full_clean`` skips a blank-allowed field whose value is None, so an API client sending
+    ``null`` for a text field would reach the database's NOT NULL; that is refused here too.
+    """
+    from django.utils.translation import gettext as _
+
+    skipped = set(exclude or ())
+    nulls = {
+        field.name: [_("This field cannot be null.")]
+        for field in obj._meta.concrete_fields
+        if field.name not in skipped
+        and not field.null
+        and not field.primary_key
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        and getattr(obj, field.attname) is None
+    }
+    if nulls:
+        raise InvalidInput(_("Please correct the errors below."), fields=nulls)
     with field_errors():
         obj.full_clean(exclude=exclude)

@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
+MAX_DB_INTEGER = 2**63 - 1
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -48,6 +50,8 @@ class Listing:
                 continue
             if flt.choices and value not in {str(c[0]) for c in flt.choices}:
                 continue
+            if value.lstrip("-").isdigit() and abs(int(value)) > MAX_DB_INTEGER:
+                continue  # no row can match, and SQLite would overflow on it
             try:
                 queryset = queryset.filter(**{flt.lookup: value})
             except (ValueError, ValidationError):

@@ -11,9 +11,9 @@ from typing import Literal
 
 from ninja import Field, File, Query, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from salesops.core.api import Router, idempotent, sent_fields, versioned_changes
+from salesops.core.api import Pages, Router, idempotent, sent_fields, versioned_changes
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
 
@@ -222,7 +222,7 @@ class IntelIn(Schema):
 
 @router.get("/", response=list[CustomerOut], operation_id="customer_list")
 @policy(*CUSTOMER_READERS)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def customer_list(request, filters: Query[CustomerFilter]):
     """Customers (客户) in the caller's scope, filtered by text, kind, region code, owner, active."""
     return selectors.customer_search(user=request.auth, **filters.model_dump())
@@ -316,7 +316,7 @@ def contact_update(request, contact_id: int, payload: ContactPatchIn):
 
 @router.get("/competitors", response=list[CompetitorOut], operation_id="competitor_list")
 @policy(*COMPETITOR_READERS)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def competitor_list(request, q: str = ""):
     competitors = selectors.competitor_list(user=request.auth)
     if q.strip():
@@ -342,7 +342,7 @@ def competitor_update(request, competitor_id: int, payload: CompetitorPatchIn):
 
 @router.get("/intel", response=list[IntelOut], operation_id="intel_list")
 @policy(*INTEL_READERS)
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def intel_list(request, customer_id: int | None = None):
     """Market intelligence (市场信息, R1) in the caller's scope, newest first."""
     return selectors.intel_list(user=request.auth, customer_id=customer_id)
