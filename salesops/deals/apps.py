@@ -8,8 +8,25 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deals")
 
     def ready(self) -> None:
-        from salesops.workflow.registry import register_defaults
+        from salesops.workflow.inbox import register_task_source
+        from salesops.workflow.registry import register_defaults, register_document
 
+        from .models import Contract, Inquiry, PhoneOrder, Quotation
         from .policies import ensure_default_policies
+        from .selectors.contracts import archive_tasks
+        from .selectors.inquiries import inquiry_tasks, support_request_tasks
+        from .selectors.quotations import quotation_tasks
+        from .selectors.register import register_tasks
+        from .services.contracts import contract_act
+        from .services.inquiries import inquiry_act
+        from .services.orders import phone_order_act
+        from .services.quotations import quotation_act
+        from .workflows import CONTRACT_FLOW, INQUIRY_FLOW, PHONE_ORDER_FLOW, QUOTATION_FLOW
 
         register_defaults(ensure_default_policies)
+        register_document(Inquiry, flow=INQUIRY_FLOW, act=inquiry_act)
+        register_document(Quotation, flow=QUOTATION_FLOW, act=quotation_act)
+        register_document(Contract, flow=CONTRACT_FLOW, act=contract_act)
+        register_document(PhoneOrder, flow=PHONE_ORDER_FLOW, act=phone_order_act)
+        for source in (inquiry_tasks, support_request_tasks, quotation_tasks, archive_tasks, register_tasks):
+            register_task_source(source)

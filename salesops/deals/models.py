@@ -263,7 +263,10 @@ class Quotation(PricedDocument):
         return reverse("deals:quotation-detail", args=[self.pk])
 
     def approval_flags(self) -> set[str]:
-        return {"non_standard"} if self.is_non_standard else set()
+        flags = {"non_standard"} if self.is_non_standard else set()
+        if self.inquiry_id and self.inquiry.is_flagged_major:
+            flags.add("major")  # a major inquiry makes its quotations major (W2.1, W2.5)
+        return flags
 
 
 class QuotationLine(PricedLine):
@@ -449,3 +452,8 @@ class ContractRegister(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("deals:register-detail", args=[self.period])
+
+    @property
+    def code(self) -> str:
+        """Names the register in the audit trail."""
+        return f"R15-{self.period}"

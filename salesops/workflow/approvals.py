@@ -63,15 +63,16 @@ def plan_chain(doc: Document) -> list[PlannedStep]:
 def resolve_approver(doc: Document, role: str):
     """The named person for a step where the reporting line says who; None means anyone with the role."""
     owner = doc.owner
+    candidate = None
     if role == Role.SALES_MANAGER:
         if owner.manager_id and owner.manager and Role.SALES_MANAGER in owner.manager.roles:
-            return owner.manager
-        if doc.department_id and doc.department.manager_id:
-            return doc.department.manager
-        return None
-    if role == Role.BRANCH_MANAGER:
-        return doc.branch.manager if doc.branch.manager_id else None
-    return None
+            candidate = owner.manager
+        elif doc.department_id and doc.department.manager_id:
+            candidate = doc.department.manager
+    elif role == Role.BRANCH_MANAGER and doc.branch.manager_id:
+        candidate = doc.branch.manager
+    # A manager's own document goes to any other holder of the role, never back to the manager.
+    return None if candidate is None or candidate.pk == owner.pk else candidate
 
 
 def start_chain(doc: Document) -> list[ApprovalStep]:

@@ -152,6 +152,7 @@ def transition(flow: Flow, doc: D, action: str, *, actor: User, comment: str = "
             locked.state = t.target
             if t.voids:
                 locked.void_reason = comment
+                _cancel_open_steps(locked)  # a voided document waits for nobody
             if t.approval == "start":
                 _cancel_open_steps(locked)
                 steps = approvals.start_chain(locked)
@@ -177,6 +178,9 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
         raise TransitionNotAllowed(_("Nothing is waiting for approval."))
     if not step.can_decide(actor):
         raise Forbidden(_("This approval is waiting for someone else."))
+    if doc.owner_id == actor.pk:
+        # Two people: whoever raised a document never approves it (ASVS 2.3.5).
+        raise Forbidden(_("You cannot approve your own document."))
     now = timezone.now()
     step.decided_by = actor
     step.decided_at = now

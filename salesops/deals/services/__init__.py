@@ -1,0 +1,1 @@
+"""Writers of the deals documents, one module per document family (services/<family>.py)."""

@@ -1,0 +1,355 @@
+"""Writers of sales contracts (销售合同), W3(3)-(5).
+
+A contract is drafted from an issued quotation that is still valid, with its lines and terms.
+Every write stores the contract's deviations from that quotation (``deals.deviations``); a
+contract with deviations carries the ``deviation`` flag, so submitting it asks the manager to
+re-confirm it (leadership too when major), and one without deviations or majority is confirmed
+at once (CONTRACT_FLOW, the policies in ``deals.policies``). Only a confirmed contract is signed,
+by its salesperson, with the signing date and the signed scan; the sales office is told to
+archive it the same day and the archive time shows whether it was late. A voided contract keeps
+its number and reason (R15).
+
+Each service checks the actor first, runs in one transaction and writes its audit event in it; a
+refusal leaves nothing behind.
+"""
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
+from salesops.org.models import User
+from salesops.org.roles import Role
+from salesops.workflow.approvals import plan_chain, steps_of
+from salesops.workflow.attachments import attachment_add, check_upload
+from salesops.workflow.models import ApprovalStep, DocumentEvent, StepStatus
+from salesops.workflow.services import document_create, document_update, notify, record_event, transition
+
+from ..choices import ContractState, QuotationState
+from ..deviations import TERM_FIELDS, deviations_of, lines_summary, product_labels, terms_of
+from ..lines import LineIn, copy_lines, replace_lines
+from ..models import Contract, ContractLine, Quotation
+from ..selectors.contracts import url_of
+from ..workflows import CONTRACT_FLOW, MANAGERS
+
+# W3.3: "re-confirmed by the manager or leadership".
+DEVIATION_CONFIRMERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP})
+# A signed scan is a PDF or a picture of the paper (not an Office file).
+SCAN_EXTENSIONS = frozenset({"pdf", "png", "jpg"})
+
+
+def _visible(actor: User, contract: Contract) -> Contract:
+    found = Contract.objects.visible_to(actor).select_related("quotation").filter(pk=contract.pk).first()
+    if found is None:
+        raise NotFound(_("Contract not found."))
+    return found
+
+
+def _only(fields: dict[str, Any], allowed: Sequence[str]) -> None:
+    # Mass assignment (RELIABILITY c.13): state, number, owner, deviations are set by the services only.
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed."), fields={name: [_("Not editable.")] for name in unknown}
+        )
+
+
+@transaction.atomic
+def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contract:
+    """Draft the contract of an issued, still valid quotation: same customer, lines and terms.
+
+    The quotation's salesperson or their manager drafts it; the contract belongs to the salesperson.
+    One live contract per quotation (a voided one does not count).
+    """
+    found = Quotation.objects.visible_to(actor).filter(pk=quotation.pk).first()
+    if found is None:
+        raise NotFound(_("Quotation not found."))
+    if found.owner_id != actor.pk and not (actor.roles & set(MANAGERS)):
+        raise Forbidden(_("Only the quotation's salesperson or their manager may draft its contract."))
+    # Locked: two drafts of one quotation at the same moment cannot both pass the check below.
+    locked = Quotation.objects.select_for_update().select_related("owner").get(pk=found.pk)
+    if locked.state != QuotationState.ISSUED:
+        raise TransitionNotAllowed(
+            _("Only an issued quotation becomes a contract; %(number)s is %(state)s.")
+            % {"number": locked.number, "state": locked.get_state_display()}
+        )
+    today = timezone.localdate()
+    if locked.valid_until < today:
+        message = _(
+            "Quotation %(number)s was valid until %(date)s; it can no longer become a contract. "
+            "Revise the quotation and issue it again."
+        ) % {"number": locked.number, "date": date_format(locked.valid_until, "SHORT_DATE_FORMAT")}
+        raise InvalidInput(message, fields={"quotation": [_("The quotation's validity date has passed.")]})
+    existing = (
+        Contract.objects.filter(quotation=locked).exclude(state=ContractState.VOIDED).values_list("number", flat=True)
+    ).first()
+    if existing:
+        raise TransitionNotAllowed(
+            _("Contract %(number)s was already drafted from this quotation.") % {"number": existing}
+        )
+    with field_errors():
+        contract = document_create(
+            Contract,
+            flow=CONTRACT_FLOW,
+            actor=actor,
+            owner=locked.owner,
+            quotation=locked,
+            customer_id=locked.customer_id,
+            **terms_of(locked),
+        )
+    copy_lines(locked.lines.order_by("pk"), line_model=ContractLine, parent_field="contract", parent=contract)
+    # Identical by construction; computed all the same, so the stored list is never assumed.
+    deviations = deviations_of(contract)
+    if deviations:
+        Contract.objects.filter(pk=contract.pk).update(deviations=deviations)
+        contract.deviations = deviations
+    if not Contract.objects.visible_to(actor).filter(pk=contract.pk).exists():
+        raise Forbidden(_("You could not see this contract after drafting it; nothing was saved."))
+    return contract
+
+
+@transaction.atomic
+def contract_update(
+    *, actor: User, contract: Contract, version: int, lines: Sequence[LineIn] | None = None, **terms: Any
+) -> Contract:
+    """Edit a draft or returned contract: its terms and, when given, all its lines (``LineIn``).
+
+    The deviations and totals are recomputed; a stale ``version`` is refused.
+    """
+    _only(terms, TERM_FIELDS)
+    current = _visible(actor, contract)
+    if current.owner_id != actor.pk and Role.ADMIN not in actor.roles:
+        raise Forbidden(_("Only the owner may edit this document."))
+    if current.state not in CONTRACT_FLOW.editable_states:
+        raise TransitionNotAllowed(
+            _("The document can no longer be edited in state %(state)s.") % {"state": current.get_state_display()}
+        )
+    if current.version != version:
+        raise StaleEdit(_("Somebody else saved this document first; reload it and edit again."))
+    old_lines = list(current.lines.order_by("pk"))
+    old_total = current.total_amount
+    new_lines = None
+    if lines is not None:
+        new_lines = replace_lines(current, lines, line_model=ContractLine, parent_field="contract")
+    deviations = deviations_of(current, contract_lines=new_lines, contract_terms={**terms_of(current), **terms})
+    with field_errors():
+        updated = document_update(
+            current, flow=CONTRACT_FLOW, actor=actor, version=version, fields={**terms, "deviations": deviations}
+        )
+    if new_lines is not None:
+        products = product_labels(old_lines, new_lines)
+        before, after = lines_summary(old_lines, products), lines_summary(new_lines, products)
+        if before != after:
+            record_event(
+                updated,
+                "edit",
+                actor=actor,
+                from_state=updated.state,
+                to_state=updated.state,
+                changes={"lines": (before, after), "total_amount": (old_total, updated.total_amount)},
+            )
+    return updated
+
+
+def _check_someone_confirms_deviations(contract: Contract) -> None:
+    """W3.3 holds whatever the admin-edited policy says: deviations need a manager or leadership step."""
+    if contract.deviations and not any(step.role in DEVIATION_CONFIRMERS for step in plan_chain(contract)):
+        raise TransitionNotAllowed(
+            _(
+                "This contract deviates from its quotation, but the approval policy asks nobody to "
+                "re-confirm it (W3.3). Ask the administrator to restore the contract approval rules."
+            )
+        )
+
+
+@transaction.atomic
+def contract_submit(*, actor: User, contract: Contract, comment: str = "") -> Contract:
+    """Submit for re-confirmation: deviations → the manager; major → leadership; neither → confirmed at once."""
+    current = _visible(actor, contract)
+    submit = CONTRACT_FLOW.transitions["submit"]
+    if current.state in submit.sources and submit.actor_allowed(current, actor):
+        # The deviations decide the chain: taken fresh at the moment they do.
+        deviations = deviations_of(current)
+        if deviations != current.deviations:
+            Contract.objects.filter(pk=current.pk).update(deviations=deviations)
+            current.deviations = deviations
+        _check_someone_confirms_deviations(current)
+    return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
+
+
+def _not_own(actor: User, contract: Contract) -> None:
+    if contract.owner_id == actor.pk:
+        raise Forbidden(_("Nobody re-confirms their own contract."))
+
+
+@transaction.atomic
+def contract_confirm(*, actor: User, contract: Contract, comment: str = "") -> Contract:
+    """The pending approver re-confirms (the last step moves the contract to confirmed)."""
+    _not_own(actor, _visible(actor, contract))
+    return transition(CONTRACT_FLOW, contract, "confirm", actor=actor, comment=comment)
+
+
+@transaction.atomic
+def contract_reject(*, actor: User, contract: Contract, comment: str) -> Contract:
+    """The pending approver returns the contract to its salesperson, with the reason."""
+    _not_own(actor, _visible(actor, contract))
+    return transition(CONTRACT_FLOW, contract, "reject", actor=actor, comment=comment)
+
+
+def deviations_unconfirmed(contract: Contract) -> str | None:
+    """Why the contract's deviations are not re-confirmed (W3.3), or None when they are (or it has none).
+
+    Re-confirmed means: the latest approval round ended with every step approved, at least one of
+    them by a manager or leadership.
+    """
+    if not contract.deviations:
+        return None
+    steps = steps_of(contract)
+    latest = [s for s in steps if s.round == max((s.round for s in steps), default=0)]
+    if (
+        latest
+        and all(s.status == StepStatus.APPROVED for s in latest)
+        and any(s.role in DEVIATION_CONFIRMERS for s in latest)
+    ):
+        return None
+    return str(_("The deviations from the quotation have not been re-confirmed by the manager or leadership (W3.3)."))
+
+
+def _confirmed_on(contract: Contract) -> datetime.date | None:
+    at = (
+        DocumentEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contract),
+            object_id=contract.pk,
+            to_state=ContractState.CONFIRMED,
+        )
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localtime(at).date() if at else None
+
+
+def _check_signing(contract: Contract, signed_on: Any, scan: Any) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    confirmed_on = _confirmed_on(contract)
+    if not isinstance(signed_on, datetime.date) or isinstance(signed_on, datetime.datetime):
+        errors["signed_on"] = [_("Give the date the contract was signed.")]
+    elif signed_on > today:
+        errors["signed_on"] = [_("Not in the future.")]
+    elif confirmed_on and signed_on < confirmed_on:
+        # W3.4: signed only after the confirmation.
+        errors["signed_on"] = [
+            _("Not before the contract was confirmed (%(date)s).")
+            % {"date": date_format(confirmed_on, "SHORT_DATE_FORMAT")}
+        ]
+    if not isinstance(scan, UploadedFile):
+        errors["scan"] = [_("Attach the signed contract (PDF or image).")]
+    else:
+        try:
+            kind = check_upload(scan)
+        except InvalidInput as exc:
+            errors["scan"] = exc.extra["fields"].get("file", [exc.message])
+        else:
+            if kind.extension not in SCAN_EXTENSIONS:
+                errors["scan"] = [_("The signed scan must be a PDF or an image (PNG, JPEG).")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+
+
+@transaction.atomic
+def contract_sign(
+    *, actor: User, contract: Contract, signed_on: datetime.date, scan: UploadedFile, comment: str = ""
+) -> Contract:
+    """Record the signing of a confirmed contract (W3.4) with its date and signed scan; the sales
+    office is told to archive it today (W3.5)."""
+    current = _visible(actor, contract)
+    if current.owner_id != actor.pk:
+        raise Forbidden(_("Only the contract's salesperson records its signing."))
+    if current.state != ContractState.CONFIRMED:
+        raise TransitionNotAllowed(
+            _("Only a confirmed contract can be signed; %(number)s is %(state)s.")
+            % {"number": current.number, "state": current.get_state_display()}
+        )
+    # Confirmed implies re-confirmed deviations (the chain had the manager's step); checked again so
+    # that no policy edit or stray write can let an unconfirmed deviation be signed.
+    refusal = deviations_unconfirmed(current)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
+    _check_signing(current, signed_on, scan)
+    # The "signed needs a date" CHECK holds at the state change: the date goes in first.
+    Contract.objects.filter(pk=current.pk, state=ContractState.CONFIRMED).update(signed_on=signed_on)
+    attachment_add(current, actor=actor, upload=scan)
+    signed = transition(CONTRACT_FLOW, current, "sign", actor=actor, comment=comment)
+    signed.refresh_from_db()
+    office = User.objects.filter(is_active=True, role_links__role=Role.BACK_OFFICE).distinct()
+    notify(
+        office,
+        _("Contract %(number)s (%(customer)s) was signed on %(date)s: archive it today (W3.5).")
+        % {
+            "number": signed.number,
+            "customer": signed.customer.name,
+            "date": date_format(signed.signed_on, "SHORT_DATE_FORMAT"),
+        },
+        url=url_of(signed),
+        dedupe_key=f"archive-contract-{signed.pk}",
+    )
+    return signed
+
+
+@transaction.atomic
+def contract_archive(*, actor: User, contract: Contract, comment: str = "") -> Contract:
+    """The sales office files the signed contract (W3.5); archived later than the signing day is late."""
+    archived = transition(CONTRACT_FLOW, contract, "archive", actor=actor, comment=comment)
+    now = timezone.now()
+    Contract.objects.filter(pk=archived.pk).update(archived_at=now, archived_by=actor)
+    archived.archived_at, archived.archived_by = now, actor
+    return archived
+
+
+@transaction.atomic
+def contract_void(*, actor: User, contract: Contract, reason: str) -> Contract:
+    """A manager or the admin voids the contract; it keeps its number, with the reason (R15)."""
+    current = _visible(actor, contract)
+    void = CONTRACT_FLOW.transitions["void"]
+    if current.state in void.sources and not void.actor_allowed(current, actor):
+        raise Forbidden(_("Your role may not do this."))
+    reason = (reason or "").strip()
+    if current.state in void.sources and not reason:
+        raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
+    voided = transition(CONTRACT_FLOW, current, "void", actor=actor, comment=reason)
+    # A voided contract waits for nobody: its open approval steps leave the approvers' tasks.
+    ApprovalStep.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contract),
+        object_id=voided.pk,
+        status__in=[StepStatus.WAITING, StepStatus.PENDING],
+    ).update(status=StepStatus.CANCELLED)
+    return voided
+
+
+def contract_act(doc: Contract, action: str, *, actor: User, comment: str = "") -> Contract:
+    """The kernel registry's entry point (document panel buttons, My tasks): each action goes
+    through its service; an action with its own form (signing) is refused here."""
+    t = CONTRACT_FLOW.get(action)
+    if t is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    if t.via_form:
+        raise InvalidInput(_("Use the form for this action."), fields={"action": [_("Not available as a button.")]})
+    if action == "submit":
+        return contract_submit(actor=actor, contract=doc, comment=comment)
+    if action == "confirm":
+        return contract_confirm(actor=actor, contract=doc, comment=comment)
+    if action == "reject":
+        return contract_reject(actor=actor, contract=doc, comment=comment)
+    if action == "archive":
+        return contract_archive(actor=actor, contract=doc, comment=comment)
+    if action == "void":
+        return contract_void(actor=actor, contract=doc, reason=comment)
+    raise TransitionNotAllowed(_("Unknown action."))

@@ -1,0 +1,438 @@
+"""Writers of inquiries and tenders (询价 / 招标, W2.1) and of their support requests to technical
+(W2.3) and purchasing (W2.4).
+
+Each service checks the actor first, runs in one transaction and leaves its audit event in it.
+An inquiry's state changes only through ``INQUIRY_FLOW``: the manager decides to bid or declines;
+a major one (amount at the threshold, or flagged) waits for leadership's instruction, taken as the
+policy's approval step. A support request is not a numbered document: its answer, waiver and
+request are recorded as events on its inquiry.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.catalog.models import Product
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
+from salesops.core.policy import require
+from salesops.customers.models import Customer
+from salesops.org.models import User
+from salesops.org.roles import Role
+from salesops.workflow.approvals import resolve_approver
+from salesops.workflow.services import document_create, document_update, notify, record_event, transition
+
+from ..choices import InquiryState, SupportKind, SupportState
+from ..models import Inquiry, InquiryLine, SupportRequest
+from ..selectors.inquiries import inquiry_get_for, support_request_get_for, support_request_url, url_of
+from ..workflows import INQUIRY_FLOW, MANAGERS
+
+# Who raises inquiries, support requests and quotations: the sales staff (W2.1).
+RAISERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
+# The department that answers each kind of support request.
+ANSWERER = {SupportKind.TECHNICAL: Role.TECHNICAL, SupportKind.PURCHASING: Role.PURCHASING}
+# An inquiry still being worked on: support may be asked for it.
+OPEN_INQUIRY_STATES = (InquiryState.REPORTED, InquiryState.DECIDING, InquiryState.BIDDING)
+INQUIRY_EDITABLE = (
+    "customer_id",
+    "kind",
+    "source",
+    "title",
+    "description",
+    "deadline_on",
+    "estimated_amount",
+    "is_flagged_major",
+)
+
+
+class InquiryLineLike(Protocol):
+    product_id: int
+    quantity: Any
+
+
+@dataclass(frozen=True)
+class InquiryLineIn:
+    """A product and the quantity the customer asks for (no price yet)."""
+
+    product_id: int
+    quantity: Decimal
+
+
+# Helpers shared with the quotation and negotiation services.
+
+
+def visible_customer(actor: User, customer_id: Any) -> Customer:
+    """The customer if the actor may see it; otherwise a field error (never reveals another's customer)."""
+    if customer_id in (None, ""):
+        raise InvalidInput(_("Choose a customer."), fields={"customer": [_("This field is required.")]})
+    customer = Customer.objects.visible_to(actor).filter(pk=customer_id, is_active=True).first()
+    if customer is None:
+        raise InvalidInput(_("Unknown customer."), fields={"customer": [_("Choose one of your customers.")]})
+    return customer
+
+
+def check_money(value: Any, field: str, *, positive: bool = False) -> Decimal:
+    """A Decimal amount in yuan, not negative (positive when asked), with at most two decimals."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        amount = None
+    if (
+        amount is None
+        or isinstance(value, float)
+        or not amount.is_finite()
+        or amount.as_tuple().exponent < -2  # type: ignore[operator]
+        or amount < 0
+        or (positive and amount == 0)
+    ):
+        raise InvalidInput(
+            _("The amount is not valid."),
+            fields={field: [_("An amount in yuan, not negative, with at most two decimals.")]},
+        )
+    return amount
+
+
+def check_text(value: Any, field: str, message: str) -> str:
+    text = (value or "").strip() if isinstance(value, str | type(None)) else ""
+    if not text:
+        raise InvalidInput(message, fields={field: [_("This field is required.")]})
+    return text
+
+
+def check_not_past(day: Any, field: str) -> None:
+    if day is None:
+        return
+    if not isinstance(day, datetime.date) or day < timezone.localdate():
+        raise InvalidInput(_("The date has passed."), fields={field: [_("Today or later.")]})
+
+
+def only(fields: dict[str, Any], allowed: Iterable[str]) -> None:
+    # Mass assignment (RELIABILITY c.13): state, number, owner and branch are set by the services only.
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            _("These fields cannot be changed."), fields={name: [_("Not editable.")] for name in unknown}
+        )
+
+
+def managers_of(doc: Any, *, besides: User | None = None) -> list[User]:
+    """Whom "the manager" means for a document: the owner's sales manager (direct manager or department
+    head), else the branch manager; never the actor himself."""
+    manager = resolve_approver(doc, Role.SALES_MANAGER)
+    if manager is None and doc.branch.manager_id:
+        manager = doc.branch.manager
+    if manager is None or not manager.is_active or (besides is not None and manager.pk == besides.pk):
+        return []
+    return [manager]
+
+
+def holders_of(role: str) -> list[User]:
+    return list(User.objects.filter(is_active=True, role_links__role=role).distinct().order_by("pk")[:50])
+
+
+def _check_inquiry_lines(lines: Sequence[InquiryLineLike]) -> dict[int, Product]:
+    """Each line names an active product and a positive quantity with at most 3 decimals."""
+    errors: dict[str, list[str]] = {}
+    products = Product.objects.in_bulk({line.product_id for line in lines})
+    for index, line in enumerate(lines):
+        product = products.get(line.product_id)
+        if product is None or not product.is_active:
+            errors[f"lines.{index}.product"] = [_("Choose an active product.")]
+        try:
+            quantity = Decimal(str(line.quantity))
+        except (InvalidOperation, TypeError, ValueError):
+            quantity = None
+        if (
+            quantity is None
+            or not quantity.is_finite()
+            or quantity.as_tuple().exponent < -3  # type: ignore[operator]
+            or quantity <= 0
+        ):
+            errors[f"lines.{index}.quantity"] = [_("A positive quantity with at most 3 decimals.")]
+    if errors:
+        raise InvalidInput(_("Please correct the lines."), fields=errors)
+    return products
+
+
+def _store_inquiry_lines(inquiry: Inquiry, lines: Sequence[InquiryLineLike]) -> None:
+    InquiryLine.objects.filter(inquiry=inquiry).delete()
+    InquiryLine.objects.bulk_create(
+        [
+            InquiryLine(inquiry=inquiry, product_id=line.product_id, quantity=Decimal(str(line.quantity)))
+            for line in lines
+        ]
+    )
+
+
+def _lines_summary(lines: Iterable[Any]) -> list[str]:
+    return [f"{line.product_id}×{Decimal(str(line.quantity)).normalize():f}" for line in lines]
+
+
+def _check_inquiry_values(fields: dict[str, Any]) -> None:
+    if "estimated_amount" in fields:
+        fields["estimated_amount"] = check_money(fields["estimated_amount"], "estimated_amount")
+    if "deadline_on" in fields:
+        check_not_past(fields["deadline_on"], "deadline_on")
+    if "title" in fields:
+        fields["title"] = check_text(fields["title"], "title", _("Give the inquiry a subject."))
+
+
+@transaction.atomic
+def inquiry_create(
+    *,
+    actor: User,
+    customer_id: int,
+    kind: str,
+    source: str,
+    title: str,
+    description: str = "",
+    deadline_on: datetime.date | None = None,
+    estimated_amount: Decimal = Decimal("0"),
+    is_flagged_major: bool = False,
+    lines: Sequence[InquiryLineLike] = (),
+) -> Inquiry:
+    """Record an inquiry or tender (W2.1) for one of the actor's customers; the salesperson's manager
+    is told at once, to decide whether to bid."""
+    require(actor, *RAISERS)
+    customer = visible_customer(actor, customer_id)
+    values: dict[str, Any] = {"title": title, "deadline_on": deadline_on, "estimated_amount": estimated_amount}
+    _check_inquiry_values(values)
+    _check_inquiry_lines(lines)
+    with field_errors():
+        inquiry = document_create(
+            Inquiry,
+            flow=INQUIRY_FLOW,
+            actor=actor,
+            owner=actor,
+            customer=customer,
+            kind=kind,
+            source=source,
+            description=description or "",
+            is_flagged_major=bool(is_flagged_major),
+            **values,
+        )
+    _store_inquiry_lines(inquiry, lines)
+    notify(
+        managers_of(inquiry, besides=actor),
+        _("New %(kind)s %(number)s from %(customer)s: %(title)s")
+        % {"kind": inquiry.get_kind_display(), "number": inquiry.number, "customer": customer, "title": inquiry.title},
+        url=url_of(inquiry),
+    )
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_update(
+    *, inquiry: Inquiry, actor: User, version: int, lines: Sequence[InquiryLineLike] | None = None, **fields: Any
+) -> Inquiry:
+    """Edit a reported inquiry (before the bid decision); a stale ``version`` is refused.
+    ``lines``, when given, replace the products asked for."""
+    require(actor, *RAISERS)
+    only(fields, INQUIRY_EDITABLE)
+    current = inquiry_get_for(user=actor, pk=inquiry.pk)
+    if current.owner_id != actor.pk:
+        raise Forbidden(_("Only the owner may edit this document."))
+    if "customer_id" in fields:
+        fields["customer"] = visible_customer(actor, fields.pop("customer_id"))
+    _check_inquiry_values(fields)
+    if lines is not None:
+        _check_inquiry_lines(lines)
+    with field_errors():
+        updated = document_update(current, flow=INQUIRY_FLOW, actor=actor, version=version, fields=fields)
+    if lines is not None:
+        before = _lines_summary(current.lines.all())
+        after = _lines_summary(lines)
+        if before != after:
+            _store_inquiry_lines(updated, lines)
+            record_event(
+                updated,
+                "edit",
+                actor=actor,
+                from_state=updated.state,
+                to_state=updated.state,
+                changes={"lines": (before, after)},
+            )
+    return updated
+
+
+@transaction.atomic
+def inquiry_decide_bid(*, inquiry: Inquiry, actor: User, comment: str = "") -> Inquiry:
+    """The manager decides to bid (W2.1). Not major: bidding at once. Major: waits for leadership."""
+    return transition(INQUIRY_FLOW, inquiry, "bid", actor=actor, comment=comment)
+
+
+def _record_decline(inquiry: Inquiry, reason: str) -> Inquiry:
+    Inquiry.objects.filter(pk=inquiry.pk).update(decline_reason=reason)
+    inquiry.decline_reason = reason
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_decline(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
+    """The manager decides not to bid, with the reason (W2.1)."""
+    inquiry = transition(INQUIRY_FLOW, inquiry, "decline", actor=actor, comment=reason or "")
+    return _record_decline(inquiry, reason.strip())
+
+
+@transaction.atomic
+def inquiry_instruct(*, inquiry: Inquiry, actor: User, comment: str = "") -> Inquiry:
+    """Leadership instructs to bid on a major inquiry (the policy's leadership step)."""
+    return transition(INQUIRY_FLOW, inquiry, "instruct", actor=actor, comment=comment)
+
+
+@transaction.atomic
+def inquiry_overrule(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
+    """Leadership overrules the decision to bid on a major inquiry: it is declined, with the reason."""
+    inquiry = transition(INQUIRY_FLOW, inquiry, "overrule", actor=actor, comment=reason or "")
+    return _record_decline(inquiry, reason.strip())
+
+
+_INQUIRY_ACTIONS = {
+    "bid": lambda doc, actor, comment: inquiry_decide_bid(inquiry=doc, actor=actor, comment=comment),
+    "decline": lambda doc, actor, comment: inquiry_decline(inquiry=doc, actor=actor, reason=comment),
+    "instruct": lambda doc, actor, comment: inquiry_instruct(inquiry=doc, actor=actor, comment=comment),
+    "overrule": lambda doc, actor, comment: inquiry_overrule(inquiry=doc, actor=actor, reason=comment),
+}
+
+
+def inquiry_act(doc: Inquiry, action: str, *, actor: User, comment: str = "") -> Inquiry:
+    """The registry's adapter (My tasks, the document panel's buttons): the same services as the pages.
+    Outcomes (won, lost, withdrawn) follow the quotation's and are refused here."""
+    t = INQUIRY_FLOW.get(action)
+    if t is not None and t.via_form:
+        raise InvalidInput(
+            _("This is recorded through its own form."), fields={"action": [_("Record the outcome on the quotation.")]}
+        )
+    handler = _INQUIRY_ACTIONS.get(action)
+    if handler is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    return handler(doc, actor, comment or "")
+
+
+# Support requests (W2.3-4).
+
+
+@transaction.atomic
+def support_request_create(
+    *, actor: User, inquiry: Inquiry, kind: str, question: str, due_on: datetime.date
+) -> SupportRequest:
+    """Ask technical (models, parameters) or purchasing (raw-material prices, lead times) for help with
+    an open inquiry, by a due date; its salesperson or a manager asks, the department is told."""
+    require(actor, *RAISERS)
+    current = inquiry_get_for(user=actor, pk=inquiry.pk)
+    if current.owner_id != actor.pk and not actor.roles & set(MANAGERS):
+        raise Forbidden(_("Only the inquiry's salesperson or a manager may ask for support."))
+    if current.state not in OPEN_INQUIRY_STATES:
+        raise TransitionNotAllowed(_("The inquiry is closed; no support can be asked for it."))
+    errors: dict[str, list[str]] = {}
+    if kind not in SupportKind.values:
+        errors["kind"] = [_("Choose technical or purchasing.")]
+    if not (question or "").strip():
+        errors["question"] = [_("This field is required.")]
+    if not isinstance(due_on, datetime.date) or due_on < timezone.localdate():
+        errors["due_on"] = [_("Today or later.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    request = SupportRequest.objects.create(
+        inquiry=current, kind=kind, question=question.strip(), due_on=due_on, requested_by=actor
+    )
+    record_event(
+        current,
+        "support_request",
+        actor=actor,
+        from_state=current.state,
+        to_state=current.state,
+        comment=request.question,
+        changes={"support_request": (None, request.pk), "kind": (None, kind), "due_on": (None, due_on)},
+    )
+    notify(
+        holders_of(ANSWERER[kind]),
+        _("%(number)s (%(customer)s) asks for %(kind)s by %(due)s")
+        % {
+            "number": current.number,
+            "customer": current.customer,
+            "kind": request.get_kind_display(),
+            "due": due_on.isoformat(),
+        },
+        url=support_request_url(request),
+    )
+    return request
+
+
+def _open_request_locked(request_pk: int) -> SupportRequest:
+    locked = SupportRequest.objects.select_for_update().select_related("inquiry").get(pk=request_pk)
+    if locked.state != SupportState.OPEN:
+        raise TransitionNotAllowed(
+            _("The support request is already %(state)s.") % {"state": locked.get_state_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def support_request_answer(*, actor: User, support_request: SupportRequest, answer: str) -> SupportRequest:
+    """The addressed department writes its answer (technical for technical, purchasing for purchasing);
+    the requester is told."""
+    require(actor, Role.TECHNICAL, Role.PURCHASING)
+    current = support_request_get_for(user=actor, pk=support_request.pk)
+    if ANSWERER[current.kind] not in actor.roles:
+        raise Forbidden(_("This request is addressed to another department."))
+    text = check_text(answer, "answer", _("Write the answer."))
+    locked = _open_request_locked(current.pk)
+    now = timezone.now()
+    SupportRequest.objects.filter(pk=locked.pk).update(
+        state=SupportState.ANSWERED, answer=text, answered_by=actor, answered_at=now
+    )
+    locked.refresh_from_db()
+    inquiry = locked.inquiry
+    record_event(
+        inquiry,
+        "support_answered",
+        actor=actor,
+        from_state=inquiry.state,
+        to_state=inquiry.state,
+        comment=text,
+        changes={"support_request": (locked.pk, locked.pk), "state": (SupportState.OPEN, SupportState.ANSWERED)},
+    )
+    if locked.requested_by_id != actor.pk:
+        notify(
+            [locked.requested_by],
+            _("%(department)s answered your question on %(number)s")
+            % {"department": locked.get_kind_display(), "number": inquiry.number},
+            url=url_of(inquiry),
+        )
+    return locked
+
+
+@transaction.atomic
+def support_request_waive(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
+    """The manager waives an open request, with the reason: the quotation may then go to review."""
+    require(actor, *MANAGERS)
+    current = support_request_get_for(user=actor, pk=support_request.pk)
+    if not Inquiry.objects.visible_to(actor).filter(pk=current.inquiry_id).exists():
+        raise NotFound(_("Support request not found."))
+    text = check_text(reason, "reason", _("Please give a reason."))
+    locked = _open_request_locked(current.pk)
+    SupportRequest.objects.filter(pk=locked.pk).update(state=SupportState.WAIVED, waive_reason=text)
+    locked.refresh_from_db()
+    inquiry = locked.inquiry
+    record_event(
+        inquiry,
+        "support_waived",
+        actor=actor,
+        from_state=inquiry.state,
+        to_state=inquiry.state,
+        comment=text,
+        changes={"support_request": (locked.pk, locked.pk), "state": (SupportState.OPEN, SupportState.WAIVED)},
+    )
+    # The department may stop working on it.
+    notify(
+        holders_of(ANSWERER[locked.kind]),
+        _("The question on %(number)s was withdrawn: %(reason)s") % {"number": inquiry.number, "reason": text},
+        url=support_request_url(locked),
+    )
+    return locked

@@ -1,0 +1,400 @@
+"""Writers of quotations and tender documents (报价单 / 标书), W2.5-6 and R4.
+
+A quotation is drafted from an inquiry the manager decided to bid on (W2.1), or directly for a
+customer. Its lines are checked, priced (tax-inclusive) and stored once (``lines``); every write
+re-derives whether it is *non-standard* (R4): a price under the product's floor, a discount beyond
+the company's limit, or non-standard payment terms. The manager reviews every quotation before it
+is printed, leadership too when major (the policy in ``policies.py``); only an approved quotation
+is issued. A revision is a new quotation that supersedes the previous one, which stays readable.
+The outcome (won, lost, withdrawn) is recorded on the quotation and the inquiry follows; a loss to a
+known competitor or at a known price becomes market intelligence (R1).
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.core.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
+from salesops.core.policy import require
+from salesops.customers.models import IntelSubject
+from salesops.customers.selectors import competitor_get_for
+from salesops.customers.services import intel_create
+from salesops.org.models import Company, User
+from salesops.workflow.services import changed_fields, document_create, document_update, record_event, transition
+
+from ..choices import InquiryState, PaymentTerms, QuotationState
+from ..lines import LineIn, check_lines, copy_lines, replace_lines
+from ..models import Inquiry, PricedDocument, Quotation, QuotationLine
+from ..selectors.quotations import quotation_get_for
+from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW
+from .inquiries import RAISERS, check_money, check_text, only, visible_customer
+
+QUOTATION_EDITABLE = ("customer_id", "valid_until", *PricedDocument.TERM_FIELDS)
+# Quotations still in play for their inquiry: while one is, a loss or withdrawal of another leaves it bidding.
+LIVE_STATES = (
+    QuotationState.DRAFT,
+    QuotationState.PENDING,
+    QuotationState.APPROVED,
+    QuotationState.REJECTED,
+    QuotationState.ISSUED,
+)
+PERCENT = Decimal("0.1")
+
+
+def _money(amount: Decimal) -> str:
+    return f"¥{amount:.2f}"
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).quantize(PERCENT, rounding=ROUND_HALF_UP):f}%"
+
+
+def non_standard_reasons(quotation: Quotation) -> list[str]:
+    """Why the quotation is non-standard (R4), one short sentence per line or term; empty when standard.
+
+    Prices are compared as quoted (tax-inclusive unit price) with the product's standard and floor
+    prices; the largest standard discount is ``Company.max_discount_rate``."""
+    limit = Company.current().max_discount_rate
+    reasons: list[str] = []
+    lines = quotation.lines.select_related("product").order_by("pk")
+    for index, line in enumerate(lines, start=1):
+        product = line.product
+        where = {"line": index, "product": product.code, "price": _money(line.unit_price)}
+        if line.unit_price < product.floor_price:
+            reasons.append(
+                _("Line %(line)s (%(product)s): %(price)s is below the floor price %(floor)s.")
+                % {**where, "floor": _money(product.floor_price)}
+            )
+        if product.standard_price > 0 and line.unit_price < product.standard_price * (1 - limit):
+            discount = 1 - line.unit_price / product.standard_price
+            reasons.append(
+                _("Line %(line)s (%(product)s): %(price)s is %(discount)s off %(standard)s (limit %(limit)s).")
+                % {
+                    **where,
+                    "discount": _percent(discount),
+                    "standard": _money(product.standard_price),
+                    "limit": _percent(limit),
+                }
+            )
+    if quotation.payment_terms == PaymentTerms.OTHER:
+        terms = quotation.payment_terms_note.strip() or str(PaymentTerms.OTHER.label)
+        reasons.append(_("Payment terms: %(terms)s (not a standard term).") % {"terms": terms})
+    return reasons
+
+
+def _store_non_standard(quotation: Quotation) -> dict[str, tuple[Any, Any]]:
+    """Re-derive and store the R4 flag and its reasons; return what changed."""
+    reasons = non_standard_reasons(quotation)
+    values = {"is_non_standard": bool(reasons), "non_standard_reasons": reasons}
+    changes = changed_fields(quotation, values)
+    if changes:
+        Quotation.objects.filter(pk=quotation.pk).update(**values)
+        for name, value in values.items():
+            setattr(quotation, name, value)
+    return changes
+
+
+def _lines_summary(lines: Iterable[Any]) -> list[str]:
+    def number(value: Any) -> str:
+        return f"{Decimal(str(value)).normalize():f}"
+
+    return [f"{line.product_id}×{number(line.quantity)}@{number(line.unit_price)}" for line in lines]
+
+
+def _check_valid_until(valid_until: Any) -> None:
+    if not isinstance(valid_until, datetime.date):
+        raise InvalidInput(_("Give the validity date."), fields={"valid_until": [_("This field is required.")]})
+    if valid_until < timezone.localdate():
+        raise InvalidInput(_("The validity date has passed."), fields={"valid_until": [_("Today or later.")]})
+
+
+def owned_quotation(actor: User, quotation: Quotation) -> Quotation:
+    """The quotation as the actor may see it (NotFound otherwise), if the actor owns it (Forbidden otherwise)."""
+    current = quotation_get_for(user=actor, pk=quotation.pk)
+    if current.owner_id != actor.pk:
+        raise Forbidden(_("Only the quotation's salesperson may do this."))
+    return current
+
+
+@transaction.atomic
+def quotation_create(
+    *,
+    actor: User,
+    valid_until: datetime.date,
+    lines: Sequence[LineIn],
+    inquiry_id: int | None = None,
+    customer_id: int | None = None,
+    payment_terms: str = PaymentTerms.ON_DELIVERY,
+    payment_terms_note: str = "",
+    delivery_time: str = "",
+    delivery_place: str = "",
+    warranty: str = "",
+    other_terms: str = "",
+) -> Quotation:
+    """Draft a quotation: from an inquiry in bidding (owned by the inquiry's salesperson, who issues
+    it), or directly for one of the actor's customers. Lines are ``LineIn`` with tax-inclusive prices."""
+    require(actor, *RAISERS)
+    inquiry = None
+    if inquiry_id is not None:
+        inquiry = Inquiry.objects.visible_to(actor).select_related("owner", "customer").filter(pk=inquiry_id).first()
+        if inquiry is None:
+            raise InvalidInput(_("Unknown inquiry."), fields={"inquiry": [_("Choose one of your inquiries.")]})
+        if inquiry.owner_id != actor.pk and not actor.roles & set(MANAGERS):
+            raise Forbidden(_("Only the inquiry's salesperson or a manager may quote for it."))
+        # Read the state under a lock: a concurrent decision or outcome cannot slip in between.
+        state = Inquiry.objects.select_for_update().filter(pk=inquiry.pk).values_list("state", flat=True).get()
+        if state != InquiryState.BIDDING:
+            raise TransitionNotAllowed(_("Quote only for an inquiry the manager decided to bid on."))
+        if customer_id not in (None, inquiry.customer_id):
+            raise InvalidInput(
+                _("The quotation is for the inquiry's customer."),
+                fields={"customer": [_("Not the inquiry's customer.")]},
+            )
+        customer, owner = inquiry.customer, inquiry.owner
+    else:
+        customer, owner = visible_customer(actor, customer_id), actor
+    _check_valid_until(valid_until)
+    check_lines(lines)
+    with field_errors():
+        quotation = document_create(
+            Quotation,
+            flow=QUOTATION_FLOW,
+            actor=actor,
+            owner=owner,
+            inquiry=inquiry,
+            customer=customer,
+            valid_until=valid_until,
+            payment_terms=payment_terms,
+            payment_terms_note=payment_terms_note or "",
+            delivery_time=delivery_time or "",
+            delivery_place=delivery_place or "",
+            warranty=warranty or "",
+            other_terms=other_terms or "",
+        )
+    replace_lines(quotation, lines, line_model=QuotationLine, parent_field="quotation")
+    _store_non_standard(quotation)
+    return quotation
+
+
+@transaction.atomic
+def quotation_update(
+    *, quotation: Quotation, actor: User, version: int, lines: Sequence[LineIn] | None = None, **fields: Any
+) -> Quotation:
+    """Edit a draft or returned quotation (terms, validity, and the lines when given); a stale ``version``
+    is refused. The R4 flag is derived again."""
+    require(actor, *RAISERS)
+    only(fields, QUOTATION_EDITABLE)
+    current = owned_quotation(actor, quotation)
+    if "customer_id" in fields:
+        customer_id = fields.pop("customer_id")
+        if current.inquiry_id is not None:
+            if customer_id != current.customer_id:
+                raise InvalidInput(
+                    _("The quotation is for the inquiry's customer."),
+                    fields={"customer": [_("Not the inquiry's customer.")]},
+                )
+        else:
+            fields["customer"] = visible_customer(actor, customer_id)
+    if "valid_until" in fields:
+        _check_valid_until(fields["valid_until"])
+    if lines is not None:
+        check_lines(lines)
+    before_lines = _lines_summary(current.lines.all())
+    before_total = current.total_amount
+    with field_errors():
+        updated = document_update(current, flow=QUOTATION_FLOW, actor=actor, version=version, fields=fields)
+    changes: dict[str, tuple[Any, Any]] = {}
+    if lines is not None and _lines_summary(lines) != before_lines:
+        replace_lines(updated, lines, line_model=QuotationLine, parent_field="quotation")
+        changes["lines"] = (before_lines, _lines_summary(lines))
+        changes["total_amount"] = (before_total, updated.total_amount)
+    changes.update(_store_non_standard(updated))
+    if changes:
+        record_event(updated, "edit", actor=actor, from_state=updated.state, to_state=updated.state, changes=changes)
+    return updated
+
+
+@transaction.atomic
+def quotation_submit(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
+    """Send the quotation to review (W2.5): refused while a support request is unanswered and not
+    waived, or once its validity date has passed. The R4 flag is derived again from today's prices."""
+    current = owned_quotation(actor, quotation)
+    # Locked first: the flag is derived from the very lines and terms the review will see.
+    current = Quotation.objects.select_for_update().get(pk=current.pk)
+    changes = _store_non_standard(current)
+    if changes:
+        record_event(current, "edit", actor=actor, from_state=current.state, to_state=current.state, changes=changes)
+    return transition(QUOTATION_FLOW, current, "submit", actor=actor, comment=comment)
+
+
+@transaction.atomic
+def quotation_approve(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
+    """The current approver (the manager; then leadership when major) approves."""
+    return transition(QUOTATION_FLOW, quotation, "approve", actor=actor, comment=comment)
+
+
+@transaction.atomic
+def quotation_reject(*, quotation: Quotation, actor: User, reason: str) -> Quotation:
+    """The current approver returns the quotation to its salesperson, with the reason."""
+    return transition(QUOTATION_FLOW, quotation, "reject", actor=actor, comment=reason or "")
+
+
+@transaction.atomic
+def quotation_issue(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
+    """Its salesperson issues an approved quotation (W2.6): the issue time is recorded."""
+    issued = transition(QUOTATION_FLOW, quotation, "issue", actor=actor, comment=comment)
+    if issued.valid_until < timezone.localdate():
+        # Undone with the transaction: an expired quotation is revised, not issued.
+        raise TransitionNotAllowed(_("The quotation's validity date has passed; revise it."))
+    now = timezone.now()
+    Quotation.objects.filter(pk=issued.pk).update(issued_at=now)
+    issued.issued_at = now
+    return issued
+
+
+@transaction.atomic
+def quotation_revise(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
+    """Revise a returned, approved or issued quotation: a new draft (revision + 1, lines and terms
+    copied) supersedes it; the earlier one stays readable."""
+    require(actor, *RAISERS)
+    current = owned_quotation(actor, quotation)
+    # Locked first: two revisions of one quotation at once would both claim it as ``previous``.
+    current = Quotation.objects.select_for_update().get(pk=current.pk)
+    supersede = QUOTATION_FLOW.transitions["supersede"]
+    if current.state not in supersede.sources:
+        raise TransitionNotAllowed(
+            _("This action is not possible while the document is %(state)s.") % {"state": current.get_state_display()}
+        )
+    with field_errors():
+        revision = document_create(
+            Quotation,
+            flow=QUOTATION_FLOW,
+            actor=actor,
+            owner=current.owner,
+            inquiry_id=current.inquiry_id,
+            customer_id=current.customer_id,
+            valid_until=current.valid_until,
+            revision=current.revision + 1,
+            previous=current,
+            **{name: getattr(current, name) for name in PricedDocument.TERM_FIELDS},
+        )
+    copy_lines(current.lines.all(), line_model=QuotationLine, parent_field="quotation", parent=revision)
+    _store_non_standard(revision)
+    note = _("Revised as %(number)s.") % {"number": revision.number}
+    transition(QUOTATION_FLOW, current, "supersede", actor=actor, comment=f"{note} {comment}".strip())
+    return revision
+
+
+def _record_outcome(quotation: Quotation, **values: Any) -> Quotation:
+    Quotation.objects.filter(pk=quotation.pk).update(**values)
+    for name, value in values.items():
+        setattr(quotation, name, value)
+    return quotation
+
+
+def _inquiry_follows(quotation: Quotation, action: str, *, actor: User, comment: str) -> None:
+    """The inquiry takes the quotation's outcome: won at once; lost or withdrawn once no other
+    quotation of it is still in play."""
+    if quotation.inquiry_id is None:
+        return
+    inquiry = Inquiry.objects.get(pk=quotation.inquiry_id)
+    if inquiry.state != InquiryState.BIDDING:
+        return
+    if action != "win":
+        others = Quotation.objects.filter(inquiry_id=inquiry.pk, state__in=LIVE_STATES).exclude(pk=quotation.pk)
+        if others.exists():
+            return
+    transition(INQUIRY_FLOW, inquiry, action, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def quotation_record_won(*, quotation: Quotation, actor: User, note: str = "") -> Quotation:
+    """The customer accepted the issued quotation (the contract is drafted from it)."""
+    won = transition(QUOTATION_FLOW, quotation, "win", actor=actor, comment=note or "")
+    _record_outcome(won, outcome_note=(note or "").strip())
+    _inquiry_follows(won, "win", actor=actor, comment=note or "")
+    return won
+
+
+@transaction.atomic
+def quotation_record_lost(
+    *,
+    quotation: Quotation,
+    actor: User,
+    note: str,
+    competitor_id: int | None = None,
+    winning_price: Decimal | None = None,
+) -> Quotation:
+    """The deal went elsewhere. With the winning competitor or price known, the loss is also recorded
+    as market intelligence (R1), the actor as its author."""
+    require(actor, *RAISERS)
+    current = quotation_get_for(user=actor, pk=quotation.pk)
+    text = check_text(note, "note", _("Say why the deal was lost."))
+    competitor = None
+    if competitor_id is not None:
+        try:
+            competitor = competitor_get_for(user=actor, pk=competitor_id)
+        except NotFound:
+            raise InvalidInput(
+                _("Unknown competitor."), fields={"competitor": [_("Choose a recorded competitor.")]}
+            ) from None
+    price = None if winning_price is None else check_money(winning_price, "winning_price")
+    lost = transition(QUOTATION_FLOW, current, "lose", actor=actor, comment=text)
+    _record_outcome(lost, lost_to=competitor, lost_price=price, outcome_note=text)
+    if competitor is not None or price is not None:
+        intel_create(
+            actor=actor,
+            subject=IntelSubject.COMPETITOR if competitor is not None else IntelSubject.MARKET,
+            customer_id=lost.customer_id,
+            competitor_id=competitor.pk if competitor is not None else None,
+            sales_info=_("%(competitor)s won %(customer)s at %(price)s against our quotation %(number)s (%(ours)s).")
+            % {
+                "competitor": competitor.name if competitor is not None else _("An unknown competitor"),
+                "customer": lost.customer.name,
+                "number": lost.number,
+                "ours": _money(lost.total_amount),
+                "price": _money(price) if price is not None else _("an unknown price"),
+            },
+            market_facts=text,
+        )
+    _inquiry_follows(lost, "lose", actor=actor, comment=text)
+    return lost
+
+
+@transaction.atomic
+def quotation_withdraw(*, quotation: Quotation, actor: User, note: str) -> Quotation:
+    """Withdraw an approved or issued quotation, with the reason; the inquiry follows."""
+    text = (note or "").strip()
+    withdrawn = transition(QUOTATION_FLOW, quotation, "withdraw", actor=actor, comment=text)
+    if not text:
+        raise InvalidInput(_("Please give a reason."), fields={"note": [_("This field is required.")]})
+    _record_outcome(withdrawn, outcome_note=text)
+    _inquiry_follows(withdrawn, "withdraw", actor=actor, comment=text)
+    return withdrawn
+
+
+_QUOTATION_ACTIONS = {
+    "submit": lambda doc, actor, comment: quotation_submit(quotation=doc, actor=actor, comment=comment),
+    "approve": lambda doc, actor, comment: quotation_approve(quotation=doc, actor=actor, comment=comment),
+    "reject": lambda doc, actor, comment: quotation_reject(quotation=doc, actor=actor, reason=comment),
+    "issue": lambda doc, actor, comment: quotation_issue(quotation=doc, actor=actor, comment=comment),
+}
+
+
+def quotation_act(doc: Quotation, action: str, *, actor: User, comment: str = "") -> Quotation:
+    """The registry's adapter (My tasks, the document panel's buttons): the same services as the pages.
+    Revising and the outcomes have their own forms and are refused here."""
+    t = QUOTATION_FLOW.get(action)
+    if t is not None and t.via_form:
+        raise InvalidInput(
+            _("This is recorded through its own form."), fields={"action": [_("Use the form for this action.")]}
+        )
+    handler = _QUOTATION_ACTIONS.get(action)
+    if handler is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    return handler(doc, actor, comment or "")
