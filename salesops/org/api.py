@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Schema
 
-from salesops.core.api import Router
+from salesops.core.api import Problem, Router
 from salesops.core.errors import ApplicationError
 from salesops.core.policy import AUTHENTICATED, PUBLIC, policy
 
@@ -34,7 +34,7 @@ class Locked(ApplicationError):
     code = "locked"
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut}, operation_id="auth_token")
+@router.post("/auth/token", auth=None, response={200: TokenOut, 429: Problem}, operation_id="auth_token")
 @policy(PUBLIC)
 def auth_token(request, payload: TokenIn):
     """Exchange username and password for a Bearer token (lockout as on the HTML login)."""
