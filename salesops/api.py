@@ -13,6 +13,7 @@ from salesops.catalog.api import router as catalog_router
 from salesops.core.api import ActiveSession, BearerToken
 from salesops.core.errors import ApplicationError
 from salesops.customers.api import router as customers_router
+from salesops.deals.api import router as deals_router
 from salesops.expenses.api import router as expenses_router
 from salesops.org.api import router as org_router
 from salesops.workflow.api import router as workflow_router
@@ -30,6 +31,7 @@ api.add_router("/", workflow_router)
 api.add_router("/customers", customers_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/expenses", expenses_router)
+api.add_router("/deals", deals_router)
 
 
 @api.exception_handler(ApplicationError)

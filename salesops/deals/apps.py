@@ -25,8 +25,10 @@ class DealsConfig(AppConfig):
 
         register_defaults(ensure_default_policies)
         register_document(Inquiry, flow=INQUIRY_FLOW, act=inquiry_act)
-        register_document(Quotation, flow=QUOTATION_FLOW, act=quotation_act)
-        register_document(Contract, flow=CONTRACT_FLOW, act=contract_act)
+        register_document(
+            Quotation, flow=QUOTATION_FLOW, act=quotation_act, print_template="deals/print/quotation.html"
+        )
+        register_document(Contract, flow=CONTRACT_FLOW, act=contract_act, print_template="deals/print/contract.html")
         register_document(PhoneOrder, flow=PHONE_ORDER_FLOW, act=phone_order_act)
         for source in (inquiry_tasks, support_request_tasks, quotation_tasks, archive_tasks, register_tasks):
             register_task_source(source)
