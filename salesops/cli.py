@@ -4,6 +4,8 @@
 - ``salesops serve``: production server (gunicorn); needs SECRET_KEY and usually DATABASE_URL.
 - ``salesops worker``: the job consumer (Huey), periodic jobs included.
 - ``salesops manage ...``: any Django management command.
+- ``salesops bench deals [--contracts N] [--database-url URL]``: the deals benchmark; it adds its own
+  rows to the database (see ``salesops manage bench_deals --help``).
 
 A configuration error stops start-up with one sentence, not a traceback.
 """
@@ -92,6 +94,32 @@ def worker(argv: list[str]) -> None:
     _manage("run_huey", *argv)
 
 
+BENCHES = {"deals": "bench_deals"}
+
+
+def bench(argv: list[str]) -> None:
+    """``salesops bench deals --contracts N [--database-url URL]`` → the ``bench_deals`` command."""
+    if not argv or argv[0] not in BENCHES:
+        print("salesops: usage: salesops bench deals [--contracts N] [--database-url URL]", file=sys.stderr)
+        raise SystemExit(2)
+    rest: list[str] = []
+    args = iter(argv[1:])
+    for arg in args:
+        if arg == "--database-url":
+            url = next(args, None)
+            if not url:
+                print("salesops: --database-url needs a URL", file=sys.stderr)
+                raise SystemExit(2)
+            os.environ["DATABASE_URL"] = url
+        elif arg.startswith("--database-url="):
+            os.environ["DATABASE_URL"] = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    _setup(demo=os.environ.get("SALESOPS_DEMO") == "1")
+    _check_database()
+    _manage(BENCHES[argv[0]], *rest)
+
+
 def main() -> None:
     argv = sys.argv[1:]
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -104,6 +132,8 @@ def main() -> None:
         serve(rest)
     elif command == "worker":
         worker(rest)
+    elif command == "bench":
+        bench(rest)
     elif command == "manage":
         _setup(demo=os.environ.get("SALESOPS_DEMO") == "1")
         _manage(*rest)
