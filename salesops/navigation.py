@@ -22,6 +22,9 @@ class NavItem:
 SALES = frozenset({Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP, Role.ADMIN})
 CUSTOMER_READERS = SALES | {Role.BACK_OFFICE, Role.FINANCE}
 EXPENSE_READERS = SALES | {Role.FINANCE}
+CONTRACT_READERS = SALES | {Role.BACK_OFFICE}
+SUPPORT_ANSWERERS = frozenset({Role.TECHNICAL, Role.PURCHASING})
+REGISTER_READERS = frozenset({Role.BACK_OFFICE, Role.LEADERSHIP, Role.ADMIN})
 
 ITEMS = (
     NavItem(_("My tasks"), "workflow:my-tasks", "bi-inbox"),
@@ -29,6 +32,13 @@ ITEMS = (
     NavItem(_("Market intelligence"), "customers:intel-list", "bi-binoculars", SALES),
     NavItem(_("Competitors"), "customers:competitor-list", "bi-flag", SALES),
     NavItem(_("Products"), "catalog:product-list", "bi-box-seam", None),
+    NavItem(_("Inquiries"), "deals:inquiry-list", "bi-question-circle", SALES),
+    NavItem(_("Support requests"), "deals:supportrequest-list", "bi-life-preserver", SUPPORT_ANSWERERS),
+    NavItem(_("Quotations"), "deals:quotation-list", "bi-file-earmark-text", SALES),
+    NavItem(_("Contracts"), "deals:contract-list", "bi-file-earmark-check", CONTRACT_READERS),
+    NavItem(_("Phone and fax orders"), "deals:phoneorder-list", "bi-telephone", CONTRACT_READERS),
+    NavItem(_("Contract register"), "deals:register-list", "bi-journal-text", REGISTER_READERS),
+    NavItem(_("Pipeline"), "deals:pipeline", "bi-funnel", SALES),
     NavItem(_("Expenses"), "expenses:expense-list", "bi-receipt", EXPENSE_READERS),
     NavItem(_("Special fees"), "expenses:specialfee-list", "bi-cash-coin", EXPENSE_READERS),
 )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("customers/", include("salesops.customers.urls")),
     path("catalog/", include("salesops.catalog.urls")),
     path("expenses/", include("salesops.expenses.urls")),
+    path("deals/", include("salesops.deals.urls")),
 ]
 
 handler403 = "salesops.core.views.forbidden"
