@@ -218,6 +218,7 @@ class DemoSummary:
     warehouses: int
     expense_requests: int
     special_fees: int
+    deals: int
     seconds: float
 
     def line(self) -> str:
@@ -226,7 +227,7 @@ class DemoSummary:
             f"{self.branches} branches, {self.customers} customers, {self.contacts} contacts, "
             f"{self.competitors} competitors, {self.market_intel} market notes, {self.products} products, "
             f"{self.warehouses} warehouses, {self.expense_requests} expense requests, "
-            f"{self.special_fees} special fees."
+            f"{self.special_fees} special fees, {self.deals} deals."
         )
 
 
@@ -256,6 +257,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         products = _products(rng)
         warehouses = _warehouses(branches, users)
         expenses, fees = _documents(rng, users, customers, today)
+        deals = _deals(rng, users, today)
     return DemoSummary(
         users=len(users),
         branches=len(branches),
@@ -267,6 +269,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         warehouses=warehouses,
         expense_requests=expenses,
         special_fees=fees,
+        deals=deals,
         seconds=time.monotonic() - started,
     )
 
@@ -777,6 +780,13 @@ SPECIAL_FEE_SCENARIOS = [
     ("cancelled", [("cancel", "owner")]),
 ]
 REJECT_REASONS = ["预算已超，下月再议", "费用标准偏高，请压缩后重新申请", "与本月重点工作无关", "请补充客户拜访计划"]
+
+
+def _deals(rng: random.Random, users: dict[str, User], today: datetime.date) -> int:
+    # Imported here: the demo loader is the one place that builds every app's data.
+    from salesops.deals.demo import load_demo_deals
+
+    return load_demo_deals(rng=rng, users=users, salespeople=list(SALESPEOPLE), today=today)
 
 
 def _documents(

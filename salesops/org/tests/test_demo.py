@@ -104,6 +104,12 @@ def test_company_branches_thresholds_and_stamp(loaded):
         assert image.format == "PNG" and image.size == (400, 400)
 
 
+def _lost_quotations() -> int:
+    from salesops.deals.models import Quotation
+
+    return Quotation.objects.filter(state="lost").count()
+
+
 def test_master_data(loaded):
     assert Customer.objects.count() == 200
     kinds = Counter(Customer.objects.values_list("kind", flat=True))
@@ -116,7 +122,7 @@ def test_master_data(loaded):
     assert not Customer.objects.filter(decision_maker="").exists()
     assert Contact.objects.count() > 100
     assert Competitor.objects.count() == 10
-    assert MarketIntel.objects.count() == 40
+    assert MarketIntel.objects.count() == 40 + _lost_quotations()  # a lost quotation records who won (R1)
     assert Product.objects.count() == 100
     for product in Product.objects.all():
         assert Decimal("0") < product.floor_price <= product.standard_price, product
@@ -180,3 +186,14 @@ def test_stamp_without_a_cjk_font_is_ring_and_star(monkeypatch):
     assert image.format == "PNG"
     red, _, _, alpha = image.getpixel((200, 200))  # the star's centre
     assert alpha == 255 and red > 150
+
+
+def test_deals_at_every_stage(loaded):
+    from salesops.deals.models import Contract, Inquiry, PhoneOrder, Quotation
+
+    assert {"reported", "declined", "bidding", "lost"} <= set(Inquiry.objects.values_list("state", flat=True))
+    assert {"draft", "pending", "issued", "lost"} <= set(Quotation.objects.values_list("state", flat=True))
+    assert {"pending", "signed", "archived"} <= set(Contract.objects.values_list("state", flat=True))
+    assert Contract.objects.exclude(deviations=[]).exists()
+    assert Quotation.objects.filter(is_non_standard=True).exists()
+    assert PhoneOrder.objects.filter(state="pending").exists()
