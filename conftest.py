@@ -118,3 +118,56 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+# --- browser tests (Playwright on Debian's Chromium; never a downloaded browser) ---------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+]
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Debian Chromium driven by Playwright; skipped when absent unless SALESOPS_REQUIRE_BROWSER=1."""
+    import shutil
+    from pathlib import Path
+
+    missing = None
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        missing = f"{CHROMIUM} is not installed (Debian package 'chromium')"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the dev extra installs it
+        missing = missing or "the Python package 'playwright' is not installed"
+    if missing:
+        if os.environ.get("SALESOPS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser test required (SALESOPS_REQUIRE_BROWSER=1) but {missing}")
+        pytest.skip(f"browser test skipped: {missing}")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def log_in(browser, base_url: str, username: str):
+    """A new browser context (its own cookies: a second person) logged in as ``username``."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("form:has(#id_username) button[type=submit]")
+    page.wait_for_url(f"{base_url}/tasks/")
+    return page

@@ -1,24 +1,15 @@
 """End to end in Chromium (issue 3): a salesperson takes an inquiry through to a signed contract while
 the manager, in a second browser context, decides to bid and approves the quotation from My tasks."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-]
-PASSWORD = "correct horse battery staple"
+from conftest import log_in
+
 # A small but well-formed one-page PDF: the signed scan.
 SCAN_PDF = (
     b"%PDF-1.4\n"
@@ -30,42 +21,6 @@ SCAN_PDF = (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """A headless Debian Chromium driven by Playwright; skipped when absent unless SALESOPS_REQUIRE_BROWSER=1."""
-    missing = None
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        missing = f"{CHROMIUM} is not installed (Debian package 'chromium')"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the dev extra installs it
-        missing = missing or "the Python package 'playwright' is not installed"
-    if missing:
-        if os.environ.get("SALESOPS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser test required (SALESOPS_REQUIRE_BROWSER=1) but {missing}")
-        pytest.skip(f"browser test skipped: {missing}")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _log_in(browser, base_url: str, username: str):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(#id_username) button[type=submit]")
-    page.wait_for_url(f"{base_url}/tasks/")
-    return page
 
 
 def _state(page):
@@ -91,7 +46,7 @@ def test_inquiry_taken_to_a_signed_contract_while_the_manager_approves_in_anothe
     scan.write_bytes(SCAN_PDF)
 
     # given sales_a records an inquiry on the page form
-    sales = _log_in(chromium, base, "sales_a")
+    sales = log_in(chromium, base, "sales_a")
     sales.goto(f"{base}/deals/inquiries/new/")
     form = sales.locator("[data-testid=inquiry-form]")
     form.locator("select[name=customer]").select_option(str(customer.pk))
@@ -109,7 +64,7 @@ def test_inquiry_taken_to_a_signed_contract_while_the_manager_approves_in_anothe
     inquiry = Inquiry.objects.get(title="浏览器全流程")
 
     # when manager1, in a second browser context, decides to bid from the inquiry's document panel
-    manager = _log_in(chromium, base, "manager1")
+    manager = log_in(chromium, base, "manager1")
     manager.goto(inquiry_url)
     manager.locator("[data-testid=actions] [data-testid=act-bid]").click()
     expect(_state(manager)).to_have_attribute("data-state", "bidding")

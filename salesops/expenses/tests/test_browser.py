@@ -1,60 +1,14 @@
 """End to end in Chromium: a salesperson files and submits an expense, the manager approves it in place
 from My tasks, and the salesperson sees it approved (R3)."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-gpu",
-]
-PASSWORD = "correct horse battery staple"
+from conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """A headless Debian Chromium driven by Playwright; skipped when absent unless SALESOPS_REQUIRE_BROWSER=1."""
-    missing = None
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        missing = f"{CHROMIUM} is not installed (Debian package 'chromium')"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the dev extra installs it
-        missing = missing or "the Python package 'playwright' is not installed"
-    if missing:
-        if os.environ.get("SALESOPS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"browser test required (SALESOPS_REQUIRE_BROWSER=1) but {missing}")
-        pytest.skip(f"browser test skipped: {missing}")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _log_in(browser, base_url: str, username: str):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:has(#id_username) button[type=submit]")
-    page.wait_for_url(f"{base_url}/tasks/")
-    return page
 
 
 def test_expense_filed_submitted_and_approved_in_place(staff, live_server, chromium):
@@ -65,7 +19,7 @@ def test_expense_filed_submitted_and_approved_in_place(staff, live_server, chrom
     base = live_server.url
 
     # given sales_a files an expense request and submits it
-    sales = _log_in(chromium, base, "sales_a")
+    sales = log_in(chromium, base, "sales_a")
     sales.goto(f"{base}/expenses/new/")
     sales.select_option("select[name=category]", "entertainment")
     sales.fill("input[name=amount]", "860.00")
@@ -79,7 +33,7 @@ def test_expense_filed_submitted_and_approved_in_place(staff, live_server, chrom
     expect(sales.locator("h1 [data-testid=state]")).to_have_attribute("data-state", "pending")
 
     # when manager1, in a second browser context, approves it in place from My tasks
-    manager = _log_in(chromium, base, "manager1")
+    manager = log_in(chromium, base, "manager1")
     task = manager.locator(f"[data-testid=task][data-number='{number}']")
     expect(task).to_be_visible()
     expect(task).to_contain_text("¥860.00")
