@@ -36,5 +36,6 @@ urlpatterns = [
     path("register/<str:period>/", views.RegisterDetailView.as_view(), name="register-detail"),
     path("register/<str:period>/act/", views.RegisterActView.as_view(), name="register-act"),
     path("register/<str:period>/export.xlsx", views.RegisterExportView.as_view(), name="register-export"),
+    path("register/<str:period>/print.pdf", views.RegisterPdfView.as_view(), name="register-pdf"),
     path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
 ]

@@ -22,6 +22,7 @@ from django.views import View
 from salesops.core import excel
 from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
 from salesops.core.forms import apply_error
+from salesops.core.pdf import pdf_response
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, ListPage, get_or_404
 from salesops.org.models import Branch, User
@@ -754,6 +755,18 @@ class RegisterExportView(View):
         except InvalidInput as exc:
             raise Http404(exc.message) from exc
         return excel.xlsx_response(content, f"contract-register-{period}.xlsx")
+
+
+@policy(*REGISTER_READERS)
+class RegisterPdfView(View):
+    """The month's register printed (R15): every number in order, voids with their reason."""
+
+    def get(self, request: HttpRequest, period: str) -> HttpResponse:
+        try:
+            sheet = register_selectors.register_get_for(user=request.user, period=period)
+        except InvalidInput as exc:
+            raise Http404(exc.message) from exc
+        return pdf_response("deals/print/register.html", {"sheet": sheet}, filename=f"contract-register-{period}.pdf")
 
 
 # --- pipeline ---------------------------------------------------------------------------------

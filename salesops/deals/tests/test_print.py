@@ -73,3 +73,21 @@ def test_people_who_do_not_see_the_document_cannot_print_it(staff, web_client, k
         response = web_client(outsider).get(_url(doc))
         # then it does not exist for them
         assert response.status_code == 404, outsider
+
+
+def test_the_register_prints_every_number_in_order_with_void_reasons(staff, web_client):
+    # given two contracts of the month, the first voided with its reason
+    first, second = cf.Deal(staff).draft(), cf.Deal(staff).draft()
+    from salesops.deals.services.contracts import contract_void
+
+    contract_void(actor=staff.manager1, contract=first, reason="客户取消订单")
+    period = first.number[2:8]
+    url = reverse("deals:register-pdf", args=[period])
+    # when the sales office prints the register
+    text = _text(web_client(staff.back_office).get(url))
+    # then both numbers stand in order, the void with its reason (R15)
+    assert "销售合同编号登记表" in text
+    assert text.index(first.number) < text.index(second.number)
+    assert "客户取消订单" in text
+    # and a salesperson may not print it
+    assert web_client(staff.sales_a).get(url).status_code == 403
