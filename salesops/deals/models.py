@@ -200,6 +200,11 @@ class PricedLine(models.Model):
     class Meta:
         abstract = True
         ordering = ["pk"]
+        # One declaration for every line table; "%(class)s" names them per table.
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="%(class)s_qty_positive"),
+            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="%(class)s_price_nonneg"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} × {self.quantity} @ {self.unit_price}"
@@ -277,10 +282,6 @@ class QuotationLine(PricedLine):
     class Meta(PricedLine.Meta):
         verbose_name = _("quotation line")
         verbose_name_plural = _("quotation lines")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="quotationline_qty_positive"),
-            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="quotationline_price_nonneg"),
-        ]
 
 
 class NegotiationNoteQuerySet(models.QuerySet):
@@ -378,10 +379,6 @@ class ContractLine(PricedLine):
     class Meta(PricedLine.Meta):
         verbose_name = _("contract line")
         verbose_name_plural = _("contract lines")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="contractline_qty_positive"),
-            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="contractline_price_nonneg"),
-        ]
 
 
 class PhoneOrder(PricedDocument):
@@ -417,10 +414,6 @@ class PhoneOrderLine(PricedLine):
     class Meta(PricedLine.Meta):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="phoneorderline_qty_positive"),
-            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="phoneorderline_price_nonneg"),
-        ]
 
 
 class ContractRegister(models.Model):

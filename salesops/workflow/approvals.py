@@ -19,8 +19,13 @@ from .models import ApprovalRule, ApprovalStep, Document, StepCondition, StepSta
 
 
 def major_threshold(doc_type: str) -> Decimal | None:
-    company = Company.current()
-    return MajorThreshold.objects.filter(company=company, doc_type=doc_type).values_list("amount", flat=True).first()
+    # The one company is the first row (Company.current); one query instead of two.
+    first_company = Company.objects.order_by("pk").values("pk")[:1]
+    return (
+        MajorThreshold.objects.filter(company__in=first_company, doc_type=doc_type)
+        .values_list("amount", flat=True)
+        .first()
+    )
 
 
 def is_major(doc: Document) -> bool:

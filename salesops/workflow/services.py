@@ -195,7 +195,10 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
     step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
     following = (
         ApprovalStep.objects.filter(
-            content_type=step.content_type, object_id=step.object_id, round=step.round, status=StepStatus.WAITING
+            content_type_id=step.content_type_id,
+            object_id=step.object_id,
+            round=step.round,
+            status=StepStatus.WAITING,
         )
         .order_by("sequence")
         .first()

@@ -29,19 +29,20 @@ def quotation_get_for(*, user, pk: Any) -> Quotation:
 
 def quotation_revisions(*, user, quotation: Quotation) -> list[Quotation]:
     """Every revision of the quotation the user may see, oldest first (the one given included)."""
+    # A revision copies its customer and inquiry, so one query holds the whole chain; it is then
+    # followed through ``previous`` in memory.
+    family = {
+        q.pk: q
+        for q in Quotation.objects.filter(customer_id=quotation.customer_id, inquiry_id=quotation.inquiry_id).only(
+            "pk", "previous_id"
+        )
+    }
+    following = {q.previous_id: q for q in family.values() if q.previous_id is not None}
     chain = [quotation]
-    earlier = quotation
-    while earlier.previous_id is not None:
-        earlier = Quotation.objects.filter(pk=earlier.previous_id).only("pk", "previous_id").first()
-        if earlier is None:
-            break
-        chain.insert(0, earlier)
-    later = quotation
-    while True:
-        later = Quotation.objects.filter(previous_id=later.pk).only("pk", "previous_id").first()
-        if later is None:
-            break
-        chain.append(later)
+    while chain[0].previous_id in family:
+        chain.insert(0, family[chain[0].previous_id])
+    while chain[-1].pk in following:
+        chain.append(following[chain[-1].pk])
     visible = quotation_list(user=user).in_bulk([q.pk for q in chain])
     return [visible[q.pk] for q in chain if q.pk in visible]
 

@@ -29,7 +29,7 @@ from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.approvals import plan_chain, steps_of
 from salesops.workflow.attachments import attachment_add, check_upload
-from salesops.workflow.models import ApprovalStep, DocumentEvent, StepStatus
+from salesops.workflow.models import DocumentEvent, StepStatus
 from salesops.workflow.services import document_create, document_update, notify, record_event, transition
 
 from ..choices import ContractState, QuotationState
@@ -184,23 +184,16 @@ def contract_submit(*, actor: User, contract: Contract, comment: str = "") -> Co
     return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
 
 
-def _not_own(actor: User, contract: Contract) -> None:
-    if contract.owner_id == actor.pk:
-        raise Forbidden(_("Nobody re-confirms their own contract."))
-
-
 @transaction.atomic
 def contract_confirm(*, actor: User, contract: Contract, comment: str = "") -> Contract:
     """The pending approver re-confirms (the last step moves the contract to confirmed)."""
-    _not_own(actor, _visible(actor, contract))
-    return transition(CONTRACT_FLOW, contract, "confirm", actor=actor, comment=comment)
+    return transition(CONTRACT_FLOW, _visible(actor, contract), "confirm", actor=actor, comment=comment)
 
 
 @transaction.atomic
 def contract_reject(*, actor: User, contract: Contract, comment: str) -> Contract:
     """The pending approver returns the contract to its salesperson, with the reason."""
-    _not_own(actor, _visible(actor, contract))
-    return transition(CONTRACT_FLOW, contract, "reject", actor=actor, comment=comment)
+    return transition(CONTRACT_FLOW, _visible(actor, contract), "reject", actor=actor, comment=comment)
 
 
 def deviations_unconfirmed(contract: Contract) -> str | None:
@@ -324,14 +317,8 @@ def contract_void(*, actor: User, contract: Contract, reason: str) -> Contract:
     reason = (reason or "").strip()
     if current.state in void.sources and not reason:
         raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
-    voided = transition(CONTRACT_FLOW, current, "void", actor=actor, comment=reason)
-    # A voided contract waits for nobody: its open approval steps leave the approvers' tasks.
-    ApprovalStep.objects.filter(
-        content_type=ContentType.objects.get_for_model(Contract),
-        object_id=voided.pk,
-        status__in=[StepStatus.WAITING, StepStatus.PENDING],
-    ).update(status=StepStatus.CANCELLED)
-    return voided
+    # The kernel closes the voided contract's open approval steps.
+    return transition(CONTRACT_FLOW, current, "void", actor=actor, comment=reason)
 
 
 def contract_act(doc: Contract, action: str, *, actor: User, comment: str = "") -> Contract:
