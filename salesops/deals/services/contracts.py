@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
+from salesops.core.selectors import get_in_scope
 from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.approvals import plan_chain, steps_of
@@ -68,9 +69,7 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
     The quotation's salesperson or their manager drafts it; the contract belongs to the salesperson.
     One live contract per quotation (a voided one does not count).
     """
-    found = Quotation.objects.visible_to(actor).filter(pk=quotation.pk).first()
-    if found is None:
-        raise NotFound(_("Quotation not found."))
+    found = get_in_scope(Quotation.objects.visible_to(actor), quotation.pk, missing=_("Quotation not found."))
     if found.owner_id != actor.pk and not (actor.roles & set(MANAGERS)):
         raise Forbidden(_("Only the quotation's salesperson or their manager may draft its contract."))
     # Locked: two drafts of one quotation at the same moment cannot both pass the check below.

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
+from salesops.core.errors import Forbidden, InvalidInput, StaleEdit, TransitionNotAllowed, field_errors
 from salesops.core.policy import require
+from salesops.core.selectors import get_in_scope
 from salesops.customers.models import Customer
 from salesops.org.models import User
 from salesops.org.roles import Role
@@ -82,6 +83,10 @@ def _check_lines_into(lines: Sequence[LineIn] | None, errors: dict[str, list[str
         errors.update(exc.extra["fields"])
 
 
+def _order_for(actor: User, order: PhoneOrder) -> PhoneOrder:
+    return get_in_scope(PhoneOrder.objects.visible_to(actor), order.pk, missing=_("Phone or fax order not found."))
+
+
 @transaction.atomic
 def phone_order_create(
     *,
@@ -122,9 +127,7 @@ def phone_order_update(
 ) -> PhoneOrder:
     """Edit a draft or rejected order: any of its fields and, when given, all its lines."""
     _only(fields, ORDER_FIELDS)
-    current = PhoneOrder.objects.visible_to(actor).filter(pk=order.pk).first()
-    if current is None:
-        raise NotFound(_("Phone or fax order not found."))
+    current = _order_for(actor, order)
     if current.owner_id != actor.pk and Role.ADMIN not in actor.roles:
         raise Forbidden(_("Only the owner may edit this document."))
     if current.state not in PHONE_ORDER_FLOW.editable_states:
@@ -163,9 +166,7 @@ def phone_order_update(
 @transaction.atomic
 def phone_order_submit(*, actor: User, order: PhoneOrder, comment: str = "") -> PhoneOrder:
     """Submit for confirmation: the manager always, leadership too when major (W3.6)."""
-    current = PhoneOrder.objects.visible_to(actor).filter(pk=order.pk).first()
-    if current is None:
-        raise NotFound(_("Phone or fax order not found."))
+    current = _order_for(actor, order)
     submit = PHONE_ORDER_FLOW.transitions["submit"]
     if (
         current.state in submit.sources
@@ -183,9 +184,7 @@ def phone_order_submit(*, actor: User, order: PhoneOrder, comment: str = "") -> 
 
 
 def _decide(actor: User, order: PhoneOrder, action: str, comment: str) -> PhoneOrder:
-    current = PhoneOrder.objects.visible_to(actor).filter(pk=order.pk).first()
-    if current is None:
-        raise NotFound(_("Phone or fax order not found."))
+    current = _order_for(actor, order)
     # The kernel refuses an approval by the document's own owner.
     return transition(PHONE_ORDER_FLOW, current, action, actor=actor, comment=comment)
 
