@@ -28,7 +28,18 @@ REGISTER_READERS = frozenset({Role.BACK_OFFICE, Role.LEADERSHIP, Role.ADMIN})
 
 # The menu: a top item, or a group shown as a drop-down (a group with one visible item is a plain link).
 MENU = (
-    (None, (NavItem(_("My tasks"), "workflow:my-tasks", "bi-inbox"),)),
+    (
+        None,
+        (
+            NavItem(_("My tasks"), "workflow:my-tasks", "bi-inbox"),
+            NavItem(
+                _("Waiting approvals"),
+                "workflow:stuck-steps",
+                "bi-hourglass-split",
+                frozenset({Role.LEADERSHIP, Role.ADMIN}),
+            ),
+        ),
+    ),
     (
         _("Customers"),
         (

@@ -27,16 +27,24 @@ def company_context() -> dict:
     return {"company": company, "stamp_uri": stamp_uri}
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def render_pdf(template: str, context: dict, *, stamped: bool = False, draft: bool = False) -> bytes:
+    """The PDF of ``template``. ``stamped``: the company stamp is printed (only for a document in a
+    state its type declares printable for the customer). ``draft``: an unapproved document, printed
+    without the stamp under a diagonal 草稿·未经审批·不得外发 watermark on every page."""
     from weasyprint import HTML
 
+    company = company_context()
+    if not stamped:
+        company["stamp_uri"] = ""
     # Printed documents are in Chinese whatever the UI language (they go to customers).
     with translation.override("zh-hans"):
-        html = render_to_string(template, {**company_context(), **context})
+        html = render_to_string(template, {**company, **context, "stamped": stamped, "draft": draft})
     return HTML(string=html).write_pdf()
 
 
-def pdf_response(template: str, context: dict, *, filename: str) -> HttpResponse:
-    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+def pdf_response(
+    template: str, context: dict, *, filename: str, stamped: bool = False, draft: bool = False
+) -> HttpResponse:
+    response = HttpResponse(render_pdf(template, context, stamped=stamped, draft=draft), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -11,6 +11,7 @@ class DealsConfig(AppConfig):
         from salesops.workflow.inbox import register_task_source
         from salesops.workflow.registry import register_defaults, register_document
 
+        from .choices import ContractState, QuotationState
         from .models import Contract, Inquiry, PhoneOrder, Quotation
         from .policies import ensure_default_policies
         from .selectors.contracts import archive_tasks
@@ -26,9 +27,21 @@ class DealsConfig(AppConfig):
         register_defaults(ensure_default_policies)
         register_document(Inquiry, flow=INQUIRY_FLOW, act=inquiry_act)
         register_document(
-            Quotation, flow=QUOTATION_FLOW, act=quotation_act, print_template="deals/print/quotation.html"
+            Quotation,
+            flow=QUOTATION_FLOW,
+            act=quotation_act,
+            print_template="deals/print/quotation.html",
+            # W2.6: only a reviewed quotation goes out; a won one was issued before.
+            print_states=(QuotationState.ISSUED, QuotationState.WON),
         )
-        register_document(Contract, flow=CONTRACT_FLOW, act=contract_act, print_template="deals/print/contract.html")
+        register_document(
+            Contract,
+            flow=CONTRACT_FLOW,
+            act=contract_act,
+            print_template="deals/print/contract.html",
+            # W3.3: the deviations are re-confirmed before the contract is stamped for signing.
+            print_states=(ContractState.CONFIRMED, ContractState.SIGNED, ContractState.ARCHIVED),
+        )
         register_document(PhoneOrder, flow=PHONE_ORDER_FLOW, act=phone_order_act)
         for source in (inquiry_tasks, support_request_tasks, quotation_tasks, archive_tasks, register_tasks):
             register_task_source(source)

@@ -12,7 +12,7 @@ class ExpensesConfig(AppConfig):
         from salesops.workflow.registry import register_defaults, register_document
 
         from . import services
-        from .models import ExpenseRequest, SpecialFee
+        from .models import ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeState
         from .policies import ensure_default_policies
         from .selectors import payment_tasks
         from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
@@ -24,6 +24,7 @@ class ExpensesConfig(AppConfig):
                 expense=doc, action=action, actor=actor, comment=comment
             ),
             print_template="expenses/print/expense.html",
+            print_states=(ExpenseState.APPROVED,),
         )
         register_document(
             SpecialFee,
@@ -32,6 +33,7 @@ class ExpensesConfig(AppConfig):
                 fee=doc, action=action, actor=actor, comment=comment
             ),
             print_template="expenses/print/special_fee.html",
+            print_states=(SpecialFeeState.APPROVED, SpecialFeeState.PAID),
         )
         register_task_source(payment_tasks)
         register_defaults(ensure_default_policies)

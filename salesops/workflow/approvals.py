@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from salesops.org.models import Company, MajorThreshold
-from salesops.org.roles import Role
+from salesops.org.models import Company, MajorThreshold, User
+from salesops.org.roles import SEE_EVERYTHING, Role
 
 from .models import ApprovalRule, ApprovalStep, Document, StepCondition, StepStatus
 
@@ -65,23 +65,90 @@ def plan_chain(doc: Document) -> list[PlannedStep]:
     return planned
 
 
-def resolve_approver(doc: Document, role: str):
-    """The named person for a step where the reporting line says who; None means anyone with the role."""
+# Roles decided by a person on the owner's reporting line rather than by any holder of the role.
+LINE_ROLES = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER})
+# Where a chain goes when nobody else can decide: leadership, and the administrator past that.
+ESCALATION = (Role.LEADERSHIP, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who decides one step: the named ``approver``, or any holder of ``role`` when None."""
+
+    role: str
+    approver: User | None
+
+
+def _sees(doc: Document, user: User) -> bool:
+    return type(doc).objects.visible_to(user).filter(pk=doc.pk).exists()
+
+
+def _named_manager(doc: Document, role: str) -> User | None:
+    """The manager the reporting line names for a line role; they see the document by their scope."""
     owner = doc.owner
-    candidate = None
     if role == Role.SALES_MANAGER:
-        if owner.manager_id and owner.manager and Role.SALES_MANAGER in owner.manager.roles:
-            candidate = owner.manager
-        elif doc.department_id and doc.department.manager_id:
-            candidate = doc.department.manager
-    elif role == Role.BRANCH_MANAGER and doc.branch.manager_id:
-        candidate = doc.branch.manager
-    # A manager's own document goes to any other holder of the role, never back to the manager.
-    return None if candidate is None or candidate.pk == owner.pk else candidate
+        if owner.manager_id and Role.SALES_MANAGER in owner.manager.roles:
+            return owner.manager
+        department = doc.department
+        if department is not None and department.manager_id and Role.SALES_MANAGER in department.manager.roles:
+            return department.manager
+    elif role == Role.BRANCH_MANAGER:
+        manager = doc.branch.manager
+        if manager is not None and Role.BRANCH_MANAGER in manager.roles:
+            return manager
+    return None
+
+
+def _up_the_line(doc: Document, excluded: set[int]) -> User | None:
+    """The first manager above the owner who may decide and sees the document."""
+    person, seen = doc.owner, set()
+    while person.manager_id and person.manager_id not in seen:
+        seen.add(person.manager_id)
+        person = person.manager
+        if person.is_active and person.pk not in excluded and _sees(doc, person):
+            return person
+    return None
+
+
+def _someone_holds(doc: Document, role: str, excluded: set[int]) -> bool:
+    """Whether an active holder of ``role`` other than the excluded can see and decide the document."""
+    holders = User.objects.filter(is_active=True, role_links__role=role).exclude(pk__in=excluded).distinct()
+    if role in SEE_EVERYTHING or role in type(doc).SEE_ALL_ROLES:
+        return holders.exists()
+    return any(_sees(doc, user) for user in holders[:50])
+
+
+def route_step(doc: Document, role: str, excluded: set[int]) -> Route:
+    """Who decides a step asked of ``role``, so that no document waits for nobody.
+
+    A line role (sales or branch manager) goes to the manager the reporting line names; when that
+    is the owner (a manager's own document) or someone else who may not decide, to the first
+    manager above the owner who may, else to leadership. Any other role is open to its holders
+    while one of them may decide and sees the document, else it goes to leadership (then admin).
+    """
+    if role in LINE_ROLES:
+        named = _named_manager(doc, role)
+        if named is not None and named.is_active and named.pk not in excluded:
+            return Route(role, named)
+        above = _up_the_line(doc, excluded)
+        if above is not None:
+            return Route(role, above)
+    elif _someone_holds(doc, role, excluded):
+        return Route(role, None)
+    for fallback in ESCALATION:
+        if fallback != role and _someone_holds(doc, fallback, excluded):
+            return Route(fallback, None)
+    return Route(Role.ADMIN, None)
+
+
+def resolve_approver(doc: Document, role: str) -> User | None:
+    """The named person for a step (None: any holder of the role); kept for callers that only need that."""
+    return route_step(doc, role, doc.excluded_approver_ids()).approver
 
 
 def start_chain(doc: Document) -> list[ApprovalStep]:
-    """Copy the planned chain into ApprovalStep rows; the first step becomes pending."""
+    """Copy the planned chain into ApprovalStep rows, each routed to someone who may decide; a step
+    that would go to the same decider as an earlier one is dropped. The first step becomes pending."""
     content_type = ContentType.objects.get_for_model(doc)
     previous_round = (
         ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk)
@@ -91,19 +158,27 @@ def start_chain(doc: Document) -> list[ApprovalStep]:
         or 0
     )
     now = timezone.now()
-    steps = []
-    for index, planned in enumerate(plan_chain(doc)):
+    excluded = doc.excluded_approver_ids()
+    steps: list[ApprovalStep] = []
+    deciders: set[tuple[str, int | None]] = set()
+    for planned in plan_chain(doc):
+        route = route_step(doc, planned.role, excluded)
+        decider = ("", route.approver.pk) if route.approver else (route.role, None)
+        if decider in deciders:
+            continue
+        deciders.add(decider)
+        first = not steps
         steps.append(
             ApprovalStep(
                 content_type=content_type,
                 object_id=doc.pk,
                 round=previous_round + 1,
                 sequence=planned.sequence,
-                role=planned.role,
-                approver=resolve_approver(doc, planned.role),
+                role=route.role,
+                approver=route.approver,
                 reason=planned.reason,
-                status=StepStatus.PENDING if index == 0 else StepStatus.WAITING,
-                pending_since=now if index == 0 else None,
+                status=StepStatus.PENDING if first else StepStatus.WAITING,
+                pending_since=now if first else None,
             )
         )
     ApprovalStep.objects.bulk_create(steps)

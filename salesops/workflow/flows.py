@@ -65,6 +65,25 @@ class Flow:
     def get(self, action: str) -> T | None:
         return self.transitions.get(action)
 
+    def decision_action(self, decision: str, state: str) -> str | None:
+        """The action that records ``decision`` ("approve" or "reject") on a document in ``state``.
+
+        Flows name their decisions in their own words (a contract is ``confirm``-ed, leadership
+        ``instruct``-s or ``overrule``-s an inquiry); My tasks only knows approve and reject."""
+        for name, t in self.transitions.items():
+            if t.approval == decision and state in t.sources:
+                return name
+        return None
+
+    @property
+    def returned_state(self) -> str | None:
+        """Where a rejection sends a document back to its owner to fix and resubmit (None: it ends there)."""
+        editable = set(self.editable_states)
+        for t in self.transitions.values():
+            if t.approval == "reject" and t.target in editable:
+                return t.target
+        return None
+
     def actions_for(self, doc: Any, user: Any, *, pending_step: Any = None) -> list[tuple[str, T]]:
         """Actions the user could take now (drives buttons; the service re-checks everything)."""
         found = []

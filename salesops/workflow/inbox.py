@@ -57,7 +57,7 @@ def approval_tasks(user, *, limit: int = 200) -> list[TaskItem]:
         docs = model.objects.visible_to(user).in_bulk([s.object_id for s in type_steps])
         for step in type_steps:
             doc = docs.get(step.object_id)
-            if doc is None:
+            if doc is None or (step.approver_id is None and user.pk in doc.excluded_approver_ids()):
                 continue
             items.append(
                 TaskItem(
@@ -67,14 +67,41 @@ def approval_tasks(user, *, limit: int = 200) -> list[TaskItem]:
                     since=step.pending_since,
                     number=doc.number,
                     step_id=step.pk,
-                    detail=getattr(doc, "task_summary", lambda: "")(),
+                    detail=_with_reason(doc.task_summary(), step.reason_label),
                 )
             )
     return items
 
 
+def returned_tasks(user, *, limit: int = 50) -> list[TaskItem]:
+    """The user's documents an approver sent back to fix and resubmit: one query per document type."""
+    from .registry import all_document_types
+
+    items = []
+    for entry in all_document_types():
+        state = entry.flow.returned_state
+        if state is None:
+            continue
+        for doc in entry.model.objects.filter(owner=user, state=state).order_by("-updated_at")[:limit]:
+            items.append(
+                TaskItem(
+                    kind="returned",
+                    title=f"{entry.model._meta.verbose_name}: {doc}",
+                    url=doc.get_absolute_url(),
+                    since=doc.updated_at,
+                    number=doc.number,
+                    detail=doc.task_summary(),
+                )
+            )
+    return items
+
+
+def _with_reason(summary: str, reason: str) -> str:
+    return f"{summary} · {reason}" if summary and reason else summary or reason
+
+
 def my_tasks(user) -> list[TaskItem]:
-    items = approval_tasks(user)
+    items = approval_tasks(user) + returned_tasks(user)
     for source in _sources:
         items.extend(source(user))
     items.sort(key=lambda item: item.since or datetime.datetime.max.replace(tzinfo=datetime.UTC))

@@ -72,6 +72,15 @@ class Document(models.Model):
         """Flags that switch on flagged approval steps (non_standard, deviation, ...)."""
         return set()
 
+    def excluded_approver_ids(self) -> set[int]:
+        """People who may not decide this document's approvals: whoever raised it, by default.
+        A type adds others (e.g. whoever wrote a quotation's prices); the chain routes past them."""
+        return {self.owner_id}
+
+    def task_summary(self) -> str:
+        """One line for the approver (My tasks, notifications): customer, amount, why it needs approval."""
+        return ""
+
 
 class StepCondition(models.TextChoices):
     ALWAYS = "always", _("always")

@@ -5,7 +5,7 @@ panel's buttons, comments, attachments, printing) find a document's type here,
 so they call the same domain service as the app's own views and API.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,17 +22,34 @@ class DocumentType:
     flow: Flow
     act: Callable[..., Any]  # act(doc, action, *, actor, comment) -> doc
     print_template: str = ""
+    # States in which the document may go to the customer with the company stamp; in any other
+    # state it prints unstamped, under a "draft, not approved" watermark.
+    print_states: frozenset[str] = frozenset()
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
 
+    def prints_stamped(self, doc: Any) -> bool:
+        return doc.state in self.print_states
+
 
 _types: dict[str, DocumentType] = {}
 
 
-def register_document(model: Any, *, flow: Flow, act: Callable[..., Any], print_template: str = "") -> None:
-    entry = DocumentType(model=model, flow=flow, act=act, print_template=print_template)
+def register_document(
+    model: Any,
+    *,
+    flow: Flow,
+    act: Callable[..., Any],
+    print_template: str = "",
+    print_states: Iterable[str] = (),
+) -> None:
+    if print_template and not print_states:
+        raise ValueError(f"{model.__name__}: a printed document names the states it may be stamped in")
+    entry = DocumentType(
+        model=model, flow=flow, act=act, print_template=print_template, print_states=frozenset(print_states)
+    )
     _types[entry.label] = entry
 
 

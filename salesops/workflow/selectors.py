@@ -73,3 +73,38 @@ def attachment_get_for(*, user, pk: int) -> Attachment:
 
 def notification_list(*, user):
     return Notification.objects.filter(user=user)
+
+
+def stuck_steps(*, user, min_working_days: int, limit: int = 200) -> list[dict]:
+    """Approval steps pending for more than ``min_working_days`` working days, longest first, with
+    their document and who may decide them now (for leadership and the administrator only)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from salesops.org.calendar import working_days_between
+
+    from .models import ApprovalStep, StepStatus
+    from .services import REROUTERS
+
+    if not user.roles & REROUTERS:
+        raise NotFound(_("Not found."))
+    today = timezone.localdate()
+    # A step needs at least that many calendar days to have waited that many working days.
+    before = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)) - datetime.timedelta(
+        days=max(min_working_days - 1, 0)
+    )
+    steps = list(
+        ApprovalStep.objects.filter(status=StepStatus.PENDING, pending_since__lt=before)
+        .select_related("approver", "content_type")
+        .prefetch_related("document")
+        .order_by("pending_since")[:limit]
+    )
+    rows, waited_by_day = [], {}
+    for step in steps:
+        day = timezone.localtime(step.pending_since).date()
+        if day not in waited_by_day:
+            waited_by_day[day] = working_days_between(day, today)
+        if waited_by_day[day] > min_working_days and step.document is not None:
+            rows.append({"step": step, "doc": step.document, "waited": waited_by_day[day]})
+    return rows

@@ -181,6 +181,8 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
     if doc.owner_id == actor.pk:
         # Two people: whoever raised a document never approves it (ASVS 2.3.5).
         raise Forbidden(_("You cannot approve your own document."))
+    if actor.pk in doc.excluded_approver_ids():
+        raise Forbidden(_("You wrote part of this document, so someone else decides it."))
     now = timezone.now()
     step.decided_by = actor
     step.decided_at = now
@@ -225,10 +227,16 @@ def _notify_step(doc: Document, step: ApprovalStep) -> None:
         users = [step.approver]
     else:
         # Anyone holding the role may decide; tell only those who can open the document.
-        holders = User.objects.filter(is_active=True, role_links__role=step.role).distinct()[:20]
+        holders = (
+            User.objects.filter(is_active=True, role_links__role=step.role)
+            .exclude(pk__in=doc.excluded_approver_ids())
+            .distinct()[:20]
+        )
         visible = type(doc).objects.filter(pk=doc.pk)
         users = [u for u in holders if visible.visible_to(u).exists()]
-    notify(users, _("%(number)s waits for your approval") % {"number": doc.number}, url=_url_of(doc))
+    text = _("%(number)s waits for your approval") % {"number": doc.number}
+    summary = doc.task_summary()
+    notify(users, f"{text}: {summary}" if summary else text, url=_url_of(doc))
 
 
 def _state_label(doc: Document) -> str:
@@ -259,3 +267,53 @@ def comment_add(doc: Document, *, actor: User, text: str) -> Comment:
 def changed_fields(obj: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """``{field: (old, new)}`` for the values that differ from ``obj``'s current ones."""
     return {name: (getattr(obj, name), value) for name, value in values.items() if getattr(obj, name) != value}
+
+
+# Who may see approvals that wait too long and hand them to someone else.
+REROUTERS = frozenset({"admin", "leadership"})
+
+
+def step_reroute(*, step_id: int, actor: User, approver_id: int | None, reason: str) -> ApprovalStep:
+    """Hand a pending approval step to another person (a manager away, a post unfilled), audited on
+    the document. The new approver must be active, see the document and be allowed to decide it."""
+    if not actor.roles & REROUTERS:
+        raise Forbidden(_("Your role may not do this."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
+    with transaction.atomic():
+        step = ApprovalStep.objects.select_for_update().filter(pk=step_id, status=StepStatus.PENDING).first()
+        if step is None:
+            raise NotFound(_("This approval is no longer waiting."))
+        model = ContentType.objects.get_for_id(step.content_type_id).model_class()
+        doc = model.objects.filter(pk=step.object_id).first() if model else None
+        if doc is None:
+            raise NotFound(_("This approval is no longer waiting."))
+        approver = User.objects.filter(pk=approver_id, is_active=True).first() if approver_id else None
+        if approver is None:
+            raise InvalidInput(_("Choose who decides instead."), fields={"approver": [_("Choose an active user.")]})
+        if approver.pk in doc.excluded_approver_ids():
+            raise InvalidInput(
+                _("%(user)s raised or wrote this document and may not decide it.") % {"user": approver},
+                fields={"approver": [_("Choose someone else.")]},
+            )
+        if not model.objects.visible_to(approver).filter(pk=doc.pk).exists():
+            raise InvalidInput(
+                _("%(user)s cannot see this document.") % {"user": approver},
+                fields={"approver": [_("Choose someone who can see the document.")]},
+            )
+        before = step.approver
+        step.approver = approver
+        step.pending_since = timezone.now()
+        step.save(update_fields=["approver", "pending_since"])
+        record_event(
+            doc,
+            "reassign",
+            actor=actor,
+            from_state=doc.state,
+            to_state=doc.state,
+            comment=reason,
+            changes={"approver": (str(before) if before else step.get_role_display(), str(approver))},
+        )
+        _notify_step(doc, step)
+        return step

@@ -7,6 +7,7 @@ app_name = "workflow"
 urlpatterns = [
     path("tasks/", views.my_tasks_view, name="my-tasks"),
     path("tasks/step/<int:step_id>/decide/", views.step_decide, name="step-decide"),
+    path("tasks/waiting/", views.stuck_steps_view, name="stuck-steps"),
     path("tasks/notifications/read/", views.notifications_read, name="notifications-read"),
     path("doc/<str:label>/<int:pk>/act/", views.document_act, name="document-act"),
     path("doc/<str:label>/<int:pk>/comment/", views.document_comment, name="document-comment"),

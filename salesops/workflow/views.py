@@ -1,6 +1,7 @@
 """My tasks, and the generic document actions every detail page uses (act, comment, attach, print)."""
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,20 +12,19 @@ from django.views.decorators.http import require_GET, require_POST
 from salesops.core.errors import ApplicationError, NotFound
 from salesops.core.pdf import pdf_response
 from salesops.core.policy import AUTHENTICATED, policy
+from salesops.org.models import User
+from salesops.org.roles import Role
 
 from .attachments import attachment_add
 from .inbox import my_tasks
 from .models import ApprovalStep, Notification, StepStatus
 from .registry import document_type
-from .selectors import attachment_get_for, document_get_for, document_panel, notification_list
-from .services import comment_add
+from .selectors import attachment_get_for, document_get_for, document_panel, notification_list, stuck_steps
+from .services import REROUTERS, comment_add, step_reroute
 
 
 def _back(request: HttpRequest, doc) -> HttpResponseRedirect:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(doc.get_absolute_url())
+    return HttpResponseRedirect(_same_site(request, request.POST.get("next", "")) or doc.get_absolute_url())
 
 
 @policy(AUTHENTICATED)
@@ -38,28 +38,41 @@ def my_tasks_view(request: HttpRequest) -> HttpResponse:
 @policy(AUTHENTICATED)
 @require_POST
 def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
-    """Approve or reject from My tasks, in place (HTMX swaps the row with the outcome)."""
+    """Approve or reject from My tasks, in place (HTMX swaps the row with the outcome and the count)."""
     decision = request.POST.get("decision", "")
     comment = request.POST.get("comment", "")
-    step = ApprovalStep.objects.select_related("content_type").filter(pk=step_id, status=StepStatus.PENDING).first()
+    step = ApprovalStep.objects.filter(pk=step_id, status=StepStatus.PENDING).first()
     outcome, error, doc = "", "", None
     try:
         if step is None or decision not in ("approve", "reject"):
             raise NotFound(_("This approval is no longer waiting."))
-        label = step.content_type.app_label + "." + step.content_type.model
+        label = ContentType.objects.get_for_id(step.content_type_id).model_class()._meta.label_lower
         doc = document_get_for(user=request.user, label=label, pk=step.object_id)
-        doc = document_type(label).act(doc, decision, actor=request.user, comment=comment)
+        entry = document_type(label)
+        # Each flow names its decisions in its own words (confirm, instruct, overrule...).
+        action = entry.flow.decision_action(decision, doc.state)
+        if action is None:
+            raise NotFound(_("This approval is no longer waiting."))
+        doc = entry.act(doc, action, actor=request.user, comment=comment)
         outcome = doc.get_state_display()
     except ApplicationError as exc:
         error = exc.message
     context = {"outcome": outcome, "error": error, "doc": doc, "decision": decision, "step_id": step_id}
     if request.htmx:
+        context["task_count"] = len(my_tasks(request.user))
         return render(request, "workflow/partials/task_outcome.html", context)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("%(number)s: %(state)s") % {"number": doc.number, "state": outcome})
-    return HttpResponseRedirect(request.POST.get("next") or "/tasks/")
+    return HttpResponseRedirect(_same_site(request, request.POST.get("next", "")) or "/tasks/")
+
+
+def _same_site(request: HttpRequest, target: str) -> str:
+    """``target`` when it is a path on this site, else "" (never a redirect to another host)."""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
 
 
 @policy(AUTHENTICATED)
@@ -121,8 +134,44 @@ def document_print(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     doc = document_get_for(user=request.user, label=label, pk=pk)
     if not entry.print_template:
         raise NotFound(_("This document has no printed form."))
+    stamped = entry.prints_stamped(doc)
     return pdf_response(
-        entry.print_template, {"doc": doc, **document_panel(doc, user=request.user)}, filename=f"{doc.number}.pdf"
+        entry.print_template,
+        {"doc": doc, **document_panel(doc, user=request.user)},
+        filename=f"{doc.number}.pdf",
+        stamped=stamped,
+        draft=not stamped,
+    )
+
+
+@policy(*REROUTERS)
+def stuck_steps_view(request: HttpRequest) -> HttpResponse:
+    """Approvals waiting longer than N working days, and handing one to someone else (audited)."""
+    try:
+        days = min(max(int(request.GET.get("days", "2")), 0), 365)
+    except ValueError:
+        days = 2
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            approver = request.POST.get("approver", "")
+            step_reroute(
+                step_id=int(request.POST.get("step", "0") or 0),
+                actor=request.user,
+                approver_id=int(approver) if approver.isdigit() else None,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("The approval was handed over."))
+            return HttpResponseRedirect(f"{request.path}?days={days}")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            errors = {"step": request.POST.get("step", ""), "fields": exc.extra.get("fields", {})}
+    rows = stuck_steps(user=request.user, min_working_days=days)
+    deciders = User.objects.filter(
+        is_active=True, role_links__role__in=[Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP]
+    ).distinct()
+    return render(
+        request, "workflow/stuck_steps.html", {"rows": rows, "days": days, "deciders": deciders, "errors": errors}
     )
 
 
