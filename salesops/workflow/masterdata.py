@@ -7,13 +7,12 @@ every app. The caller checks the actor's role and scope first.
 
 from typing import Any, TypeVar
 
-from django.db.models import F, Model
-from django.utils import timezone
+from django.db.models import Model
 
-from salesops.core.errors import StaleEdit, validate
+from salesops.core.errors import validate
 from salesops.org.models import User
 
-from .services import changed_fields, record_event
+from .services import changed_fields, record_event, versioned_write
 
 M = TypeVar("M", bound=Model)
 
@@ -36,18 +35,9 @@ def save_edit(obj: M, fields: dict[str, Any], *, actor: User) -> M:
 
 
 def save_versioned_edit(obj: M, fields: dict[str, Any], *, actor: User, version: int, stale: str) -> M:
-    """As ``save_edit``, for a row with a ``version`` column: written only while the row is still at
-    the ``version`` the editor read (then one up); otherwise ``StaleEdit(stale)`` (409), nothing written."""
-    changes = _apply(obj, fields)
-    values = {name: getattr(obj, name) for name in fields}
-    # update() skips auto_now fields: stamp them as save() would.
-    values.update({f.attname: timezone.now() for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)})
-    updated = type(obj)._default_manager.filter(pk=obj.pk, version=version).update(**values, version=F("version") + 1)
-    if updated != 1:
-        raise StaleEdit(stale)
-    obj.refresh_from_db()
-    _record_edit(obj, changes, actor=actor)
-    return obj
+    """As ``save_edit``, for a row with a ``version`` column (``services.versioned_write``, the one
+    versioned writer): a stale ``version`` is ``StaleEdit(stale)`` (409), nothing written."""
+    return versioned_write(obj, fields, actor=actor, version=version, stale=stale)
 
 
 def _apply(obj: Model, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -10,12 +10,20 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
+from salesops.core.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StaleEdit,
+    TransitionNotAllowed,
+    field_errors,
+    validate,
+)
 from salesops.core.middleware import current_request_id
 from salesops.core.numbering import next_number
 from salesops.org.models import User
@@ -25,6 +33,7 @@ from .flows import Flow
 from .models import ApprovalStep, Comment, Document, DocumentEvent, Notification, StepStatus
 
 D = TypeVar("D", bound=Document)
+M = TypeVar("M", bound=Model)
 
 
 def _jsonable(value: Any) -> Any:
@@ -88,7 +97,48 @@ def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **f
     return doc
 
 
-def document_update(doc: D, *, flow: Flow, actor: User, version: int, fields: dict[str, Any]) -> D:
+def versioned_write(
+    obj: M,
+    fields: dict[str, Any],
+    *,
+    actor: User,
+    version: int,
+    stale: str,
+    more_changes: dict[str, tuple[Any, Any]] | None = None,
+    exclude: Iterable[str] = (),
+) -> M:
+    """The one versioned writer, for documents and master data alike: set ``fields``, validate with
+    the model's own rules, and write them only while the row is still at the ``version`` the editor
+    read (then one up); otherwise ``StaleEdit(stale)`` (409) and nothing is written. One ``edit``
+    event names every change, ``more_changes`` included (e.g. the lines the caller replaces)."""
+    changes = changed_fields(obj, fields)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    validate(obj, exclude=list(exclude))
+    values = {name: getattr(obj, name) for name in fields}
+    # update() skips auto_now fields: stamp them as save() would.
+    values.update({f.attname: timezone.now() for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)})
+    updated = type(obj)._default_manager.filter(pk=obj.pk, version=version).update(**values, version=F("version") + 1)
+    if updated != 1:
+        raise StaleEdit(stale)
+    # Read back as stored (decimals at their column's scale, the new version).
+    obj.refresh_from_db()
+    changes.update(more_changes or {})
+    if changes:
+        state = getattr(obj, "state", "")
+        record_event(obj, "edit", actor=actor, from_state=state, to_state=state, changes=changes)
+    return obj
+
+
+def document_update(
+    doc: D,
+    *,
+    flow: Flow,
+    actor: User,
+    version: int,
+    fields: dict[str, Any],
+    more_changes: dict[str, tuple[Any, Any]] | None = None,
+) -> D:
     """Edit a document in an editable state; a stale ``version`` is refused (409)."""
     model = type(doc)
     with transaction.atomic():
@@ -101,29 +151,30 @@ def document_update(doc: D, *, flow: Flow, actor: User, version: int, fields: di
             raise TransitionNotAllowed(
                 _("The document can no longer be edited in state %(state)s.") % {"state": current.state}
             )
-        changes = {}
-        for name, value in fields.items():
-            old = getattr(current, name)
-            if old != value:
-                changes[name] = (old, value)
-                setattr(current, name, value)
-        with field_errors():
-            current.full_clean(exclude=["number", "state"])
-        updated = model.objects.filter(pk=doc.pk, version=version).update(
-            **{name: getattr(current, name) for name in fields}, version=F("version") + 1, updated_at=timezone.now()
+        return versioned_write(
+            current,
+            fields,
+            actor=actor,
+            version=version,
+            stale=_("Somebody else saved this document first; reload it and edit again."),
+            more_changes=more_changes,
+            exclude=["number", "state"],
         )
-        if updated != 1:
-            raise StaleEdit(_("Somebody else saved this document first; reload it and edit again."))
-        current.refresh_from_db()
-        if changes:
-            record_event(
-                current, "edit", actor=actor, from_state=current.state, to_state=current.state, changes=changes
-            )
-        return current
 
 
-def transition(flow: Flow, doc: D, action: str, *, actor: User, comment: str = "") -> D:
-    """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit."""
+def transition(
+    flow: Flow,
+    doc: D,
+    action: str,
+    *,
+    actor: User,
+    comment: str = "",
+    values: dict[str, Any] | None = None,
+) -> D:
+    """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit.
+
+    ``values`` are the fields that go with this state change (issued at, signed on, a decline
+    reason...): saved with the state in the same write and named in the same audit event."""
     model = type(doc)
     with transaction.atomic():
         locked = model.objects.select_for_update().filter(pk=doc.pk).first()
@@ -160,9 +211,14 @@ def transition(flow: Flow, doc: D, action: str, *, actor: User, comment: str = "
                     locked.state = flow.approved_state
                 else:
                     _notify_step(locked, steps[0])
+        changes = changed_fields(locked, values or {})
+        for name, value in (values or {}).items():
+            setattr(locked, name, value)
         locked.version += 1
-        locked.save(update_fields=["state", "version", "void_reason", "updated_at"])
-        record_event(locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment)
+        locked.save(update_fields=["state", "version", "void_reason", "updated_at", *(values or {})])
+        record_event(
+            locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment, changes=changes
+        )
         if locked.state != before and locked.owner_id != actor.pk:
             notify(
                 [locked.owner],
