@@ -21,6 +21,7 @@ urlpatterns = [
     path("catalog/", include("salesops.catalog.urls")),
     path("expenses/", include("salesops.expenses.urls")),
     path("deals/", include("salesops.deals.urls")),
+    path("pickers/", include("salesops.core.urls")),
 ]
 
 handler403 = "salesops.core.views.forbidden"

@@ -1,7 +1,10 @@
 """List pages: search, filters, sorting and paging from the query string, the same for every list.
 
 Only declared fields can be searched, filtered or sorted on; anything else in
-the query string is ignored. Paging uses a fixed number of queries (count +
+the query string is ignored. A list whose rows have a pinyin search key
+(``core.pinyin.SearchKeyField``) names it in ``search_key``: the search then also
+finds a row by its Chinese text, full pinyin or initials ("北京", "beijing", "bj"),
+in the same single query. Paging uses a fixed number of queries (count +
 page), whatever the number of rows.
 """
 
@@ -10,8 +13,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
+
+from .pinyin import search_condition
 
 MAX_DB_INTEGER = 2**63 - 1
 
@@ -35,14 +40,17 @@ class Listing:
     default_ordering: str
     filters: tuple[Filter, ...] = ()
     per_page: int = 25
+    search_key: str = ""  # the rows' SearchKeyField, e.g. "search_key" or "customer__search_key"
+
+    def search(self, queryset: QuerySet, query: str) -> QuerySet:
+        """The rows matching a search box's text (all rows for an empty one)."""
+        if not query or not (self.search_fields or self.search_key):
+            return queryset
+        return queryset.filter(search_condition(query, self.search_fields, self.search_key))
 
     def apply(self, queryset: QuerySet, params) -> dict[str, Any]:
         query = (params.get("q") or "").strip()[:100]
-        if query and self.search_fields:
-            condition = Q()
-            for name in self.search_fields:
-                condition |= Q(**{f"{name}__icontains": query})
-            queryset = queryset.filter(condition)
+        queryset = self.search(queryset, query)
         active_filters = {}
         for flt in self.filters:
             value = (params.get(flt.param) or "").strip()

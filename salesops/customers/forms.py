@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.forms import BootstrapFormMixin, ServiceValidatedModelForm
+from salesops.core.pickers import PickerField, use_picker
 
 from .fields import COMPETITOR_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from .models import Competitor, Contact, Customer, MarketIntel
@@ -25,7 +26,7 @@ class CustomerForm(ServiceValidatedModelForm):
 class CustomerCreateForm(CustomerForm):
     """Adds the owner for those who may give a customer to somebody else."""
 
-    owner = forms.ModelChoiceField(queryset=None, required=False, label=_("salesperson"))
+    owner = PickerField("salesperson", queryset=None, required=False, label=_("salesperson"))
 
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +34,6 @@ class CustomerCreateForm(CustomerForm):
             del self.fields["owner"]
         else:
             self.fields["owner"].queryset = owners
-            self.fields["owner"].widget.attrs["class"] = "form-select"
         self.order_fields(["owner", *CUSTOMER_FIELDS])
 
     def service_fields(self) -> dict:
@@ -45,7 +45,7 @@ class CustomerCreateForm(CustomerForm):
 
 
 class ReassignForm(BootstrapFormMixin, forms.Form):
-    owner = forms.ModelChoiceField(queryset=None, label=_("salesperson"))
+    owner = PickerField("salesperson", queryset=None, label=_("salesperson"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, owners, **kwargs):
@@ -93,5 +93,6 @@ class IntelForm(ServiceValidatedModelForm):
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers
+        use_picker(self.fields["customer"], "customer")
         self.fields["region"].required = False
         self.fields["reported_on"].required = False

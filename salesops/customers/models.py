@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
 from salesops.org.roles import Role
 from salesops.org.scoping import scope_q
 
@@ -32,11 +33,12 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(scope_q(user, see_all=self.SEE_ALL_ROLES))
 
 
-class Customer(models.Model):
+class Customer(SearchKeyMixin, models.Model):
     """Customer (客户): an end user (终端用户) or a dealer (经销商), owned by one salesperson.
 
     The profile fields are those of the target customer basic information table
-    (目标客户基本信息统计表, RP12).
+    (目标客户基本信息统计表, RP12). ``search_key`` (the name in Chinese, full pinyin and
+    initials) lets lists and pickers find "北京重工" by "bj", "beijing" or "北京".
     """
 
     code = models.CharField(_("customer code"), max_length=30, unique=True)
@@ -80,6 +82,7 @@ class Customer(models.Model):
     )
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    search_key = SearchKeyField(_("search key"), sources=["name"])
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesops.core.listing import YES_NO, Filter, Listing
+from salesops.core.pinyin import search_condition
 from salesops.core.selectors import get_in_scope
 from salesops.org.models import Region, User
-from salesops.org.roles import Role
+from salesops.org.roles import SEE_EVERYTHING, Role
 
 from .models import Competitor, Contact, Customer, CustomerKind, IntelSubject, MarketIntel, PotentialGrade
 from .permissions import COMPETITOR_READERS, OWNER_ROLES
@@ -34,14 +35,18 @@ def customer_get_for(*, user, pk: Any) -> Customer:
     return get_in_scope(customers, pk, missing=_("Customer not found."))
 
 
+# Searched by the list page; the API searches the first three. The name is also found by its pinyin.
+CUSTOMER_SEARCH_FIELDS = ("code", "name", "phone", "address")
+
+
 def customer_search(
     *, user, q: str = "", kind: str = "", region: str = "", owner: str = "", active: bool | None = None
 ) -> QuerySet[Customer]:
-    """The API's filters: text in code, name or phone; kind; region code; owner username; active."""
+    """The API's filters: text in code, name (Chinese, full pinyin or initials) or phone; kind;
+    region code; owner username; active."""
     customers = customer_list(user=user)
-    q = q.strip()[:100]
-    if q:
-        customers = customers.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(phone__icontains=q))
+    if q.strip():
+        customers = customers.filter(search_condition(q, CUSTOMER_SEARCH_FIELDS[:3], "search_key"))
     if kind:
         customers = customers.filter(kind=kind)
     if region:
@@ -65,7 +70,8 @@ def customer_listing(*, user) -> Listing:
         filters.append(Filter("owner", "owner_id", gettext_lazy("Salesperson"), [(str(u.pk), str(u)) for u in owners]))
     filters.append(Filter("active", "is_active", gettext_lazy("Active"), YES_NO))
     return Listing(
-        search_fields=("code", "name", "phone", "address"),
+        search_fields=CUSTOMER_SEARCH_FIELDS,
+        search_key="search_key",
         orderings={
             "code": "code",
             "name": "name",
@@ -90,6 +96,23 @@ def assignable_owners(*, user) -> QuerySet[User]:
     if Role.SALES_MANAGER in user.roles:
         scope |= Q(manager=user) | Q(department__manager=user)
     return staff.filter(scope).order_by("username")
+
+
+def pickable_users(*, user) -> QuerySet[User]:
+    """Active staff the user may pick (the ``user`` picker): those whose work the user sees, by the
+    rule of ``visible_to``: themselves; a sales manager's department and direct reports; a branch
+    manager's branch; everybody for leadership and admin; only themselves for the other roles."""
+    staff = User.objects.filter(is_active=True)
+    if not (user and user.is_authenticated and user.is_active):
+        return staff.none()
+    if user.roles & SEE_EVERYTHING:
+        return staff
+    scope = Q(pk=user.pk)
+    if Role.SALES_MANAGER in user.roles:
+        scope |= Q(manager=user) | Q(department__manager=user)
+    if Role.BRANCH_MANAGER in user.roles:
+        scope |= Q(branch__manager=user)
+    return staff.filter(scope)
 
 
 def contact_list(*, user, customer_id: Any) -> QuerySet[Contact]:
@@ -137,6 +160,7 @@ def intel_get_for(*, user, pk: Any) -> MarketIntel:
 def intel_listing() -> Listing:
     return Listing(
         search_fields=("product_structure", "sales_info", "market_facts", "customer__name", "competitor__name"),
+        search_key="customer__search_key",
         orderings={"date": "reported_on", "subject": "subject", "region": "region__code", "owner": "owner__username"},
         default_ordering="-date",
         filters=(

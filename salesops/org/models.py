@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
+
 from .roles import Role
 
 
@@ -137,8 +139,12 @@ class Department(models.Model):
         return f"{self.branch} / {self.name}"
 
 
-class User(AbstractUser):
-    """A member of staff; roles in ``UserRole``; ``manager`` is the reporting line."""
+class User(SearchKeyMixin, AbstractUser):
+    """A member of staff; roles in ``UserRole``; ``manager`` is the reporting line.
+
+    ``search_key`` finds a colleague by name in Chinese, full pinyin or initials (the display
+    name's first character read as a surname: 曾 zeng) or by username.
+    """
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -158,6 +164,9 @@ class User(AbstractUser):
     )
     # Changing roles or disabling the user changes this stamp, which ends the user's sessions.
     security_stamp = models.CharField(_("security stamp"), max_length=32, default="", editable=False)
+    search_key = SearchKeyField(
+        _("search key"), sources=["display_name", "last_name", "first_name", "username"], surname=True
+    )
 
     class Meta:
         verbose_name = _("user")
