@@ -150,13 +150,15 @@ def start_chain(doc: Document) -> list[ApprovalStep]:
     """Copy the planned chain into ApprovalStep rows, each routed to someone who may decide; a step
     that would go to the same decider as an earlier one is dropped. The first step becomes pending."""
     content_type = ContentType.objects.get_for_model(doc)
-    previous_round = (
-        ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk)
-        .order_by("-round")
-        .values_list("round", flat=True)
-        .first()
-        or 0
+    earlier = list(
+        ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk).values_list("round", "status")
     )
+    previous_round = max((r for r, _ in earlier), default=0)
+    if any(status in (StepStatus.WAITING, StepStatus.PENDING) for _, status in earlier):
+        # A chain still open from before (a resubmission) ends here.
+        ApprovalStep.objects.filter(
+            content_type=content_type, object_id=doc.pk, status__in=[StepStatus.WAITING, StepStatus.PENDING]
+        ).update(status=StepStatus.CANCELLED)
     now = timezone.now()
     excluded = doc.excluded_approver_ids()
     steps: list[ApprovalStep] = []
@@ -183,6 +185,19 @@ def start_chain(doc: Document) -> list[ApprovalStep]:
         )
     ApprovalStep.objects.bulk_create(steps)
     return steps
+
+
+def open_steps(doc: Document) -> list[ApprovalStep]:
+    """The pending and waiting steps of the document, in order (the pending one with its approver)."""
+    return list(
+        ApprovalStep.objects.filter(
+            content_type=ContentType.objects.get_for_model(doc),
+            object_id=doc.pk,
+            status__in=[StepStatus.PENDING, StepStatus.WAITING],
+        )
+        .select_related("approver")
+        .order_by("round", "sequence")
+    )
 
 
 def current_step(doc: Document) -> ApprovalStep | None:

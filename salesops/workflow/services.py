@@ -4,12 +4,13 @@ Each runs in one transaction, checks the actor first, and writes its audit
 event in the same transaction (a refused action leaves nothing behind).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -34,6 +35,20 @@ from .models import ApprovalStep, Comment, Document, DocumentEvent, Notification
 
 D = TypeVar("D", bound=Document)
 M = TypeVar("M", bound=Model)
+
+
+@contextmanager
+def joined_atomic() -> Iterator[None]:
+    """The caller's transaction when there is one (a service's), else a new one.
+
+    The kernel's writers refuse before they write anything, so inside a service's transaction
+    they need no savepoint of their own: a refusal propagates and the service's transaction (or,
+    in tests, its savepoint) undoes the whole service call."""
+    if transaction.get_connection().in_atomic_block:
+        yield
+    else:
+        with transaction.atomic():
+            yield
 
 
 def _jsonable(value: Any) -> Any:
@@ -91,10 +106,28 @@ def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **f
         **fields,
     )
     with field_errors():
-        doc.full_clean(exclude=["number", "state"])
-    doc.save()
+        # The owner's branch and department are the owner's own rows: no need to prove they exist.
+        # Check constraints are left to the database (Django would ask it in a savepoint per
+        # document); a breach there is refused below like any other bad input.
+        doc.full_clean(
+            exclude=["number", "state", "branch", "department", *_loaded_relations(doc)], validate_constraints=False
+        )
+    try:
+        doc.save()
+    except IntegrityError as exc:
+        raise InvalidInput(_("These values break a rule of this document: %(rule)s") % {"rule": exc}) from exc
     record_event(doc, "create", actor=actor, to_state=doc.state)
     return doc
+
+
+def _loaded_relations(doc: Document) -> list[str]:
+    """Foreign keys set from rows the service already read: ``full_clean`` would query each one
+    again to prove it exists (the database's foreign key constraint still guards them)."""
+    return [
+        field.name
+        for field in doc._meta.concrete_fields
+        if field.is_relation and field.is_cached(doc) and getattr(doc, field.name) is not None
+    ]
 
 
 def versioned_write(
@@ -118,6 +151,10 @@ def versioned_write(
     values = {name: getattr(obj, name) for name in fields}
     # update() skips auto_now fields: stamp them as save() would.
     values.update({f.attname: timezone.now() for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)})
+    # Columns derived from others on save (search keys) are derived here too.
+    values.update(
+        {f.attname: f.pre_save(obj, False) for f in obj._meta.concrete_fields if getattr(f, "computed_on_save", False)}
+    )
     updated = type(obj)._default_manager.filter(pk=obj.pk, version=version).update(**values, version=F("version") + 1)
     if updated != 1:
         raise StaleEdit(stale)
@@ -141,7 +178,7 @@ def document_update(
 ) -> D:
     """Edit a document in an editable state; a stale ``version`` is refused (409)."""
     model = type(doc)
-    with transaction.atomic():
+    with joined_atomic():
         current = model.objects.visible_to(actor).filter(pk=doc.pk).first()
         if current is None:
             raise NotFound(_("Document not found."))
@@ -176,9 +213,16 @@ def transition(
     ``values`` are the fields that go with this state change (issued at, signed on, a decline
     reason...): saved with the state in the same write and named in the same audit event."""
     model = type(doc)
-    with transaction.atomic():
-        locked = model.objects.select_for_update().filter(pk=doc.pk).first()
-        if locked is None or not model.objects.visible_to(actor).filter(pk=doc.pk).exists():
+    with joined_atomic():
+        # The row as the actor may see it, locked (only the document's own row: ``of=("self",)``).
+        locked = (
+            model.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("owner")
+            .filter(pk=doc.pk)
+            .first()
+        )
+        if locked is None:
             raise NotFound(_("Document not found."))
         t = flow.get(action)
         if t is None:
@@ -205,7 +249,6 @@ def transition(
                 locked.void_reason = comment
                 _cancel_open_steps(locked)  # a voided document waits for nobody
             if t.approval == "start":
-                _cancel_open_steps(locked)
                 steps = approvals.start_chain(locked)
                 if not steps and flow.approved_state:
                     locked.state = flow.approved_state
@@ -229,7 +272,9 @@ def transition(
 
 
 def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: str) -> None:
-    step = approvals.current_step(doc)
+    # The pending step and the ones waiting after it, in one read.
+    open_steps = approvals.open_steps(doc)
+    step = next((s for s in open_steps if s.status == StepStatus.PENDING), None)
     if step is None:
         raise TransitionNotAllowed(_("Nothing is waiting for approval."))
     if not step.can_decide(actor):
@@ -251,16 +296,7 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
         return
     step.status = StepStatus.APPROVED
     step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    following = (
-        ApprovalStep.objects.filter(
-            content_type_id=step.content_type_id,
-            object_id=step.object_id,
-            round=step.round,
-            status=StepStatus.WAITING,
-        )
-        .order_by("sequence")
-        .first()
-    )
+    following = next((s for s in open_steps if s.status == StepStatus.WAITING and s.round == step.round), None)
     if following is None:
         doc.state = target
         return
