@@ -20,11 +20,13 @@ class InquirySource(models.TextChoices):
 class InquiryState(models.TextChoices):
     REPORTED = "reported", _("Reported, waiting for the bid decision")
     DECIDING = "deciding", _("Bid decided, waiting for leadership")
+    DECLINE_PROPOSED = "decline_proposed", _("Declining proposed, waiting for leadership")
     BIDDING = "bidding", _("Bidding")
     DECLINED = "declined", _("Declined")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SupportKind(models.TextChoices):
@@ -48,6 +50,7 @@ class QuotationState(models.TextChoices):
     LOST = "lost", _("Lost")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     SUPERSEDED = "superseded", _("Superseded by a revision")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PaymentTerms(models.TextChoices):

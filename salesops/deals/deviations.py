@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from salesops.catalog.models import Product
 
-from .models import Contract, PricedDocument
+from .models import Contract, ContractLine, PricedDocument
 
 TERM_FIELDS = PricedDocument.TERM_FIELDS
 # Compared at each line position; "line" marks a line added or removed as a whole.
@@ -174,6 +174,26 @@ def deviations_of(
         contract_lines=contract_lines,
         products=product_labels(quotation_lines, contract_lines),
     )
+
+
+def deviation_text(deviation: Mapping[str, Any]) -> str:
+    """One deviation for people: "Line 1 unit price: 1000.00 → 900.00", "Warranty: 一年 → 两年"."""
+    field, line = deviation.get("field", ""), deviation.get("line")
+    quoted, contracted = deviation.get("quotation", "") or "—", deviation.get("contract", "") or "—"
+    if field == ADDED_OR_REMOVED:
+        if deviation.get("quotation"):
+            return _("Line %(line)s removed: %(text)s") % {"line": (line or 0) + 1, "text": quoted}
+        return _("Line %(line)s added: %(text)s") % {"line": (line or 0) + 1, "text": contracted}
+    if line is not None:
+        label = ContractLine._meta.get_field(field).verbose_name if field in LINE_FIELDS else field
+        return _("Line %(line)s %(field)s: %(quotation)s → %(contract)s") % {
+            "line": line + 1,
+            "field": label,
+            "quotation": quoted,
+            "contract": contracted,
+        }
+    label = Contract._meta.get_field(field).verbose_name if field in TERM_FIELDS else field
+    return _("%(field)s: %(quotation)s → %(contract)s") % {"field": label, "quotation": quoted, "contract": contracted}
 
 
 def _line_cell(line: Any, products: Mapping[int, str]) -> dict[str, Any] | None:

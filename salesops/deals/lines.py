@@ -2,7 +2,9 @@
 
 Input is a list of ``LineIn`` (product, quantity, tax-inclusive unit price). Quantities are
 positive with at most 3 decimals, prices non-negative with at most 2; the tax rate comes from
-the product. A bad line names its index and field, and nothing is written.
+the product. Every stored figure fits its column: a quantity below ``QUANTITY_LIMIT``, a price, a
+line amount (quantity × price) and the document's total below ``MONEY_LIMIT``. A bad line names its
+index and field (``lines.0.quantity``), and nothing is written.
 """
 
 from collections.abc import Iterable, Sequence
@@ -14,7 +16,16 @@ from django.utils.translation import gettext as _
 from salesops.catalog.models import Product
 from salesops.core.errors import InvalidInput
 
-from .pricing import price_line, refresh_totals
+from .models import MONEY_LIMIT, QUANTITY_LIMIT
+from .pricing import line_amounts, price_line, refresh_totals
+
+FEN = Decimal("0.01")
+MILLI = Decimal("0.001")
+
+
+def largest(limit: Decimal, step: Decimal) -> str:
+    """The largest value below ``limit`` at ``step``, for people: "999,999,999,999.99"."""
+    return f"{limit - step:,}"
 
 
 @dataclass(frozen=True)
@@ -34,12 +45,17 @@ def _decimal(value, places: int) -> Decimal | None:
     return number
 
 
+def too_large(limit: Decimal, step: Decimal) -> str:
+    return _("Too large: at most %(max)s.") % {"max": largest(limit, step)}
+
+
 def check_lines(lines: Sequence[LineIn], *, require: bool = True) -> dict[int, Product]:
     """Validate every line; return the active products by id. Raise InvalidInput naming each bad field."""
     errors: dict[str, list[str]] = {}
     if require and not lines:
         errors["lines"] = [_("Add at least one line.")]
     products = Product.objects.in_bulk({line.product_id for line in lines})
+    total = Decimal("0")
     for index, line in enumerate(lines):
         where = f"lines.{index}"
         product = products.get(line.product_id)
@@ -48,9 +64,30 @@ def check_lines(lines: Sequence[LineIn], *, require: bool = True) -> dict[int, P
         quantity = _decimal(line.quantity, 3)
         if quantity is None or quantity <= 0:
             errors[f"{where}.quantity"] = [_("A positive quantity with at most 3 decimals.")]
+            quantity = None
+        elif quantity >= QUANTITY_LIMIT:
+            errors[f"{where}.quantity"] = [too_large(QUANTITY_LIMIT, MILLI)]
+            quantity = None
         price = _decimal(line.unit_price, 2)
         if price is None or price < 0:
             errors[f"{where}.unit_price"] = [_("A price in yuan, not negative, with at most two decimals.")]
+            price = None
+        elif price >= MONEY_LIMIT:
+            errors[f"{where}.unit_price"] = [too_large(MONEY_LIMIT, FEN)]
+            price = None
+        if quantity is not None and price is not None:
+            amount, _tax = line_amounts(quantity, price, Decimal("0"))
+            if amount >= MONEY_LIMIT:
+                errors[f"{where}.quantity"] = [
+                    _("Quantity × price is %(amount)s, more than the largest amount %(max)s.")
+                    % {"amount": f"{amount:,}", "max": largest(MONEY_LIMIT, FEN)}
+                ]
+            total += amount
+    if not errors and total >= MONEY_LIMIT:
+        errors["lines"] = [
+            _("The lines add up to %(amount)s, more than the largest amount %(max)s.")
+            % {"amount": f"{total:,}", "max": largest(MONEY_LIMIT, FEN)}
+        ]
     if errors:
         raise InvalidInput(_("Please correct the lines."), fields=errors)
     return products

@@ -32,6 +32,19 @@ from .choices import (
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
+# Every stored amount and quantity stays below these (its column's integer digits): ``lines`` refuses
+# a quantity, price, line amount or total at or above them, naming the field.
+MONEY_LIMIT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+QUANTITY_LIMIT = Decimal(10) ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])
+SEPARATOR = " · "
+
+
+def _money_text(amount: Decimal) -> str:
+    return f"¥{amount:,.2f}"
+
+
+def _summary(*parts: str) -> str:
+    return SEPARATOR.join(str(part) for part in parts if part)
 
 
 class Inquiry(Document):
@@ -71,6 +84,16 @@ class Inquiry(Document):
 
     def approval_flags(self) -> set[str]:
         return {"major"} if self.is_flagged_major else set()
+
+    def task_summary(self) -> str:
+        """Customer, estimated amount, subject, and whether it was flagged major (at most one query:
+        the customer, none when it is selected with the inquiry)."""
+        return _summary(
+            self.customer.name,
+            _money_text(self.estimated_amount),
+            self.title,
+            str(_("major")) if self.is_flagged_major else "",
+        )
 
 
 class InquiryLine(models.Model):
@@ -242,6 +265,12 @@ class Quotation(PricedDocument):
     valid_until = models.DateField(_("valid until"))
     is_non_standard = models.BooleanField(_("non-standard (R4)"), default=False, editable=False)
     non_standard_reasons = models.JSONField(_("why non-standard"), default=list, blank=True, editable=False)
+    # Major because its inquiry was (flagged or at the threshold): leadership reviews it too (W2.5).
+    is_flagged_major = models.BooleanField(_("major (flagged)"), default=False, editable=False)
+    # Whoever wrote its prices (drafted it, or edited its lines) never approves them (R4).
+    priced_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, editable=False, verbose_name=_("prices written by")
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
     lost_to = models.ForeignKey(
         "customers.Competitor",
@@ -269,9 +298,33 @@ class Quotation(PricedDocument):
 
     def approval_flags(self) -> set[str]:
         flags = {"non_standard"} if self.is_non_standard else set()
-        if self.inquiry_id and self.inquiry.is_flagged_major:
+        if self.is_flagged_major:
             flags.add("major")  # a major inquiry makes its quotations major (W2.1, W2.5)
         return flags
+
+    def excluded_approver_ids(self) -> set[int]:
+        """The owner and everyone who wrote the prices (one query, none when prefetched)."""
+        if "priced_by" in getattr(self, "_prefetched_objects_cache", {}):
+            writers = {user.pk for user in self.priced_by.all()}
+        else:
+            writers = set(
+                Quotation.priced_by.through.objects.filter(quotation_id=self.pk).values_list("user_id", flat=True)
+            )
+        return {self.owner_id, *writers}
+
+    def task_summary(self) -> str:
+        """Customer, total, and why it needs approval: the R4 reasons (how many, and the first), major.
+        Stored fields only: at most one query (the customer)."""
+        reasons = self.non_standard_reasons or []
+        why = ""
+        if reasons:
+            why = _("Non-standard (%(count)s): %(first)s") % {"count": len(reasons), "first": reasons[0]}
+        return _summary(
+            self.customer.name,
+            _money_text(self.total_amount),
+            why,
+            str(_("major")) if self.is_flagged_major else "",
+        )
 
 
 class QuotationLine(PricedLine):
@@ -334,6 +387,8 @@ class Contract(PricedDocument):
         "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("customer")
     )
     deviations = models.JSONField(_("deviations from the quotation"), default=list, blank=True, editable=False)
+    # Major because its quotation was (W3.2 "重大合同"): leadership re-confirms it.
+    is_flagged_major = models.BooleanField(_("major (flagged)"), default=False, editable=False)
     signed_on = models.DateField(_("signed on"), null=True, blank=True, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     archived_by = models.ForeignKey(
@@ -363,7 +418,28 @@ class Contract(PricedDocument):
         return reverse("deals:contract-detail", args=[self.pk])
 
     def approval_flags(self) -> set[str]:
-        return {"deviation"} if self.deviations else set()
+        flags = {"deviation"} if self.deviations else set()
+        if self.is_flagged_major:
+            flags.add("major")
+        return flags
+
+    def task_summary(self) -> str:
+        """Customer, total, and why it needs re-confirmation: the deviations (how many, and the first),
+        major. Stored fields only: at most one query (the customer)."""
+        from .deviations import deviation_text
+
+        why = ""
+        if self.deviations:
+            why = _("Deviates from the quotation (%(count)s): %(first)s") % {
+                "count": len(self.deviations),
+                "first": deviation_text(self.deviations[0]),
+            }
+        return _summary(
+            self.customer.name,
+            _money_text(self.total_amount),
+            why,
+            str(_("major")) if self.is_flagged_major else "",
+        )
 
     @property
     def archived_late(self) -> bool:
@@ -407,6 +483,13 @@ class PhoneOrder(PricedDocument):
     def get_absolute_url(self) -> str:
         return reverse("deals:phoneorder-detail", args=[self.pk])
 
+    def task_summary(self) -> str:
+        """Customer, total, channel and why there is no formal contract (W3.6); at most one query."""
+        reason = self.reason_without_contract.strip()
+        if len(reason) > 60:
+            reason = reason[:59] + "…"
+        return _summary(self.customer.name, _money_text(self.total_amount), self.get_channel_display(), reason)
+
 
 class PhoneOrderLine(PricedLine):
     order = models.ForeignKey(PhoneOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
@@ -414,6 +497,39 @@ class PhoneOrderLine(PricedLine):
     class Meta(PricedLine.Meta):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
+
+
+class StandardTermsQuerySet(models.QuerySet):
+    def current(self) -> "StandardTerms":
+        """The company's one row of standard terms (created empty, i.e. no standard, when missing)."""
+        found = self.order_by("pk").first()
+        return found if found is not None else self.create()
+
+
+class StandardTerms(models.Model):
+    """The company's standard commercial terms (标准商务条款), R4: a quotation whose warranty, delivery
+    time or other terms differ from these is non-standard. An empty term sets no standard (not
+    checked). Payment terms are standard when they are one of ``PaymentTerms`` other than "other"."""
+
+    warranty = models.CharField(_("warranty"), max_length=200, blank=True)
+    delivery_time = models.CharField(_("delivery time"), max_length=200, blank=True)
+    other_terms = models.TextField(_("other terms"), blank=True)
+
+    objects = StandardTermsQuerySet.as_manager()
+
+    CHECKED_FIELDS = ("warranty", "delivery_time", "other_terms")
+
+    class Meta:
+        verbose_name = _("standard terms")
+        verbose_name_plural = _("standard terms")
+
+    def __str__(self) -> str:
+        return str(_("standard terms"))
+
+    @property
+    def code(self) -> str:
+        """Names the row in the audit trail."""
+        return "R4-terms"
 
 
 class ContractRegister(models.Model):

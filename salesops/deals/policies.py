@@ -6,6 +6,7 @@
 - Contract (W3.3-4): re-confirmation by the manager when it deviates from its quotation;
   leadership when major. Neither: confirmed at once.
 - Phone or fax order (W3.6): the manager confirms; leadership when major.
+- Standard terms (R4): one row, empty (no standard set) until the admin fills it in.
 Migration 0002 seeds the same rows; ``ensure_default_policies`` puts back any that are missing.
 """
 
@@ -32,6 +33,8 @@ def ensure_default_policies() -> None:
     from salesops.org.models import Company, MajorThreshold
     from salesops.workflow.models import ApprovalRule
 
+    from .models import StandardTerms
+
     for doc_type, sequence, role, condition, flag in DEFAULT_RULES:
         ApprovalRule.objects.get_or_create(
             doc_type=doc_type, sequence=sequence, role=role, condition=condition, flag=flag
@@ -39,3 +42,4 @@ def ensure_default_policies() -> None:
     company = Company.current()
     for doc_type, amount in DEFAULT_THRESHOLDS.items():
         MajorThreshold.objects.get_or_create(company=company, doc_type=doc_type, defaults={"amount": amount})
+    StandardTerms.objects.current()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.org.roles import Role
+from salesops.workflow.approvals import is_major, plan_chain
 from salesops.workflow.flows import Flow, T, is_owner
 
 from .choices import ContractState as C
@@ -41,6 +42,49 @@ def has_lines(doc) -> str | None:
     return None if doc.lines.exists() else str(_("The document has no lines."))
 
 
+def live_contract_number(quotation) -> str | None:
+    """The number of the quotation's contract that is not voided, if any (one query)."""
+    from .models import Contract
+
+    return (
+        Contract.objects.filter(quotation_id=quotation.pk)
+        .exclude(state=C.VOIDED)
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
+def no_live_contract(quotation) -> str | None:
+    """W3: once a contract is drafted from a quotation, the deal rides on it; the quotation is neither
+    revised nor lost nor withdrawn (that would let a second live contract follow)."""
+    number = live_contract_number(quotation)
+    if number is None:
+        return None
+    return str(_("Contract %(number)s was drafted from this quotation; void the contract first.") % {"number": number})
+
+
+def not_major(inquiry) -> str | None:
+    """W2.1: a major inquiry is declined only on leadership's instruction."""
+    if is_major(inquiry):
+        return str(_("This inquiry is major: declining it is proposed to leadership, who decides."))
+    return None
+
+
+def leadership_decides(inquiry) -> str | None:
+    """A proposal to decline waits for leadership: only on a major inquiry, and only while the policy
+    names someone to decide it (an empty chain would otherwise send the inquiry to bidding)."""
+    if not is_major(inquiry):
+        return str(_("Only a major inquiry's declining is proposed to leadership; decline it directly."))
+    if not plan_chain(inquiry):
+        return str(
+            _(
+                "The approval policy asks nobody to instruct on major inquiries (W2.1). "
+                "Ask the administrator to restore the inquiry approval rules."
+            )
+        )
+    return None
+
+
 INQUIRY_FLOW = Flow(
     "deals.Inquiry",
     initial=I.REPORTED,
@@ -53,7 +97,39 @@ INQUIRY_FLOW = Flow(
         "overrule": T(
             I.DECIDING, I.DECLINED, approval="reject", needs_comment=True, label=_("Do not bid"), style="danger"
         ),
-        "decline": T(I.REPORTED, I.DECLINED, by=MANAGERS, needs_comment=True, label=_("Decline"), style="danger"),
+        # Not major: the manager declines. Major: the manager's decline is a proposal leadership agrees
+        # with (declined) or overrules (bidding); ``inquiry_decline`` takes the right one (W2.1).
+        "decline": T(
+            I.REPORTED,
+            I.DECLINED,
+            by=MANAGERS,
+            guard=not_major,
+            needs_comment=True,
+            label=_("Decline"),
+            style="danger",
+        ),
+        "propose_decline": T(
+            I.REPORTED,
+            I.DECLINE_PROPOSED,
+            by=MANAGERS,
+            guard=leadership_decides,
+            approval="start",
+            needs_comment=True,
+            label=_("Propose not to bid"),
+            via_form=True,
+        ),
+        "agree_decline": T(I.DECLINE_PROPOSED, I.DECLINED, approval="approve", label=_("Agree not to bid")),
+        "instruct_bid": T(I.DECLINE_PROPOSED, I.BIDDING, approval="reject", label=_("Instruct to bid")),
+        # The customer withdrew before the bid decision: the number stays, with the reason.
+        "cancel": T(
+            I.REPORTED,
+            I.CANCELLED,
+            by=(is_owner,),
+            needs_comment=True,
+            voids=True,
+            label=_("Cancel"),
+            style="secondary",
+        ),
         # Outcomes follow the quotation's (set by the quotation services).
         "win": T(I.BIDDING, I.WON, by=(is_owner, *MANAGERS), label=_("Won"), via_form=True),
         "lose": T(I.BIDDING, I.LOST, by=(is_owner, *MANAGERS), label=_("Lost"), via_form=True),
@@ -78,14 +154,35 @@ QUOTATION_FLOW = Flow(
         "approve": T(Q.PENDING, Q.APPROVED, approval="approve", label=_("Approve")),
         "reject": T(Q.PENDING, Q.REJECTED, approval="reject", needs_comment=True, label=_("Return"), style="danger"),
         "issue": T(Q.APPROVED, Q.ISSUED, by=(is_owner,), label=_("Issue")),
+        # Won when the customer accepts, and at the latest when its contract is signed (W3.4).
         "win": T(Q.ISSUED, Q.WON, by=(is_owner, *MANAGERS), label=_("Won"), via_form=True),
-        "lose": T(Q.ISSUED, Q.LOST, by=(is_owner, *MANAGERS), label=_("Lost"), via_form=True),
+        "lose": T(Q.ISSUED, Q.LOST, by=(is_owner, *MANAGERS), guard=no_live_contract, label=_("Lost"), via_form=True),
         "withdraw": T(
-            (Q.APPROVED, Q.ISSUED), Q.WITHDRAWN, by=(is_owner, *MANAGERS), label=_("Withdraw"), via_form=True
+            (Q.APPROVED, Q.ISSUED),
+            Q.WITHDRAWN,
+            by=(is_owner, *MANAGERS),
+            guard=no_live_contract,
+            label=_("Withdraw"),
+            via_form=True,
         ),
         # A revision replaces this one; the revision service creates the new quotation.
         "supersede": T(
-            (Q.REJECTED, Q.APPROVED, Q.ISSUED), Q.SUPERSEDED, by=(is_owner,), label=_("Revise"), via_form=True
+            (Q.REJECTED, Q.APPROVED, Q.ISSUED),
+            Q.SUPERSEDED,
+            by=(is_owner,),
+            guard=no_live_contract,
+            label=_("Revise"),
+            via_form=True,
+        ),
+        # A draft that will not go out: it keeps its number, with the reason (no pile of numbered drafts).
+        "cancel": T(
+            (Q.DRAFT, Q.REJECTED),
+            Q.CANCELLED,
+            by=(is_owner, *MANAGERS),
+            needs_comment=True,
+            voids=True,
+            label=_("Cancel"),
+            style="secondary",
         ),
     },
 )
@@ -110,6 +207,16 @@ CONTRACT_FLOW = Flow(
             needs_comment=True,
             voids=True,
             label=_("Void"),
+            style="danger",
+        ),
+        # The customer cancels after the contract was filed: voided, number and reason kept (R15).
+        "cancel": T(
+            C.ARCHIVED,
+            C.VOIDED,
+            by=(*MANAGERS, Role.ADMIN),
+            needs_comment=True,
+            voids=True,
+            label=_("Cancel (customer cancelled)"),
             style="danger",
         ),
     },

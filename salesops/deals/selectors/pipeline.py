@@ -2,14 +2,16 @@
 and amount of documents at each stage, filterable by salesperson, branch and period (the day the
 document was created), always within what the reader may see.
 
-Stages count documents by their current state, each in exactly one stage:
-- inquiries: reported (waiting for the bid decision, or for leadership's instruction) and bidding;
-  amount = estimated amount;
+Each deal counts once, at its furthest stage (inquiry → quotation → contract): an inquiry with a
+quotation still in play counts as that quotation, a quotation with a contract that is not voided
+counts as that contract. Within its type, a document counts by its current state, in exactly one stage:
+- inquiries: reported (waiting for the bid decision, or for leadership's instruction on a decision
+  to bid or a proposal to decline) and bidding; amount = estimated amount;
 - quotations: draft (or returned), under review (or approved, not yet issued), issued (no
   negotiation note yet) and negotiation (issued, with at least one negotiation note); amount = total;
 - contracts: draft (or returned), waiting for re-confirmation, confirmed, signed, archived;
-  amount = total. Won, lost, withdrawn, superseded, declined and voided documents are out of the
-  pipeline.
+  amount = total. Won, lost, withdrawn, superseded, cancelled, declined and voided documents are out
+  of the pipeline.
 
 One aggregate query per document type: three queries whatever the data.
 """
@@ -52,9 +54,16 @@ class StageDef:
 
 
 INQUIRY_STAGES = (
-    StageDef("inquiry_reported", "inquiry", gettext_lazy("Inquiries reported"), (I.REPORTED, I.DECIDING)),
+    StageDef(
+        "inquiry_reported",
+        "inquiry",
+        gettext_lazy("Inquiries reported"),
+        (I.REPORTED, I.DECIDING, I.DECLINE_PROPOSED),
+    ),
     StageDef("inquiry_bidding", "bid", gettext_lazy("Bidding"), (I.BIDDING,)),
 )
+# Quotations still in play: while one is, its inquiry counts as the quotation.
+LIVE_QUOTATION_STATES = (Q_.DRAFT, Q_.REJECTED, Q_.PENDING, Q_.APPROVED, Q_.ISSUED)
 QUOTATION_STAGES = (
     StageDef("quotation_draft", "quotation", gettext_lazy("Quotations in draft"), (Q_.DRAFT, Q_.REJECTED)),
     StageDef("quotation_review", "quotation", gettext_lazy("Quotations under review"), (Q_.PENDING, Q_.APPROVED)),
@@ -138,11 +147,17 @@ def pipeline(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> list[Stage]:
-    """The stages in pipeline order, for what ``user`` may see (three queries)."""
+    """The stages in pipeline order, for what ``user`` may see, each deal once (three queries)."""
     scope = {"salesperson_id": salesperson_id, "branch_id": branch_id, "date_from": date_from, "date_to": date_to}
-    inquiries = _filtered(Inquiry.objects.visible_to(user), **scope)
+    quoted = Quotation.objects.filter(inquiry=OuterRef("pk"), state__in=LIVE_QUOTATION_STATES)
+    inquiries = _filtered(Inquiry.objects.visible_to(user), **scope).exclude(Exists(quoted))
     notes = NegotiationNote.objects.filter(quotation=OuterRef("pk"))
-    quotations = _filtered(Quotation.objects.visible_to(user), **scope).annotate(negotiated=Exists(notes))
+    contracted = Contract.objects.filter(quotation=OuterRef("pk")).exclude(state=C.VOIDED)
+    quotations = (
+        _filtered(Quotation.objects.visible_to(user), **scope)
+        .exclude(Exists(contracted))
+        .annotate(negotiated=Exists(notes))
+    )
     contracts = _filtered(Contract.objects.visible_to(user), **scope)
     return [
         *_aggregate(inquiries, INQUIRY_STAGES, "estimated_amount"),

@@ -1,13 +1,15 @@
 """Writers of sales contracts (销售合同), W3(3)-(5).
 
-A contract is drafted from an issued quotation that is still valid, with its lines and terms.
+A contract is drafted from an issued (or won) quotation that is still valid, with its lines and
+terms; it is major when its quotation was (leadership then re-confirms it).
 Every write stores the contract's deviations from that quotation (``deals.deviations``); a
 contract with deviations carries the ``deviation`` flag, so submitting it asks the manager to
 re-confirm it (leadership too when major), and one without deviations or majority is confirmed
 at once (CONTRACT_FLOW, the policies in ``deals.policies``). Only a confirmed contract is signed,
 by its salesperson, with the signing date and the signed scan; the sales office is told to
-archive it the same day and the archive time shows whether it was late. A voided contract keeps
-its number and reason (R15).
+archive it the same day and the archive time shows whether it was late. Signing closes the deal:
+the quotation is won and its inquiry too. A voided contract keeps its number and reason (R15); an
+archived one the customer later cancels is voided the same way (``contract_cancel``).
 
 Each service checks the actor first, runs in one transaction and writes its audit event in it; a
 refusal leaves nothing behind.
@@ -28,7 +30,7 @@ from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, T
 from salesops.core.selectors import get_in_scope
 from salesops.org.models import User
 from salesops.org.roles import Role
-from salesops.workflow.approvals import plan_chain, steps_of
+from salesops.workflow.approvals import is_major, plan_chain, steps_of
 from salesops.workflow.attachments import attachment_add, check_upload
 from salesops.workflow.models import DocumentEvent, StepStatus
 from salesops.workflow.services import document_create, document_update, notify, record_event, transition
@@ -39,9 +41,12 @@ from ..lines import LineIn, copy_lines, replace_lines
 from ..models import Contract, ContractLine, Quotation
 from ..selectors.contracts import url_of
 from ..workflows import CONTRACT_FLOW, MANAGERS
+from .quotations import quotation_close_won
 
 # W3.3: "re-confirmed by the manager or leadership".
 DEVIATION_CONFIRMERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP})
+# A quotation a contract is drafted from: issued, or already recorded won (the customer accepted).
+CONTRACTABLE = (QuotationState.ISSUED, QuotationState.WON)
 # A signed scan is a PDF or a picture of the paper (not an Office file).
 SCAN_EXTENSIONS = frozenset({"pdf", "png", "jpg"})
 
@@ -64,7 +69,8 @@ def _only(fields: dict[str, Any], allowed: Sequence[str]) -> None:
 
 @transaction.atomic
 def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contract:
-    """Draft the contract of an issued, still valid quotation: same customer, lines and terms.
+    """Draft the contract of an issued (or won), still valid quotation: same customer, lines and terms;
+    major when the quotation is (flagged from its inquiry, or at the quotation threshold).
 
     The quotation's salesperson or their manager drafts it; the contract belongs to the salesperson.
     One live contract per quotation (a voided one does not count).
@@ -74,9 +80,9 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
         raise Forbidden(_("Only the quotation's salesperson or their manager may draft its contract."))
     # Locked: two drafts of one quotation at the same moment cannot both pass the check below.
     locked = Quotation.objects.select_for_update().select_related("owner").get(pk=found.pk)
-    if locked.state != QuotationState.ISSUED:
+    if locked.state not in CONTRACTABLE:
         raise TransitionNotAllowed(
-            _("Only an issued quotation becomes a contract; %(number)s is %(state)s.")
+            _("Only an issued or won quotation becomes a contract; %(number)s is %(state)s.")
             % {"number": locked.number, "state": locked.get_state_display()}
         )
     today = timezone.localdate()
@@ -101,6 +107,8 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
             owner=locked.owner,
             quotation=locked,
             customer_id=locked.customer_id,
+            # W3.2: a major deal stays major at the contract (leadership re-confirms it).
+            is_flagged_major=locked.is_flagged_major or is_major(locked),
             **terms_of(locked),
         )
     copy_lines(locked.lines.order_by("pk"), line_model=ContractLine, parent_field="contract", parent=contract)
@@ -280,6 +288,8 @@ def contract_sign(
     Contract.objects.filter(pk=current.pk, state=ContractState.CONFIRMED).update(signed_on=signed_on)
     attachment_add(current, actor=actor, upload=scan)
     signed = transition(CONTRACT_FLOW, current, "sign", actor=actor, comment=comment)
+    # The deal is closed: the quotation is won, and its inquiry (same transaction, the signer acting).
+    quotation_close_won(quotation=current.quotation, actor=actor, contract_number=signed.number)
     signed.refresh_from_db()
     office = User.objects.filter(is_active=True, role_links__role=Role.BACK_OFFICE).distinct()
     notify(
@@ -320,6 +330,20 @@ def contract_void(*, actor: User, contract: Contract, reason: str) -> Contract:
     return transition(CONTRACT_FLOW, current, "void", actor=actor, comment=reason)
 
 
+@transaction.atomic
+def contract_cancel(*, actor: User, contract: Contract, reason: str) -> Contract:
+    """The customer cancelled an archived contract: a manager or the admin voids it with the reason;
+    it keeps its number and shows as voided in the contract register (R15)."""
+    current = _visible(actor, contract)
+    cancel = CONTRACT_FLOW.transitions["cancel"]
+    if current.state in cancel.sources and not cancel.actor_allowed(current, actor):
+        raise Forbidden(_("Your role may not do this."))
+    reason = (reason or "").strip()
+    if current.state in cancel.sources and not reason:
+        raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
+    return transition(CONTRACT_FLOW, current, "cancel", actor=actor, comment=reason)
+
+
 def contract_act(doc: Contract, action: str, *, actor: User, comment: str = "") -> Contract:
     """The kernel registry's entry point (document panel buttons, My tasks): each action goes
     through its service; an action with its own form (signing) is refused here."""
@@ -338,4 +362,6 @@ def contract_act(doc: Contract, action: str, *, actor: User, comment: str = "") 
         return contract_archive(actor=actor, contract=doc, comment=comment)
     if action == "void":
         return contract_void(actor=actor, contract=doc, reason=comment)
+    if action == "cancel":
+        return contract_cancel(actor=actor, contract=doc, reason=comment)
     raise TransitionNotAllowed(_("Unknown action."))

@@ -24,11 +24,12 @@ from salesops.core.policy import require
 from salesops.customers.models import Customer
 from salesops.org.models import User
 from salesops.org.roles import Role
-from salesops.workflow.approvals import resolve_approver
+from salesops.workflow.approvals import is_major, resolve_approver
 from salesops.workflow.services import document_create, document_update, notify, record_event, transition
 
 from ..choices import InquiryState, SupportKind, SupportState
-from ..models import Inquiry, InquiryLine, SupportRequest
+from ..lines import FEN, MILLI, too_large
+from ..models import MONEY_LIMIT, QUANTITY_LIMIT, Inquiry, InquiryLine, SupportRequest
 from ..selectors.inquiries import inquiry_get_for, support_request_get_for, support_request_url, url_of
 from ..workflows import INQUIRY_FLOW, MANAGERS
 
@@ -94,6 +95,8 @@ def check_money(value: Any, field: str, *, positive: bool = False) -> Decimal:
             _("The amount is not valid."),
             fields={field: [_("An amount in yuan, not negative, with at most two decimals.")]},
         )
+    if amount >= MONEY_LIMIT:
+        raise InvalidInput(_("The amount is not valid."), fields={field: [too_large(MONEY_LIMIT, FEN)]})
     return amount
 
 
@@ -154,6 +157,8 @@ def _check_inquiry_lines(lines: Sequence[InquiryLineLike]) -> dict[int, Product]
             or quantity <= 0
         ):
             errors[f"lines.{index}.quantity"] = [_("A positive quantity with at most 3 decimals.")]
+        elif quantity >= QUANTITY_LIMIT:
+            errors[f"lines.{index}.quantity"] = [too_large(QUANTITY_LIMIT, MILLI)]
     if errors:
         raise InvalidInput(_("Please correct the lines."), fields=errors)
     return products
@@ -274,22 +279,48 @@ def _record_decline(inquiry: Inquiry, reason: str) -> Inquiry:
 
 @transaction.atomic
 def inquiry_decline(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
-    """The manager decides not to bid, with the reason (W2.1)."""
-    inquiry = transition(INQUIRY_FLOW, inquiry, "decline", actor=actor, comment=reason or "")
-    return _record_decline(inquiry, reason.strip())
+    """The manager decides not to bid, with the reason (W2.1). On a major inquiry the decision is
+    leadership's: the manager's decline becomes a proposal (DECLINE_PROPOSED) that leadership agrees
+    with (declined) or overrules (bidding), the same way a decision to bid waits for its instruction."""
+    current = inquiry_get_for(user=actor, pk=inquiry.pk)
+    action = "propose_decline" if current.state == InquiryState.REPORTED and is_major(current) else "decline"
+    text = (reason or "").strip()
+    inquiry = transition(INQUIRY_FLOW, current, action, actor=actor, comment=text)
+    # The reason shows while leadership decides; an instruction to bid clears it.
+    return _record_decline(inquiry, text)
 
 
 @transaction.atomic
 def inquiry_instruct(*, inquiry: Inquiry, actor: User, comment: str = "") -> Inquiry:
-    """Leadership instructs to bid on a major inquiry (the policy's leadership step)."""
-    return transition(INQUIRY_FLOW, inquiry, "instruct", actor=actor, comment=comment)
+    """Leadership instructs to bid on a major inquiry (the policy's leadership step): after the
+    manager's decision to bid, or against the manager's proposal to decline it."""
+    current = inquiry_get_for(user=actor, pk=inquiry.pk)
+    if current.state == InquiryState.DECLINE_PROPOSED:
+        inquiry = transition(INQUIRY_FLOW, current, "instruct_bid", actor=actor, comment=comment or "")
+        return _record_decline(inquiry, "")
+    return transition(INQUIRY_FLOW, current, "instruct", actor=actor, comment=comment)
 
 
 @transaction.atomic
 def inquiry_overrule(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
-    """Leadership overrules the decision to bid on a major inquiry: it is declined, with the reason."""
-    inquiry = transition(INQUIRY_FLOW, inquiry, "overrule", actor=actor, comment=reason or "")
-    return _record_decline(inquiry, reason.strip())
+    """Leadership decides not to bid on a major inquiry, with the reason: overruling the manager's
+    decision to bid, or agreeing with the manager's proposal to decline (the proposal's reason is kept
+    when leadership adds none)."""
+    current = inquiry_get_for(user=actor, pk=inquiry.pk)
+    text = (reason or "").strip()
+    if current.state == InquiryState.DECLINE_PROPOSED:
+        proposed = current.decline_reason
+        inquiry = transition(INQUIRY_FLOW, current, "agree_decline", actor=actor, comment=text)
+        return _record_decline(inquiry, text or proposed)
+    inquiry = transition(INQUIRY_FLOW, current, "overrule", actor=actor, comment=text)
+    return _record_decline(inquiry, text)
+
+
+@transaction.atomic
+def inquiry_cancel(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
+    """Its salesperson cancels a reported inquiry (the customer withdrew it before the bid decision);
+    it keeps its number, with the reason."""
+    return transition(INQUIRY_FLOW, inquiry, "cancel", actor=actor, comment=(reason or "").strip())
 
 
 _INQUIRY_ACTIONS = {
@@ -297,6 +328,9 @@ _INQUIRY_ACTIONS = {
     "decline": lambda doc, actor, comment: inquiry_decline(inquiry=doc, actor=actor, reason=comment),
     "instruct": lambda doc, actor, comment: inquiry_instruct(inquiry=doc, actor=actor, comment=comment),
     "overrule": lambda doc, actor, comment: inquiry_overrule(inquiry=doc, actor=actor, reason=comment),
+    "agree_decline": lambda doc, actor, comment: inquiry_overrule(inquiry=doc, actor=actor, reason=comment),
+    "instruct_bid": lambda doc, actor, comment: inquiry_instruct(inquiry=doc, actor=actor, comment=comment),
+    "cancel": lambda doc, actor, comment: inquiry_cancel(inquiry=doc, actor=actor, reason=comment),
 }
 
 

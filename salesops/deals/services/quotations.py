@@ -3,11 +3,15 @@
 A quotation is drafted from an inquiry the manager decided to bid on (W2.1), or directly for a
 customer. Its lines are checked, priced (tax-inclusive) and stored once (``lines``); every write
 re-derives whether it is *non-standard* (R4): a price under the product's floor, a discount beyond
-the company's limit, or non-standard payment terms. The manager reviews every quotation before it
-is printed, leadership too when major (the policy in ``policies.py``); only an approved quotation
-is issued. A revision is a new quotation that supersedes the previous one, which stays readable.
-The outcome (won, lost, withdrawn) is recorded on the quotation and the inquiry follows; a loss to a
-known competitor or at a known price becomes market intelligence (R1).
+the company's limit, non-standard payment terms, or a warranty, delivery time or other terms that
+differ from the company's standard terms (``StandardTerms``, admin-edited). The manager reviews every
+quotation before it is printed, leadership too when major (the policy in ``policies.py``; a quotation
+of a major inquiry is major); whoever wrote its prices (drafted it or edited its lines, ``priced_by``)
+never approves it. Only an approved quotation is issued. A revision is a new quotation that supersedes
+the previous one, which stays readable. The outcome (won, lost, withdrawn) is recorded on the quotation
+and the inquiry follows; signing its contract wins it. Once a contract is drafted from it, it is no
+longer revised, lost or withdrawn. A draft or returned one may be cancelled, keeping its number. A loss
+to a known competitor or at a known price becomes market intelligence (R1).
 """
 
 import datetime
@@ -25,13 +29,14 @@ from salesops.customers.models import IntelSubject
 from salesops.customers.selectors import competitor_get_for
 from salesops.customers.services import intel_create
 from salesops.org.models import Company, User
+from salesops.workflow.approvals import is_major
 from salesops.workflow.services import changed_fields, document_create, document_update, record_event, transition
 
 from ..choices import InquiryState, PaymentTerms, QuotationState
 from ..lines import LineIn, check_lines, copy_lines, replace_lines
-from ..models import Inquiry, PricedDocument, Quotation, QuotationLine
+from ..models import Inquiry, PricedDocument, Quotation, QuotationLine, StandardTerms
 from ..selectors.quotations import quotation_get_for
-from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW
+from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, no_live_contract
 from .inquiries import RAISERS, check_money, check_text, only, visible_customer
 
 QUOTATION_EDITABLE = ("customer_id", "valid_until", *PricedDocument.TERM_FIELDS)
@@ -84,6 +89,30 @@ def non_standard_reasons(quotation: Quotation) -> list[str]:
     if quotation.payment_terms == PaymentTerms.OTHER:
         terms = quotation.payment_terms_note.strip() or str(PaymentTerms.OTHER.label)
         reasons.append(_("Payment terms: %(terms)s (not a standard term).") % {"terms": terms})
+    reasons.extend(_term_reasons(quotation, StandardTerms.objects.current()))
+    return reasons
+
+
+def _normal(text: Any) -> str:
+    """A term as compared: surrounding blanks dropped, inner runs of blanks as one space."""
+    return " ".join(str(text or "").split())
+
+
+def _term_reasons(quotation: Quotation, standard: StandardTerms) -> list[str]:
+    """One reason per term that differs from the company's standard one; an empty standard sets none."""
+    reasons = []
+    for name in StandardTerms.CHECKED_FIELDS:
+        expected = _normal(getattr(standard, name))
+        given = _normal(getattr(quotation, name))
+        if expected and given != expected:
+            reasons.append(
+                _("%(term)s: %(given)s differs from the standard terms (%(standard)s).")
+                % {
+                    "term": Quotation._meta.get_field(name).verbose_name,
+                    "given": f"“{given}”" if given else _("none given"),
+                    "standard": f"“{expected}”",
+                }
+            )
     return reasons
 
 
@@ -97,6 +126,14 @@ def _store_non_standard(quotation: Quotation) -> dict[str, tuple[Any, Any]]:
         for name, value in values.items():
             setattr(quotation, name, value)
     return changes
+
+
+def _add_price_writers(quotation: Quotation, *user_ids: int) -> None:
+    """Record who wrote the quotation's prices (R4: they never approve them); one statement."""
+    through = Quotation.priced_by.through
+    through.objects.bulk_create(
+        [through(quotation_id=quotation.pk, user_id=pk) for pk in set(user_ids)], ignore_conflicts=True
+    )
 
 
 def _lines_summary(lines: Iterable[Any]) -> list[str]:
@@ -156,8 +193,11 @@ def quotation_create(
                 fields={"customer": [_("Not the inquiry's customer.")]},
             )
         customer, owner = inquiry.customer, inquiry.owner
+        # W2.1 → W2.5: a major inquiry (flagged, or at its threshold) makes its quotations major.
+        major = is_major(inquiry)
     else:
         customer, owner = visible_customer(actor, customer_id), actor
+        major = False
     _check_valid_until(valid_until)
     check_lines(lines)
     with field_errors():
@@ -175,8 +215,10 @@ def quotation_create(
             delivery_place=delivery_place or "",
             warranty=warranty or "",
             other_terms=other_terms or "",
+            is_flagged_major=major,
         )
     replace_lines(quotation, lines, line_model=QuotationLine, parent_field="quotation")
+    _add_price_writers(quotation, actor.pk)
     _store_non_standard(quotation)
     return quotation
 
@@ -211,6 +253,7 @@ def quotation_update(
     changes: dict[str, tuple[Any, Any]] = {}
     if lines is not None and _lines_summary(lines) != before_lines:
         replace_lines(updated, lines, line_model=QuotationLine, parent_field="quotation")
+        _add_price_writers(updated, actor.pk)
         changes["lines"] = (before_lines, _lines_summary(lines))
         changes["total_amount"] = (before_total, updated.total_amount)
     changes.update(_store_non_standard(updated))
@@ -270,6 +313,9 @@ def quotation_revise(*, quotation: Quotation, actor: User, comment: str = "") ->
         raise TransitionNotAllowed(
             _("This action is not possible while the document is %(state)s.") % {"state": current.get_state_display()}
         )
+    refusal = no_live_contract(current)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     with field_errors():
         revision = document_create(
             Quotation,
@@ -281,9 +327,12 @@ def quotation_revise(*, quotation: Quotation, actor: User, comment: str = "") ->
             valid_until=current.valid_until,
             revision=current.revision + 1,
             previous=current,
+            is_flagged_major=current.is_flagged_major,
             **{name: getattr(current, name) for name in PricedDocument.TERM_FIELDS},
         )
     copy_lines(current.lines.all(), line_model=QuotationLine, parent_field="quotation", parent=revision)
+    # The copied prices keep their writers; the reviser is their owner, excluded anyway.
+    _add_price_writers(revision, actor.pk, *current.excluded_approver_ids())
     _store_non_standard(revision)
     note = _("Revised as %(number)s.") % {"number": revision.number}
     transition(QUOTATION_FLOW, current, "supersede", actor=actor, comment=f"{note} {comment}".strip())
@@ -310,6 +359,48 @@ def _inquiry_follows(quotation: Quotation, action: str, *, actor: User, comment:
         if others.exists():
             return
     transition(INQUIRY_FLOW, inquiry, action, actor=actor, comment=comment)
+
+
+# The quotation outcome an inquiry takes when its last live quotation is cancelled.
+OUTCOME_ACTIONS = {QuotationState.LOST: "lose", QuotationState.WITHDRAWN: "withdraw"}
+
+
+def _inquiry_after_cancel(quotation: Quotation, *, actor: User, comment: str) -> None:
+    """A cancelled draft was never sent: the inquiry stays bidding (quote again) unless no quotation of
+    it is in play any more and an earlier one ended lost or withdrawn; then it takes that outcome, as
+    it would have when that one ended had this draft not kept it open."""
+    if quotation.inquiry_id is None:
+        return
+    siblings = Quotation.objects.filter(inquiry_id=quotation.inquiry_id).exclude(pk=quotation.pk)
+    if siblings.filter(state__in=LIVE_STATES).exists():
+        return
+    ended = siblings.filter(state__in=list(OUTCOME_ACTIONS)).order_by("-updated_at", "-pk")
+    outcome = ended.values_list("state", flat=True).first()
+    if outcome is not None:
+        _inquiry_follows(quotation, OUTCOME_ACTIONS[outcome], actor=actor, comment=comment)
+
+
+@transaction.atomic
+def quotation_cancel(*, quotation: Quotation, actor: User, reason: str) -> Quotation:
+    """Cancel a draft or returned quotation that will not go out (its salesperson or a manager), with
+    the reason; it keeps its number (no pile of numbered drafts)."""
+    text = (reason or "").strip()
+    cancelled = transition(QUOTATION_FLOW, quotation, "cancel", actor=actor, comment=text)
+    _inquiry_after_cancel(cancelled, actor=actor, comment=text)
+    return cancelled
+
+
+def quotation_close_won(*, quotation: Quotation, actor: User, contract_number: str) -> None:
+    """W3.4: signing the contract closes the deal; its issued quotation is won and the inquiry follows.
+    Called by ``contract_sign`` inside its transaction, the signer as actor (the contract's owner, who
+    is the quotation's and the inquiry's: ``win`` admits the owner). A quotation already recorded won
+    stays so."""
+    note = _("Contract %(number)s signed.") % {"number": contract_number}
+    # The state as the contract read it; ``transition`` checks it again under the row lock.
+    if quotation.state == QuotationState.ISSUED:
+        won = transition(QUOTATION_FLOW, quotation, "win", actor=actor, comment=note)
+        _record_outcome(won, outcome_note=note)
+    _inquiry_follows(quotation, "win", actor=actor, comment=note)
 
 
 @transaction.atomic
@@ -383,6 +474,7 @@ _QUOTATION_ACTIONS = {
     "approve": lambda doc, actor, comment: quotation_approve(quotation=doc, actor=actor, comment=comment),
     "reject": lambda doc, actor, comment: quotation_reject(quotation=doc, actor=actor, reason=comment),
     "issue": lambda doc, actor, comment: quotation_issue(quotation=doc, actor=actor, comment=comment),
+    "cancel": lambda doc, actor, comment: quotation_cancel(quotation=doc, actor=actor, reason=comment),
 }
 
 

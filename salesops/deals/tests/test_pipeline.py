@@ -77,8 +77,10 @@ def test_counts_and_amounts_per_stage(staff):
     assert found["inquiry_bidding"] == (1, Decimal("4000.00"))
     assert found["quotation_draft"] == (1, Decimal("100.00"))
     assert found["quotation_review"] == (1, Decimal("200.00"))
-    # issued without notes: the 300 one and the four deals' quotations (15 000 each)
-    assert found["quotation_issued"] == (5, Decimal("60300.00"))
+    # each deal counts once, at its furthest stage: of the four deals' quotations (15 000 each) only
+    # the voided contract's is still a quotation (the others count as their contracts; the signed
+    # one's quotation is won); with the 300 one, two
+    assert found["quotation_issued"] == (2, Decimal("15300.00"))
     assert found["negotiation"] == (1, Decimal("400.00"))
     assert found["contract_draft"] == (1, Decimal("15000.00"))
     assert found["contract_pending"] == (0, Decimal("0.00"))
@@ -183,7 +185,7 @@ def test_the_funnel_sums_the_stages_of_each_step(staff):
     assert [(d["value"], d["amount"]) for d in data] == [
         (2, "3000.00"),  # inquiries reported
         (1, "4000.00"),  # bidding
-        (7, "60600.00"),  # quotations: draft 100, review 200, issued 300 + 4 × 15 000
+        (4, "15600.00"),  # quotations: draft 100, review 200, issued 300 + the voided contract's 15 000
         (1, "400.00"),  # negotiation
         (3, "45000.00"),  # contracts: draft, confirmed, signed
     ]
