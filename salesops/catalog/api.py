@@ -1,5 +1,6 @@
 """REST API of the catalogue under ``/api/catalog``: products (everyone signed in reads; sales
-office and admin write) and warehouses."""
+office and admin write) and warehouses. Prices are left out for the roles that may not see them
+(``permissions.PRODUCT_FIELDS``)."""
 
 from decimal import Decimal
 
@@ -7,15 +8,21 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from salesops.core.api import Pages, Router, versioned_changes
+from salesops.core.fieldvisibility import VisibleFieldsSchema
 from salesops.core.policy import AUTHENTICATED, policy
 
 from . import selectors, services
+from .models import Product
 from .permissions import PRODUCT_WRITERS
 
 router = Router(tags=["catalog"])
 
 
-class ProductOut(Schema):
+class ProductOut(VisibleFieldsSchema):
+    """A product; ``standard_price`` and ``floor_price`` only for the roles that may see prices."""
+
+    visibility_model = Product
+
     id: int
     code: str
     name: str
@@ -23,8 +30,8 @@ class ProductOut(Schema):
     specification: str
     unit: str
     technical_parameters: str
-    standard_price: Decimal
-    floor_price: Decimal
+    standard_price: Decimal | None = Field(None, description="Absent for warehouse, technical and purchasing staff.")
+    floor_price: Decimal | None = Field(None, description="Absent for warehouse, technical and purchasing staff.")
     tax_rate: Decimal
     is_active: bool
     version: int
@@ -99,6 +106,7 @@ def product_update(request, product_id: int, payload: ProductPatchIn):
 
 @router.get("/warehouses", response=list[WarehouseOut], operation_id="warehouse_list")
 @policy(AUTHENTICATED)
+@paginate(Pages)
 def warehouse_list(request):
     """Warehouses (仓库)."""
     return selectors.warehouse_list(user=request.auth)

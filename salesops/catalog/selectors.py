@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salesops.core.fieldvisibility import hidden_fields
 from salesops.core.listing import YES_NO, Filter, Listing
 from salesops.core.selectors import get_in_scope
 
@@ -39,16 +40,20 @@ def product_search(*, user, q: str = "", active: bool | None = None) -> QuerySet
     return products.order_by("code", "pk")
 
 
-def product_listing() -> Listing:
+def product_listing(*, user) -> Listing:
+    """The product list's search, sort keys and filter; no sorting by a price ``user`` may not see
+    (the order would reveal it)."""
+    hidden = hidden_fields(Product, user)
+    orderings = {
+        "code": "code",
+        "name": "name",
+        "model": "model",
+        "standard_price": "standard_price",
+        "floor_price": "floor_price",
+    }
     return Listing(
         search_fields=("code", "name", "model", "specification"),
-        orderings={
-            "code": "code",
-            "name": "name",
-            "model": "model",
-            "standard_price": "standard_price",
-            "floor_price": "floor_price",
-        },
+        orderings={key: field for key, field in orderings.items() if field not in hidden},
         default_ordering="code",
         filters=(Filter("active", "is_active", gettext_lazy("Active"), YES_NO),),
     )

@@ -6,6 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.excel import Column, Kind, export_xlsx
+from salesops.core.fieldvisibility import hidden_fields
+
+from .models import Product
 
 PRICE_MAX = Decimal("999999999999.99")
 
@@ -25,5 +28,12 @@ def product_columns() -> list[Column]:
     ]
 
 
-def products_to_xlsx(products) -> bytes:
-    return export_xlsx(products.iterator(chunk_size=500), product_columns(), title=gettext("Products"))
+def product_export_columns(*, user) -> list[Column]:
+    """The sheet's columns without the fields ``user`` may not see (an export is a door too)."""
+    hidden = hidden_fields(Product, user)
+    return [column for column in product_columns() if column.key not in hidden]
+
+
+def products_to_xlsx(products, *, user) -> bytes:
+    columns = product_export_columns(user=user)
+    return export_xlsx(products.iterator(chunk_size=500), columns, title=gettext("Products"))

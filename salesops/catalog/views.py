@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core import excel
+from salesops.core.fieldvisibility import visible_fields
 from salesops.core.policy import AUTHENTICATED, policy
 from salesops.core.views_generic import ExportView, FormPage, ImportPage, ListedView, ListPage, get_or_404
 
 from . import selectors, services
 from .forms import ProductForm
+from .models import Product
 from .permissions import PRODUCT_WRITERS
 from .spreadsheets import product_columns, products_to_xlsx
 
@@ -28,7 +30,7 @@ class _ProductRows(ListedView):
         return selectors.product_list(user=self.request.user)
 
     def listing(self):
-        return selectors.product_listing()
+        return selectors.product_listing(user=self.request.user)
 
 
 @policy(AUTHENTICATED)
@@ -37,13 +39,13 @@ class ProductListView(_ProductRows, ListPage):
     partial_name = "catalog/partials/product_results.html"
 
     def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
-        return {"can_write": _can_write(self.request.user)}
+        return {"can_write": _can_write(self.request.user), "visible": visible_fields(Product, self.request.user)}
 
 
 @policy(AUTHENTICATED)
 class ProductExportView(_ProductRows, ExportView):
     def export(self, rows) -> HttpResponse:
-        return excel.xlsx_response(products_to_xlsx(rows), "products.xlsx")
+        return excel.xlsx_response(products_to_xlsx(rows, user=self.request.user), "products.xlsx")
 
 
 @policy(AUTHENTICATED)
@@ -51,7 +53,12 @@ class ProductDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         product = get_or_404(selectors.product_get_for, user=request.user, pk=pk)
         tax_percent = f"{product.tax_rate * 100:f}".rstrip("0").rstrip(".")
-        context = {"product": product, "tax_percent": tax_percent, "can_write": _can_write(request.user)}
+        context = {
+            "product": product,
+            "tax_percent": tax_percent,
+            "can_write": _can_write(request.user),
+            "visible": visible_fields(Product, request.user),
+        }
         return render(request, "catalog/product_detail.html", context)
 
 

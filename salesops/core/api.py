@@ -3,6 +3,12 @@
 ``Router`` refuses, at import time, an operation without ``@policy``, and wraps
 each operation so that the policy is checked on the authenticated user: the
 default-deny rule is structural, not a convention.
+
+Every list endpoint answers one page shape, ``{count, page, pages, page_size, items}``
+(plus any summary over all pages, such as ``total_amount``), from the ``page`` and
+``page_size`` of ``PageIn``: an operation returning rows takes ``@paginate(Pages)``, one
+built on a ``Listing`` returns ``listing_page(...)`` with a ``page_schema(...)`` response.
+Both page through ``page_of``, so the size the schema accepts is the size served.
 """
 
 import hashlib
@@ -16,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.constants import NOT_SET
-from ninja.pagination import PageNumberPagination
+from ninja.pagination import PaginationBase
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
@@ -87,21 +93,18 @@ def query_params(filters: ninja.Schema) -> dict[str, str]:
 
 
 def listing_page(
-    listing: Listing, queryset: QuerySet, filters: ninja.Schema, **summaries: Callable[[QuerySet], Any]
+    listing: Listing, queryset: QuerySet, filters: "ListQuery", **summaries: Callable[[Any], Any]
 ) -> dict[str, Any]:
-    """One page of a list, searched, filtered, sorted and paged as the list page does it.
+    """One page of a list, searched, filtered and sorted as the list page does it, in the one page shape.
 
     Each of ``summaries`` (``total_amount=...``) is computed over every matching row, all pages.
     """
-    page = listing.apply(queryset, query_params(filters))["page_obj"]
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "per_page": page.paginator.per_page,
-        **{name: summarise(page.paginator.object_list) for name, summarise in summaries.items()},
-        "items": list(page.object_list),
-    }
+    params = query_params(filters)
+    params.pop("page", None)
+    params.pop("page_size", None)
+    # The listing counts the matching rows once (its paginator caches the count): reused, not repeated.
+    paginator = listing.apply(queryset, params)["page_obj"].paginator
+    return page_of(paginator.object_list, filters, count=paginator.count, **summaries)
 
 
 class BearerToken(HttpBearer):
@@ -199,10 +202,79 @@ def _render(schema: Any, payload: Any) -> str:
     return json.dumps(payload, default=str, ensure_ascii=False)
 
 
-class Pages(PageNumberPagination):
-    """ninja's page-number paging with bounded numbers: a page beyond any real list is a 422,
-    not an OFFSET the database cannot hold."""
+# --- paging: one shape for every list endpoint ---------------------------------------------------
 
-    class Input(ninja.Schema):
-        page: int = ninja.Field(1, ge=1, le=1_000_000)
-        page_size: int | None = ninja.Field(None, ge=1, le=200)
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+# A page beyond any real list is a 422, not an OFFSET the database cannot hold.
+MAX_PAGE = 1_000_000
+
+
+class PageIn(ninja.Schema):
+    """Which page of a list to answer. The bounds are the ones served: ``page_size`` rows come back
+    (fewer only on the last page); a size the schema refuses is a 422, never silently cut."""
+
+    page: int = ninja.Field(
+        1, ge=1, le=MAX_PAGE, description="The page to answer, from 1. Past the last page, `items` is empty."
+    )
+    page_size: int = ninja.Field(
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Rows per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}); exactly this many are served.",
+    )
+
+
+class ListQuery(PageIn):
+    """A list's search box, sort key and page, as the list page reads them from its query string."""
+
+    q: str | None = ninja.Field(None, max_length=100, description="Search text.")
+    sort: str | None = ninja.Field(None, pattern=r"^-?[a-z_]+$", description="A sort key; `-` first for descending.")
+
+
+class PageOut(ninja.Schema):
+    """One page of a list: the rows in ``items``, and where the page stands in the whole list."""
+
+    count: int = ninja.Field(..., description="Rows matching the query, all pages.")
+    page: int = ninja.Field(..., description="The page answered.")
+    pages: int = ninja.Field(..., description="Pages at this page size (at least 1).")
+    page_size: int = ninja.Field(..., description="Rows per page, as asked.")
+    items: list[Any]
+
+
+def page_of(
+    rows: Any, paging: PageIn, *, count: int | None = None, **summaries: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """Page ``rows`` (a queryset or a list) in the one shape every list endpoint answers.
+
+    Two queries for a queryset, whatever its size: the count (skipped when ``count`` is known)
+    and the page. Each of ``summaries`` is computed over all of ``rows``.
+    """
+    if count is None:
+        count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    size = paging.page_size
+    offset = (paging.page - 1) * size
+    return {
+        "count": count,
+        "page": paging.page,
+        "pages": max(1, -(-count // size)),
+        "page_size": size,
+        **{name: summarise(rows) for name, summarise in summaries.items()},
+        "items": list(rows[offset : offset + size]) if offset < count else [],
+    }
+
+
+def page_schema(item: Any, name: str, **extra: Any) -> type[ninja.Schema]:
+    """The response schema of one page of ``item`` rows, with ``extra`` summary fields (``total_amount=Decimal``)."""
+    annotations = {**extra, "items": list[item]}  # type: ignore[valid-type]
+    return type(name, (PageOut,), {"__annotations__": annotations, "__doc__": PageOut.__doc__})
+
+
+class Pages(PaginationBase):
+    """``@paginate(Pages)``: an operation returning rows answers one page of them, as ``page_of`` does."""
+
+    Input = PageIn
+    Output = PageOut
+
+    def paginate_queryset(self, queryset: Any, pagination: PageIn, request: HttpRequest, **params: Any) -> Any:
+        return page_of(queryset, pagination)

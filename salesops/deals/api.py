@@ -18,7 +18,7 @@ from ninja import Field, File, Form, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from salesops.core.api import Router, idempotent, listing_page, versioned_changes
+from salesops.core.api import ListQuery, Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.listing import Filter, Listing
 from salesops.core.policy import policy
 from salesops.org.roles import Role
@@ -194,17 +194,8 @@ class ActionIn(Schema):
     comment: str = Field("", max_length=TEXT, description="The reason, for a decline, rejection or void.")
 
 
-class ListFilters(Schema):
-    q: str | None = Field(None, max_length=100)
-    sort: str | None = Field(None, pattern=r"^-?[a-z_]+$")
-    page: int = Field(1, ge=1)
-    per_page: int = Field(25, ge=5, le=200)
-
-
-def _page_of(item: type[Schema], name: str) -> type[Schema]:
-    """The schema of one page of ``item`` rows, as ``listing_page`` answers it."""
-    fields = {"count": int, "page": int, "pages": int, "per_page": int, "items": list[item]}  # type: ignore[valid-type]
-    return type(name, (Schema,), {"__annotations__": fields})
+class ListFilters(ListQuery):
+    """Search, sort and page of a deals list (page shape: ``core.api.page_of``)."""
 
 
 def _lines(lines: list[LineSchema] | None) -> list[LineIn] | None:
@@ -269,7 +260,7 @@ class InquiryFilters(ListFilters):
     major: bool | None = None
 
 
-InquiryPage = _page_of(InquiryOut, "InquiryPage")
+InquiryPage = page_schema(InquiryOut, "InquiryPage")
 
 
 class SupportRequestOut(Schema):
@@ -494,7 +485,7 @@ class QuotationFilters(ListFilters):
     non_standard: bool | None = None
 
 
-QuotationPage = _page_of(QuotationOut, "QuotationPage")
+QuotationPage = page_schema(QuotationOut, "QuotationPage")
 
 
 class WonIn(Schema):
@@ -687,7 +678,7 @@ class ContractFilters(ListFilters):
     state: ContractState | None = None
 
 
-ContractPage = _page_of(ContractOut, "ContractPage")
+ContractPage = page_schema(ContractOut, "ContractPage")
 
 CONTRACT_LISTING = Listing(
     search_fields=("number", "customer__name", "quotation__number", "owner__username", "owner__display_name"),
@@ -814,7 +805,7 @@ class PhoneOrderFilters(ListFilters):
     channel: OrderChannel | None = None
 
 
-PhoneOrderPage = _page_of(PhoneOrderOut, "PhoneOrderPage")
+PhoneOrderPage = page_schema(PhoneOrderOut, "PhoneOrderPage")
 
 PHONE_ORDER_LISTING = Listing(
     search_fields=("number", "customer__name", "owner__username", "owner__display_name"),

@@ -7,12 +7,12 @@ document outside the caller's scope, 409 for a disallowed transition or a stale 
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
-from salesops.core.api import Router, idempotent, listing_page, versioned_changes
+from salesops.core.api import ListQuery, Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
 
 from . import selectors, services
@@ -49,6 +49,7 @@ class ExpenseOut(Schema):
     purpose: str
     incurred_before_approval: bool
     incurred_on: datetime.date | None
+    r3_breach_reason: str = Field(..., description="Why it breaches R3 (empty when it does not).")
     owner_id: int
     owner_name: str
     branch_id: int
@@ -89,14 +90,10 @@ class ExpensePatch(Schema):
     incurred_on: datetime.date | None = None
 
 
-class ListFilters(Schema):
-    q: str | None = Field(None, max_length=100)
+class ListFilters(ListQuery):
     state: str | None = None
     owner: int | None = None
     branch: int | None = None
-    sort: str | None = Field(None, pattern=r"^-?[a-z_]+$")
-    page: int = Field(1, ge=1)
-    per_page: int = Field(25, ge=5, le=200)
 
 
 class ExpenseFilters(ListFilters):
@@ -105,13 +102,9 @@ class ExpenseFilters(ListFilters):
     breach: bool | None = Field(None, description="Only those recorded as incurred before approval (R3).")
 
 
-class ExpensePage(Schema):
-    count: int
-    page: int
-    pages: int
-    per_page: int
-    total_amount: Money
-    items: list[ExpenseOut]
+# The sum of the amounts over every matching row, all pages.
+TotalAmount = Annotated[Money, Field(description="Sum of `amount` over every matching row, all pages.")]
+ExpensePage = page_schema(ExpenseOut, "ExpensePage", total_amount=TotalAmount)
 
 
 class ActionIn(Schema):
@@ -172,13 +165,7 @@ class SpecialFeeFilters(ListFilters):
     kind: SpecialFeeKind | None = None
 
 
-class SpecialFeePage(Schema):
-    count: int
-    page: int
-    pages: int
-    per_page: int
-    total_amount: Money
-    items: list[SpecialFeeOut]
+SpecialFeePage = page_schema(SpecialFeeOut, "SpecialFeePage", total_amount=TotalAmount)
 
 
 class PaymentIn(Schema):

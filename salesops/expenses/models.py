@@ -33,7 +33,8 @@ class ExpenseRequest(Document):
     """Sales expense request (销售费用申请), R3: agreed with the manager before it is incurred.
 
     One recorded as already incurred (``incurred_before_approval``) is accepted
-    but carries the R3 breach on the document.
+    but carries the R3 breach on the document; so does one submitted when its
+    planned date has already passed (R3 cannot be dodged by a past date).
     """
 
     NUMBER_PREFIX = "FY"
@@ -75,11 +76,26 @@ class ExpenseRequest(Document):
     def breaches_r3(self) -> bool:
         return self.incurred_before_approval
 
+    @property
+    def r3_breach_reason(self) -> str:
+        """Why the request breaches R3, for the approver: spent on a date before approval, or submitted
+        only after its planned date had passed (so it could not be agreed beforehand)."""
+        if not self.incurred_before_approval:
+            return ""
+        if self.incurred_on is not None:
+            return str(
+                _("Incurred on %(day)s, before the manager agreed to it (R3).") % {"day": self.incurred_on.isoformat()}
+            )
+        return str(
+            _("Submitted after its planned date %(day)s had passed: not agreed with the manager beforehand (R3).")
+            % {"day": self.planned_on.isoformat()}
+        )
+
     def task_summary(self) -> str:
-        """One line for My tasks: amount, category, purpose, and the R3 breach when there is one."""
+        """One line for My tasks: amount, category, purpose, and the R3 breach with its reason."""
         text = f"¥{self.amount:,.2f} · {self.get_category_display()} · {self.purpose[:60]}"
         if self.incurred_before_approval:
-            text += " · " + str(_("already incurred (R3 breach)"))
+            text += " · " + self.r3_breach_reason
         return text
 
 

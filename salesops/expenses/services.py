@@ -12,7 +12,7 @@ from salesops.core.errors import InvalidInput, field_errors
 from salesops.core.policy import require
 from salesops.customers.models import Customer
 from salesops.org.models import User
-from salesops.workflow.services import document_create, document_update, transition
+from salesops.workflow.services import document_create, document_update, joined_atomic, transition
 
 from .models import ExpenseRequest, SpecialFee, SpecialFeeState
 from .permissions import PAYERS, RAISERS
@@ -100,20 +100,41 @@ def expense_update(*, expense: ExpenseRequest, actor: User, version: int, **fiel
     if "incurred_on" in fields:
         incurred_on = fields["incurred_on"]
         _check_incurred_on(incurred_on)
-        if incurred_on is None and expense.incurred_before_approval:
+        if incurred_on is None and expense.incurred_on is not None:
             # R3: a breach once recorded stays on the document (the audit trail shows when it was spent).
             raise InvalidInput(
                 _("This expense was recorded as already incurred; that cannot be undone."),
                 fields={"incurred_on": [_("An expense already incurred keeps its date.")]},
             )
-        fields["incurred_before_approval"] = incurred_on is not None
+        # Never cleared: also not the flag of a request submitted after its planned date.
+        fields["incurred_before_approval"] = expense.incurred_before_approval or incurred_on is not None
     with field_errors():
         return document_update(expense, flow=EXPENSE_FLOW, actor=actor, version=version, fields=fields)
 
 
 def expense_transition(*, expense: ExpenseRequest, action: str, actor: User, comment: str = "") -> ExpenseRequest:
-    """Submit, approve, reject or cancel (EXPENSE_FLOW): the manager, and leadership when major (R3)."""
-    return transition(EXPENSE_FLOW, expense, action, actor=actor, comment=comment)
+    """Submit, approve, reject or cancel (EXPENSE_FLOW): the manager, and leadership when major (R3).
+
+    A request submitted when its planned date has already passed cannot have been agreed
+    beforehand: the submission flags it as incurred before approval (R3), in the same write and
+    audit event as the state change; ``r3_breach_reason`` then says why.
+    """
+    with joined_atomic():  # the caller's transaction, or one: the lock below lasts until the commit
+        values = _r3_flag_at_submission(expense) if action == "submit" else None
+        return transition(EXPENSE_FLOW, expense, action, actor=actor, comment=comment, values=values)
+
+
+def _r3_flag_at_submission(expense: ExpenseRequest) -> dict[str, Any] | None:
+    # Locked until the submission commits: the planned date read is the one submitted.
+    current = (
+        ExpenseRequest.objects.select_for_update()
+        .filter(pk=expense.pk)
+        .values("planned_on", "incurred_before_approval")
+        .first()
+    )
+    if current is None or current["incurred_before_approval"] or current["planned_on"] >= timezone.localdate():
+        return None
+    return {"incurred_before_approval": True}
 
 
 @transaction.atomic

@@ -3,8 +3,9 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.pagination import paginate
 
-from salesops.core.api import Problem, Router
+from salesops.core.api import Pages, Problem, Router
 from salesops.core.errors import ApplicationError
 from salesops.core.policy import AUTHENTICATED, PUBLIC, policy
 
@@ -85,11 +86,13 @@ class BranchOut(Schema):
 
 @router.get("/regions", response=list[RegionOut], operation_id="region_list")
 @policy(AUTHENTICATED)
+@paginate(Pages)
 def region_list(request):
     return Region.objects.all()
 
 
 @router.get("/branches", response=list[BranchOut], operation_id="branch_list")
 @policy(AUTHENTICATED)
+@paginate(Pages)
 def branch_list(request):
     return Branch.objects.all()

@@ -3,8 +3,9 @@
 import datetime
 
 from ninja import Schema
+from ninja.pagination import paginate
 
-from salesops.core.api import Router
+from salesops.core.api import Pages, Router
 from salesops.core.policy import AUTHENTICATED, policy
 
 from .inbox import my_tasks
@@ -20,6 +21,7 @@ class TaskOut(Schema):
     number: str
     since: datetime.datetime | None
     step_id: int | None
+    detail: str = ""
 
 
 class NotificationOut(Schema):
@@ -32,11 +34,15 @@ class NotificationOut(Schema):
 
 @router.get("/tasks", response=list[TaskOut], operation_id="task_list")
 @policy(AUTHENTICATED)
+@paginate(Pages)
 def task_list(request):
+    """My tasks (我的待办): what waits for the caller, oldest first."""
     return my_tasks(request.auth)
 
 
 @router.get("/notifications", response=list[NotificationOut], operation_id="notification_list")
 @policy(AUTHENTICATED)
+@paginate(Pages)
 def notifications(request):
-    return notification_list(user=request.auth)[:100]
+    """The caller's notifications, newest first."""
+    return notification_list(user=request.auth).order_by("-created_at", "-pk")

@@ -31,9 +31,15 @@ def test_everyone_signed_in_reads_products(staff, api_client, actor):
     client = api_client(getattr(staff, actor))
     body = client.get("/api/catalog/products").json()
     assert body["count"] == 1
-    assert body["items"][0]["standard_price"] == "1234.50"  # money as exact text, never a float
+    assert body["items"][0]["code"] == product.code
     assert client.get(f"/api/catalog/products/{product.pk}").status_code == 200
     assert client.get("/api/catalog/products/999999").status_code == 404
+
+
+def test_prices_are_exact_text(staff, api_client):
+    ProductFactory(standard_price=Decimal("1234.50"))
+    body = api_client(staff.sales_a).get("/api/catalog/products").json()
+    assert body["items"][0]["standard_price"] == "1234.50"  # money as exact text, never a float
 
 
 def test_anonymous_gets_401(db):
@@ -86,4 +92,5 @@ def test_products_filter_by_text_and_active(staff, api_client):
 
 def test_warehouses_list(staff, api_client):
     WarehouseFactory(branch=staff.head_office, code="W1")
-    assert [w["code"] for w in api_client(staff.warehouse).get("/api/catalog/warehouses").json()] == ["W1"]
+    body = api_client(staff.warehouse).get("/api/catalog/warehouses").json()
+    assert [w["code"] for w in body["items"]] == ["W1"]

@@ -209,7 +209,7 @@ def test_list_endpoints_take_the_same_number_of_queries_for_5_and_20_rows(staff,
                 cf.phone_order(staff.sales_a, cf.customer(staff, staff.sales_a), [(cf.product(), "1", "10.00")])
 
     client = api_client(staff.manager1)
-    url = f"{BASE}/{kind}?per_page=50"
+    url = f"{BASE}/{kind}?page_size=50"
     make(5)
     five = _queries(client, url)
     make(15)

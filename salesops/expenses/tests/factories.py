@@ -3,12 +3,17 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from salesops.customers.models import Customer
 from salesops.expenses import services
 from salesops.expenses.models import ExpenseRequest, SpecialFee
 
-# The defaults of migration 0003; transactional tests (live server) flush them, so tests re-create them.
-PLANNED_ON = datetime.date(2026, 12, 1)
+
+def planned_on() -> datetime.date:
+    """A planned date ahead of today: one already past makes a submitted request an R3 breach."""
+    return timezone.localdate() + datetime.timedelta(days=30)
+
 
 _codes = iter(range(1, 10**6))
 
@@ -32,7 +37,7 @@ def expense(actor, amount: str = "800.00", **extra) -> ExpenseRequest:
         actor=actor,
         category=extra.pop("category", "travel"),
         amount=Decimal(amount),
-        planned_on=extra.pop("planned_on", PLANNED_ON),
+        planned_on=extra.pop("planned_on", None) or planned_on(),
         purpose=extra.pop("purpose", "拜访客户"),
         **extra,
     )

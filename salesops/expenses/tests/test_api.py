@@ -19,7 +19,9 @@ from salesops.expenses.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/expenses"
-BODY = {"category": "travel", "amount": "800.00", "planned_on": "2026-12-01", "purpose": "拜访客户"}
+# A planned date ahead of today: a past one makes the submission an R3 breach.
+PLANNED_ON = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+BODY = {"category": "travel", "amount": "800.00", "planned_on": PLANNED_ON, "purpose": "拜访客户"}
 
 
 def post(client, url, data=None, **headers):
@@ -161,6 +163,26 @@ def test_transitions_submit_and_approve(staff, api_client):
     assert events_of(doc) == ["create", "submit", "approve"]
 
 
+def test_a_request_submitted_after_its_planned_date_is_flagged_r3_with_the_reason(staff, api_client):
+    # given a request raised over the API for yesterday, not declared as incurred
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    sales = api_client(staff.sales_a)
+    created = post(sales, f"{BASE}/", {**BODY, "planned_on": yesterday})
+    assert created.status_code == 201 and created.json()["incurred_before_approval"] is False
+    # when it is submitted
+    response = post(sales, f"{BASE}/{created.json()['id']}/submit")
+    # then it is pending, flagged as incurred before approval, with the reason naming the date
+    body = response.json()
+    assert response.status_code == 200 and body["state"] == "pending"
+    assert body["incurred_before_approval"] is True
+    assert yesterday in body["r3_breach_reason"]
+    # and the manager's task shows the reason; the breach filter finds it
+    manager = api_client(staff.manager1)
+    [task] = [t for t in manager.get("/api/tasks").json()["items"] if t["number"] == body["number"]]
+    assert body["r3_breach_reason"] in task["detail"]
+    assert [i["number"] for i in manager.get(f"{BASE}/", {"breach": "true"}).json()["items"]] == [body["number"]]
+
+
 def test_a_disallowed_transition_is_409_with_the_reason(staff, api_client):
     doc = expense(staff.sales_a)
     before = snapshot(doc)
@@ -205,10 +227,10 @@ def test_list_is_scoped_filtered_paged_and_totalled(staff, api_client):
     assert [i["amount"] for i in body["items"]] == ["200.00"]
     body = api_client(staff.manager1).get(f"{BASE}/", {"owner": staff.sales_b.pk}).json()
     assert [i["amount"] for i in body["items"]] == ["300.00"]
-    body = api_client(staff.boss).get(f"{BASE}/", {"sort": "amount", "per_page": 5}).json()
+    body = api_client(staff.boss).get(f"{BASE}/", {"sort": "amount", "page_size": 5}).json()
     assert [i["amount"] for i in body["items"]] == ["100.00", "200.00", "300.00", "400.00"]
     assert api_client(staff.boss).get(f"{BASE}/", {"state": "flying"}).status_code == 422
-    assert api_client(staff.boss).get(f"{BASE}/", {"per_page": 1000}).status_code == 422
+    assert api_client(staff.boss).get(f"{BASE}/", {"page_size": 1000}).status_code == 422
 
 
 def test_special_fee_flow_over_the_api(staff, api_client, cust_a):

@@ -77,10 +77,10 @@ def test_api_list_queries_are_fixed(staff, api_client, url):
     client = api_client(staff.manager1)
     _add_expenses(staff, 5)
     _add_fees(staff, 5)
-    few = _queries(lambda: client.get(url, {"per_page": 50}))
+    few = _queries(lambda: client.get(url, {"page_size": 50}))
     _add_expenses(staff, 35)
     _add_fees(staff, 35)
-    many = _queries(lambda: client.get(url, {"per_page": 50}))
+    many = _queries(lambda: client.get(url, {"page_size": 50}))
     assert few == many
 
 

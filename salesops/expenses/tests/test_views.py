@@ -22,7 +22,8 @@ def _form(**overrides):
         "category": "travel",
         "customer": "",
         "amount": "1200.50",
-        "planned_on": "2026-12-03",
+        # ahead of today: a past planned date would make the submission an R3 breach
+        "planned_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
         "purpose": "去青岛拜访客户",
     }
     data.update(overrides)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from salesops.org.models import ApiToken, CalendarOverride, User
 from salesops.org.roles import Role
@@ -52,7 +53,7 @@ def documents(staff):
         actor=staff.sales_a,
         category="travel",
         amount=Decimal("800.00"),
-        planned_on=datetime.date(2026, 12, 1),
+        planned_on=timezone.localdate() + datetime.timedelta(days=7),
         purpose="拜访客户",
     )
     services.expense_transition(expense=expense, action="submit", actor=staff.sales_a)

@@ -1,6 +1,9 @@
 """Expense documents made through the services, for kernel tests (the kernel's first real user)."""
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from salesops.expenses import services
 
@@ -10,7 +13,7 @@ def expense(actor, amount="800.00", **extra):
         actor=actor,
         category=extra.pop("category", "travel"),
         amount=Decimal(amount),
-        planned_on=extra.pop("planned_on", "2026-12-01"),
+        planned_on=extra.pop("planned_on", timezone.localdate() + datetime.timedelta(days=7)),
         purpose=extra.pop("purpose", "拜访客户"),
         **extra,
     )

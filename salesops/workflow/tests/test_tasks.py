@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from salesops.expenses import services as expenses
 from salesops.org.models import CalendarOverride
@@ -22,7 +23,7 @@ def _pending_expense(owner, *, amount="800.00"):
         actor=owner,
         category="travel",
         amount=Decimal(amount),
-        planned_on=datetime.date(2026, 12, 1),
+        planned_on=timezone.localdate() + datetime.timedelta(days=7),
         purpose="拜访客户",
     )
     return expenses.expense_transition(expense=expense, action="submit", actor=owner)
