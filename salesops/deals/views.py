@@ -11,17 +11,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core import excel
 from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
 from salesops.core.forms import apply_error
+from salesops.core.listing import Filter, Listing
 from salesops.core.pdf import pdf_response
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, ListPage, get_or_404
@@ -30,9 +31,8 @@ from salesops.org.roles import Role
 from salesops.workflow.selectors import document_panel
 
 from . import forms
-from .choices import ContractState, InquiryState, PhoneOrderState, QuotationState, SupportState
+from .choices import ContractState, InquiryState, PhoneOrderState, QuotationState, SupportKind, SupportState
 from .deviations import side_by_side
-from .models import ContractRegister
 from .selectors import contracts as contract_selectors
 from .selectors import inquiries as inquiry_selectors
 from .selectors import orders as order_selectors
@@ -236,17 +236,31 @@ class SupportRequestCreateView(FormPage):
 # --- support requests (W2.3-4) ----------------------------------------------------------------
 
 
+# Search, filters and sort keys of the support request list.
+# TODO(integrator): belongs in selectors/inquiries.py beside ``support_request_list`` (not this helper's file).
+SUPPORT_LISTING = Listing(
+    search_fields=("inquiry__number", "inquiry__customer__name", "inquiry__title", "question"),
+    orderings={"due": "due_on", "created": "created_at", "state": "state", "kind": "kind"},
+    default_ordering="due",
+    filters=(
+        Filter("state", "state", gettext_lazy("State"), list(SupportState.choices)),
+        Filter("kind", "kind", gettext_lazy("Addressed to"), list(SupportKind.choices)),
+    ),
+)
+
+
 @policy(*SUPPORT_READERS)
-class SupportRequestListView(View):
+class SupportRequestListView(ListPage):
     """Technical and purchasing see the requests addressed to them; the rest those of their inquiries."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        state = request.GET.get("state") or None
-        if state not in (None, *SupportState.values):
-            state = None
-        rows = inquiry_selectors.support_request_list(user=request.user, state=state)
-        context = {"rows": rows, "state": state or "", "states": SupportState.choices}
-        return render(request, "deals/supportrequest_list.html", context)
+    template_name = "deals/supportrequest_list.html"
+    partial_name = "deals/partials/supportrequest_results.html"
+
+    def rows(self):
+        return inquiry_selectors.support_request_list(user=self.request.user)
+
+    def listing(self):
+        return SUPPORT_LISTING
 
 
 @policy(*SUPPORT_READERS)
@@ -534,15 +548,15 @@ class ContractDraftView(View):
 
 
 @policy(*CONTRACT_READERS)
-class ContractListView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        rows = contract_selectors.contract_list(user=request.user).order_by("-created_at", "-pk")
-        state = request.GET.get("state", "")
-        if state in ContractState.values:
-            rows = rows.filter(state=state)
-        page_obj = Paginator(rows, 25).get_page(request.GET.get("page"))
-        context = {"rows": page_obj, "page_obj": page_obj, "state": state, "states": ContractState.choices}
-        return render(request, "deals/contract_list.html", context)
+class ContractListView(ListPage):
+    template_name = "deals/contract_list.html"
+    partial_name = "deals/partials/contract_results.html"
+
+    def rows(self):
+        return contract_selectors.contract_list(user=self.request.user)
+
+    def listing(self):
+        return contract_selectors.contract_listing(user=self.request.user)
 
 
 @policy(*CONTRACT_READERS)
@@ -628,12 +642,18 @@ class ContractSignView(FormPage):
 
 
 @policy(*CONTRACT_READERS)
-class PhoneOrderListView(View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        rows = order_selectors.phone_order_list(user=request.user).order_by("-created_at", "-pk")
-        page_obj = Paginator(rows, 25).get_page(request.GET.get("page"))
-        context = {"rows": page_obj, "page_obj": page_obj, "can_create": _has(request.user, RAISERS)}
-        return render(request, "deals/phoneorder_list.html", context)
+class PhoneOrderListView(ListPage):
+    template_name = "deals/phoneorder_list.html"
+    partial_name = "deals/partials/phoneorder_results.html"
+
+    def rows(self):
+        return order_selectors.phone_order_list(user=self.request.user)
+
+    def listing(self):
+        return order_selectors.phone_order_listing(user=self.request.user)
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
+        return {"can_create": _has(self.request.user, RAISERS)}
 
 
 @policy(*CONTRACT_READERS)
@@ -684,45 +704,33 @@ class PhoneOrderFormView(_LinesFormPage):
 
 @policy(*REGISTER_READERS)
 class RegisterListView(View):
-    """The last twelve months with their status (submitted, due, overdue)."""
+    """The months with their status (submitted, due, overdue), newest first, a year a page."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        today = timezone.localdate()
-        periods = []
-        day = today.replace(day=1)
-        for _i in range(12):
-            day = (day - datetime.timedelta(days=1)).replace(day=1)
-            periods.append(register_selectors.period_of(day))
-        current = register_selectors.period_of(today)
-        registers = ContractRegister.objects.in_bulk([current, *periods], field_name="period")
-        rows = []
-        for period in [current, *periods]:
-            register = registers.get(period)
-            status = register_selectors._status(register, period, today) if period != current else ""
-            rows.append(
-                {
-                    "period": period,
-                    "register": register,
-                    "status": status,
-                    "status_label": register_selectors.STATUS_LABELS.get(status, ""),
-                    "due_on": register_selectors.register_due_on(period),
-                }
-            )
-        return render(request, "deals/register_list.html", {"rows": rows})
+        page_obj = register_selectors.register_months(user=request.user, page=request.GET.get("page"))
+        return render(request, "deals/register_list.html", {"rows": page_obj.object_list, "page_obj": page_obj})
 
 
-def _register_or_404(user, period: str):
+def _register_or_404(read, **kwargs: Any):
     try:
-        return register_selectors.register_get_for(user=user, period=period)
+        return read(**kwargs)
     except InvalidInput as exc:
         raise Http404(exc.message) from exc
 
 
 @policy(*REGISTER_READERS)
 class RegisterDetailView(View):
+    """The month's summary (counts, gaps, voids) on top, its contracts a hundred a page below."""
+
     def get(self, request: HttpRequest, period: str) -> HttpResponse:
-        sheet = _register_or_404(request.user, period)
-        context = {"sheet": sheet, "can_keep": _has(request.user, REGISTER_KEEPERS)}
+        sheet = _register_or_404(
+            register_selectors.register_page_for, user=request.user, period=period, page=request.GET.get("page")
+        )
+        context = {
+            "sheet": sheet,
+            "page_obj": sheet.page_obj,
+            "can_keep": _has(request.user, REGISTER_KEEPERS),
+        }
         return render(request, "deals/register_detail.html", context)
 
 
@@ -762,11 +770,11 @@ class RegisterPdfView(View):
     """The month's register printed (R15): every number in order, voids with their reason."""
 
     def get(self, request: HttpRequest, period: str) -> HttpResponse:
-        try:
-            sheet = register_selectors.register_get_for(user=request.user, period=period)
-        except InvalidInput as exc:
-            raise Http404(exc.message) from exc
-        return pdf_response("deals/print/register.html", {"sheet": sheet}, filename=f"contract-register-{period}.pdf")
+        # Printed in Chinese whatever the reader's language: the status and state labels too.
+        with translation.override("zh-hans"):
+            sheet = _register_or_404(register_selectors.register_get_for, user=request.user, period=period)
+            context = {"sheet": sheet, "grid": register_selectors.register_print(sheet)}
+        return pdf_response("deals/print/register.html", context, filename=f"contract-register-{period}.pdf")
 
 
 # --- pipeline ---------------------------------------------------------------------------------

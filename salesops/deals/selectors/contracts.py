@@ -2,14 +2,19 @@
 sees their own, a manager their department or branch, the sales office every contract (it archives
 them), leadership and admin everything."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from salesops.core.listing import Filter, Listing
 from salesops.core.selectors import get_in_scope
+from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.inbox import TaskItem
 
@@ -18,6 +23,10 @@ from ..models import Contract, ContractLine
 
 # My tasks lists at most this many contracts waiting to be archived.
 TASK_LIMIT = 100
+# Roles that see other people's deals documents, so a salesperson filter means something to them.
+OVERSEERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.BACK_OFFICE, Role.LEADERSHIP, Role.ADMIN})
+# The month filter offers the current month and this many before it.
+MONTHS_BACK = 23
 
 
 def url_of(obj: Any) -> str:
@@ -30,6 +39,52 @@ def url_of(obj: Any) -> str:
 
 def contract_list(*, user) -> QuerySet[Contract]:
     return Contract.objects.visible_to(user).select_related("owner", "branch", "customer", "quotation")
+
+
+def month_filter(prefix: str, *, today: datetime.date | None = None) -> Filter:
+    """The month a document's number was drawn in (``<PREFIX><YYYYMM><NNNN>``: its register month),
+    the current month and the 23 before it; no query. The value is the number's prefix (``HT202605``)."""
+    day = (today or timezone.localdate()).replace(day=1)
+    choices = []
+    for _i in range(MONTHS_BACK + 1):
+        choices.append((f"{prefix}{day:%Y%m}", f"{day:%Y-%m}"))
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return Filter("month", "number__startswith", gettext_lazy("Month"), choices)
+
+
+def owner_filters(user, visible: QuerySet | None) -> tuple[Filter, ...]:
+    """The salesperson filter. The page offers it, with the owners of the rows the user sees as its
+    choices (one query), to those who see more than their own rows; ``visible=None`` (the API) takes
+    any owner id without choices (the scope still holds)."""
+    if visible is None:
+        return (Filter("owner", "owner_id", gettext_lazy("Salesperson")),)
+    if user is None or not (user.roles & OVERSEERS):
+        return ()
+    owners = User.objects.filter(pk__in=visible.values("owner")).order_by("username")
+    return (Filter("owner", "owner_id", gettext_lazy("Salesperson"), [(str(u.pk), str(u)) for u in owners]),)
+
+
+def contract_listing(*, user=None) -> Listing:
+    """Search, filters and sort keys of the contract list, the same for the page, the export and the
+    API. With ``user`` (the page) the salesperson filter lists the owners the user sees."""
+    visible = contract_list(user=user) if user is not None else None
+    return Listing(
+        search_fields=("number", "customer__name", "quotation__number", "owner__username", "owner__display_name"),
+        orderings={
+            "number": "number",
+            "created": "created_at",
+            "signed": "signed_on",
+            "amount": "total_amount",
+            "state": "state",
+            "customer": "customer__name",
+        },
+        default_ordering="-created",
+        filters=(
+            Filter("state", "state", gettext_lazy("State"), list(ContractState.choices)),
+            *owner_filters(user, visible),
+            month_filter(Contract.NUMBER_PREFIX),
+        ),
+    )
 
 
 def contract_get_for(*, user, pk: Any) -> Contract:

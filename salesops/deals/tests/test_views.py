@@ -557,3 +557,37 @@ def test_list_search_answers_htmx_with_the_results_block_only(staff, web_client)
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="results">')
     assert wanted.number in html and other.number not in html
+
+
+@pytest.mark.parametrize("url_name", ["deals:contract-list", "deals:phoneorder-list"])
+def test_contract_and_order_lists_filter_by_state_salesperson_and_month_and_search(staff, web_client, url_name):
+    # given a document of sales_a's and one of sales_b's (same department, manager1)
+    if url_name == "deals:contract-list":
+        mine, theirs = cf.Deal(staff).draft(), cf.Deal(staff, staff.sales_b).draft()
+    else:
+        pump = f.product()
+        mine = cf.phone_order(staff.sales_a, f.customer(staff, staff.sales_a), [(pump, "1", "10.00")])
+        theirs = cf.phone_order(staff.sales_b, f.customer(staff, staff.sales_b), [(pump, "1", "10.00")])
+    manager = web_client(staff.manager1)
+    url = reverse(url_name)
+
+    def numbers(client, **params) -> set[str]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return {n for n in (mine.number, theirs.number) if f'data-number="{n}"' in response.content.decode()}
+
+    # then the manager filters by salesperson, by the number's month and by state, and searches
+    page = manager.get(url).content.decode()
+    assert 'name="owner"' in page and 'name="month"' in page and 'name="state"' in page
+    assert numbers(manager) == {mine.number, theirs.number}
+    assert numbers(manager, owner=staff.sales_b.pk) == {theirs.number}
+    assert numbers(manager, month=mine.number[:8]) == {mine.number, theirs.number}
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y%m")
+    assert numbers(manager, month=f"{mine.number[:2]}{last_month}") == set()
+    assert numbers(manager, state="draft") == {mine.number, theirs.number}
+    assert numbers(manager, state="confirmed") == set()
+    assert numbers(manager, q=theirs.number) == {theirs.number}
+    # and a salesperson sees only their own, without a salesperson filter to pick from
+    own = web_client(staff.sales_a)
+    assert 'name="owner"' not in own.get(url).content.decode()
+    assert numbers(own) == numbers(own, owner=staff.sales_b.pk) == {mine.number}
