@@ -7,9 +7,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
 
-class Product(models.Model):
-    """Product (产品): code, model (型号), specification (规格), prices and tax rate."""
+
+class Product(SearchKeyMixin, models.Model):
+    """Product (产品): code, model (型号), specification (规格), prices and tax rate; ``search_key``
+    finds it by its name or model in Chinese, full pinyin or initials."""
 
     code = models.CharField(_("product code"), max_length=30, unique=True)
     name = models.CharField(_("product name"), max_length=200, db_index=True)
@@ -32,6 +35,7 @@ class Product(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_key = SearchKeyField(_("search key"), sources=["name", "model"])
 
     class Meta:
         verbose_name = _("product")

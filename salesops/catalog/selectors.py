@@ -53,6 +53,7 @@ def product_listing(*, user) -> Listing:
     }
     return Listing(
         search_fields=("code", "name", "model", "specification"),
+        search_key="search_key",
         orderings={key: field for key, field in orderings.items() if field not in hidden},
         default_ordering="code",
         filters=(Filter("active", "is_active", gettext_lazy("Active"), YES_NO),),

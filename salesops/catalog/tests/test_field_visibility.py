@@ -126,3 +126,14 @@ def test_a_user_with_a_pricing_role_besides_sees_prices(staff, api_client, produ
     UserRole.objects.create(user=staff.warehouse, role=Role.BACK_OFFICE)
     [row] = api_client(staff.warehouse).get("/api/catalog/products").json()["items"]
     assert row["standard_price"] == "98765.43"
+
+
+def test_the_product_picker_finds_by_pinyin_and_shows_no_price(staff, web_client):
+    from salesops.catalog.tests.factories import ProductFactory
+
+    ProductFactory(code="P-BZJ", name="播种机", standard_price="4321.00", floor_price="4000.00")
+    for user in (staff.warehouse, staff.sales_a):
+        for query in ("bzj", "bozhongji", "播种"):
+            html = web_client(user).get("/pickers/product/", {"q": query}).content.decode()
+            assert "P-BZJ" in html, (user, query)
+            assert "4321" not in html and "4000" not in html
