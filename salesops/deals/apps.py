@@ -9,7 +9,7 @@ class DealsConfig(AppConfig):
 
     def ready(self) -> None:
         from salesops.workflow.inbox import register_task_source
-        from salesops.workflow.registry import register_defaults, register_document
+        from salesops.workflow.registry import register_defaults, register_document, services_taking
 
         from .choices import ContractState, QuotationState
         from .models import Contract, Inquiry, PhoneOrder, Quotation
@@ -18,18 +18,39 @@ class DealsConfig(AppConfig):
         from .selectors.inquiries import inquiry_tasks, support_request_tasks
         from .selectors.quotations import quotation_tasks
         from .selectors.register import register_tasks
-        from .services.contracts import contract_act
-        from .services.inquiries import inquiry_act
-        from .services.orders import phone_order_act
-        from .services.quotations import quotation_act
+        from .services import contracts, inquiries, orders, quotations
         from .workflows import CONTRACT_FLOW, INQUIRY_FLOW, PHONE_ORDER_FLOW, QUOTATION_FLOW
 
         register_defaults(ensure_default_policies)
-        register_document(Inquiry, flow=INQUIRY_FLOW, act=inquiry_act)
+        register_document(
+            Inquiry,
+            flow=INQUIRY_FLOW,
+            services=services_taking(
+                "inquiry",
+                {
+                    "bid": inquiries.inquiry_decide_bid,
+                    "decline": (inquiries.inquiry_decline, "reason"),
+                    "instruct": inquiries.inquiry_instruct,
+                    "overrule": (inquiries.inquiry_overrule, "reason"),
+                    "agree_decline": (inquiries.inquiry_overrule, "reason"),
+                    "instruct_bid": inquiries.inquiry_instruct,
+                    "cancel": (inquiries.inquiry_cancel, "reason"),
+                },
+            ),
+        )
         register_document(
             Quotation,
             flow=QUOTATION_FLOW,
-            act=quotation_act,
+            services=services_taking(
+                "quotation",
+                {
+                    "submit": quotations.quotation_submit,
+                    "approve": quotations.quotation_approve,
+                    "reject": (quotations.quotation_reject, "reason"),
+                    "issue": quotations.quotation_issue,
+                    "cancel": (quotations.quotation_cancel, "reason"),
+                },
+            ),
             print_template="deals/print/quotation.html",
             # W2.6: only a reviewed quotation goes out; a won one was issued before.
             print_states=(QuotationState.ISSUED, QuotationState.WON),
@@ -37,11 +58,33 @@ class DealsConfig(AppConfig):
         register_document(
             Contract,
             flow=CONTRACT_FLOW,
-            act=contract_act,
+            services=services_taking(
+                "contract",
+                {
+                    "submit": contracts.contract_submit,
+                    "confirm": contracts.contract_confirm,
+                    "reject": contracts.contract_reject,
+                    "archive": contracts.contract_archive,
+                    "void": (contracts.contract_void, "reason"),
+                    "cancel": (contracts.contract_cancel, "reason"),
+                },
+            ),
             print_template="deals/print/contract.html",
             # W3.3: the deviations are re-confirmed before the contract is stamped for signing.
             print_states=(ContractState.CONFIRMED, ContractState.SIGNED, ContractState.ARCHIVED),
         )
-        register_document(PhoneOrder, flow=PHONE_ORDER_FLOW, act=phone_order_act)
+        register_document(
+            PhoneOrder,
+            flow=PHONE_ORDER_FLOW,
+            services=services_taking(
+                "order",
+                {
+                    "submit": orders.phone_order_submit,
+                    "confirm": orders.phone_order_confirm,
+                    "reject": orders.phone_order_reject,
+                    "cancel": orders.phone_order_cancel,
+                },
+            ),
+        )
         for source in (inquiry_tasks, support_request_tasks, quotation_tasks, archive_tasks, register_tasks):
             register_task_source(source)

@@ -20,18 +20,18 @@ class ExpensesConfig(AppConfig):
         register_document(
             ExpenseRequest,
             flow=EXPENSE_FLOW,
-            act=lambda doc, action, *, actor, comment="": services.expense_transition(
-                expense=doc, action=action, actor=actor, comment=comment
-            ),
+            # Submitting checks R3's planned date; the other actions are the bare transitions.
+            services={
+                "submit": lambda doc, *, actor, comment="": services.expense_transition(
+                    expense=doc, action="submit", actor=actor, comment=comment
+                )
+            },
             print_template="expenses/print/expense.html",
             print_states=(ExpenseState.APPROVED,),
         )
         register_document(
             SpecialFee,
             flow=SPECIAL_FEE_FLOW,
-            act=lambda doc, action, *, actor, comment="": services.special_fee_transition(
-                fee=doc, action=action, actor=actor, comment=comment
-            ),
             print_template="expenses/print/special_fee.html",
             print_states=(SpecialFeeState.APPROVED, SpecialFeeState.PAID),
         )

@@ -65,6 +65,15 @@ class Flow:
     def get(self, action: str) -> T | None:
         return self.transitions.get(action)
 
+    @property
+    def plain_actions(self) -> tuple[str, ...]:
+        """Actions taken as a plain button or API call (the rest have their own form and service)."""
+        return tuple(name for name, t in self.transitions.items() if not t.via_form)
+
+    @property
+    def form_actions(self) -> tuple[str, ...]:
+        return tuple(name for name, t in self.transitions.items() if t.via_form)
+
     def decision_action(self, decision: str, state: str) -> str | None:
         """The action that records ``decision`` ("approve" or "reject") on a document in ``state``.
 

@@ -5,8 +5,8 @@ panel's buttons, comments, attachments, printing) find a document's type here,
 so they call the same domain service as the app's own views and API.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -15,12 +15,18 @@ from salesops.core.errors import NotFound
 
 from .flows import Flow
 
+# A domain service taking a plain action: service(doc, actor=..., comment=...) -> doc.
+ActionService = Callable[..., Any]
+
 
 @dataclass(frozen=True)
 class DocumentType:
+    """One document type as registered: everything generic code needs to know of it."""
+
     model: Any
     flow: Flow
-    act: Callable[..., Any]  # act(doc, action, *, actor, comment) -> doc
+    # The domain service of each plain action; an action without one is the bare transition.
+    services: Mapping[str, ActionService] = field(default_factory=dict)
     print_template: str = ""
     # States in which the document may go to the customer with the company stamp; in any other
     # state it prints unstamped, under a "draft, not approved" watermark.
@@ -33,6 +39,45 @@ class DocumentType:
     def prints_stamped(self, doc: Any) -> bool:
         return doc.state in self.print_states
 
+    def act(self, doc: Any, action: str, *, actor: Any, comment: str = "") -> Any:
+        """Take a plain action (My tasks, the document panel's buttons, the API's action route)
+        through the type's own service. An action with its own form is refused here."""
+        from salesops.core.errors import InvalidInput, TransitionNotAllowed
+
+        from .services import transition
+
+        t = self.flow.get(action)
+        if t is None:
+            raise TransitionNotAllowed(_("Unknown action."))
+        if t.via_form:
+            raise InvalidInput(
+                _("This is recorded through its own form."), fields={"action": [_("Use the form for this action.")]}
+            )
+        service = self.services.get(action)
+        if service is None:
+            return transition(self.flow, doc, action, actor=actor, comment=comment or "")
+        return service(doc, actor=actor, comment=comment or "")
+
+
+def services_taking(doc_arg: str, table: Mapping[str, Any]) -> dict[str, ActionService]:
+    """Adapt domain services to the registry's ``service(doc, actor=, comment=)``: each entry is a
+    service taking the document as ``doc_arg``, or ``(service, "reason")`` when the comment is
+    its reason.::
+
+        services_taking("quotation", {"submit": quotation_submit, "reject": (quotation_reject, "reason")})
+    """
+
+    def adapt(service: Callable[..., Any], comment_arg: str) -> ActionService:
+        def call(doc: Any, *, actor: Any, comment: str = "") -> Any:
+            return service(**{doc_arg: doc, "actor": actor, comment_arg: comment})
+
+        return call
+
+    return {
+        action: adapt(*entry) if isinstance(entry, tuple) else adapt(entry, "comment")
+        for action, entry in table.items()
+    }
+
 
 _types: dict[str, DocumentType] = {}
 
@@ -41,16 +86,23 @@ def register_document(
     model: Any,
     *,
     flow: Flow,
-    act: Callable[..., Any],
+    services: Mapping[str, ActionService] | None = None,
     print_template: str = "",
     print_states: Iterable[str] = (),
-) -> None:
+) -> DocumentType:
+    """Declare a document type once: its flow, the service of each plain action (the others are
+    the bare transition), its printed form and the states it may be stamped in."""
+    services = dict(services or {})
+    unknown = set(services) - set(flow.plain_actions)
+    if unknown:
+        raise ValueError(f"{model.__name__}: services for actions the flow has no plain button for: {unknown}")
     if print_template and not print_states:
         raise ValueError(f"{model.__name__}: a printed document names the states it may be stamped in")
     entry = DocumentType(
-        model=model, flow=flow, act=act, print_template=print_template, print_states=frozenset(print_states)
+        model=model, flow=flow, services=services, print_template=print_template, print_states=frozenset(print_states)
     )
     _types[entry.label] = entry
+    return entry
 
 
 def document_type(label: str) -> DocumentType:
