@@ -134,6 +134,14 @@ class OnDocument(models.Model):
         abstract = True
 
 
+# What the flags that switch on flagged approval steps mean (Document.approval_flags).
+FLAG_LABELS = {
+    "deviation": _("deviates from the quotation"),
+    "non_standard": _("non-standard price or terms (R4)"),
+    "major": _("major"),
+}
+
+
 class StepStatus(models.TextChoices):
     WAITING = "waiting", _("waiting")
     PENDING = "pending", _("pending")
@@ -184,9 +192,10 @@ class ApprovalStep(OnDocument):
 
     @property
     def reason_label(self) -> str:
-        """Why the step is in the chain, for people: "when major", or the flag's name."""
+        """Why the step is in the chain, for people: "major", or what the flag means."""
         if self.reason.startswith("flag:"):
-            return self.reason.split(":", 1)[1]
+            flag = self.reason.split(":", 1)[1]
+            return str(FLAG_LABELS.get(flag, flag))
         if self.reason == StepCondition.MAJOR:
             return str(_("major"))
         return ""
