@@ -95,3 +95,16 @@ def deciders(doc, step: ApprovalStep) -> list[User]:
     else:
         people = list(User.objects.filter(role_links__role=step.role).distinct().order_by("pk"))
     return [u for u in people if u.is_active and u.pk not in excluded and can_see(doc, u)]
+
+
+def assert_refused_unchanged(doc, call: Callable[[], Any], error: type[Exception] | None = None) -> Exception:
+    """``call()`` is refused (``error``, or any ApplicationError) and leaves ``doc`` as it was."""
+    import pytest
+
+    from salesops.core.errors import ApplicationError
+
+    before = snapshot(doc)
+    with pytest.raises(error or ApplicationError) as refused:
+        call()
+    assert snapshot(doc) == before, "a refused action changed the document"
+    return refused.value
