@@ -25,6 +25,19 @@ class TaskItem:
     detail: str = ""
 
 
+def document_task(kind: str, doc, *, since, detail: str = "", step_id: int | None = None) -> TaskItem:
+    """A task about one document: "<type>: <number>", linking to it."""
+    return TaskItem(
+        kind=kind,
+        title=f"{doc._meta.verbose_name}: {doc}",
+        url=doc.get_absolute_url(),
+        since=since,
+        number=doc.number,
+        step_id=step_id,
+        detail=detail,
+    )
+
+
 _sources: list[Callable[[object], list[TaskItem]]] = []
 
 
@@ -59,17 +72,8 @@ def approval_tasks(user, *, limit: int = 200) -> list[TaskItem]:
             doc = docs.get(step.object_id)
             if doc is None or (step.approver_id is None and user.pk in doc.excluded_approver_ids()):
                 continue
-            items.append(
-                TaskItem(
-                    kind="approval",
-                    title=f"{model._meta.verbose_name}: {doc}",
-                    url=doc.get_absolute_url(),
-                    since=step.pending_since,
-                    number=doc.number,
-                    step_id=step.pk,
-                    detail=_with_reason(doc.task_summary(), step.reason_label),
-                )
-            )
+            detail = _with_reason(doc.task_summary(), step.reason_label)
+            items.append(document_task("approval", doc, since=step.pending_since, detail=detail, step_id=step.pk))
     return items
 
 
@@ -83,16 +87,7 @@ def returned_tasks(user, *, limit: int = 50) -> list[TaskItem]:
         if state is None:
             continue
         for doc in entry.model.objects.filter(owner=user, state=state).order_by("-updated_at")[:limit]:
-            items.append(
-                TaskItem(
-                    kind="returned",
-                    title=f"{entry.model._meta.verbose_name}: {doc}",
-                    url=doc.get_absolute_url(),
-                    since=doc.updated_at,
-                    number=doc.number,
-                    detail=doc.task_summary(),
-                )
-            )
+            items.append(document_task("returned", doc, since=doc.updated_at, detail=doc.task_summary()))
     return items
 
 
