@@ -28,6 +28,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check salesops conftest.py
 	SALESOPS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	SALESOPS_TESTING=1 $(PY) manage.py check
+	$(VENV)/bin/lint-imports --no-cache
+	SALESOPS_TESTING=1 $(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format salesops conftest.py
@@ -44,4 +46,4 @@ sbom: $(STAMP)
 	$(VENV)/bin/cyclonedx-py environment --output-format JSON -o sbom.cdx.json $(PY)
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -10,12 +10,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from salesops.catalog.api import router as catalog_router
-from salesops.core.api import ActiveSession, BearerToken
 from salesops.core.errors import ApplicationError
 from salesops.customers.api import router as customers_router
 from salesops.deals.api import router as deals_router
 from salesops.expenses.api import router as expenses_router
 from salesops.org.api import router as org_router
+from salesops.org.auth import ActiveSession, BearerToken
 from salesops.workflow.api import router as workflow_router
 
 api = NinjaAPI(

@@ -1,10 +1,16 @@
-"""The navigation of each role (context processor), plus the inbox badge count."""
+"""The navigation of each role (context processor).
 
+The menu holds no role sets of its own: an entry is shown exactly when the policy of the view its
+URL resolves to (``@policy``) lets the user in, so the menu and the route cannot disagree.
+"""
+
+import functools
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.policy import Policy, policy_of
 from salesops.org.roles import Role
 
 
@@ -13,18 +19,32 @@ class NavItem:
     label: object
     url_name: str
     icon: str
-    roles: frozenset[str] | None = None  # None: every signed-in user
+
+    @property
+    def url(self) -> str:
+        return _url(self.url_name)
+
+    @property
+    def policy(self) -> Policy:
+        return _policy(self.url_name)
 
     def shown_to(self, roles: frozenset[str]) -> bool:
-        return self.roles is None or bool(self.roles & roles)
+        """For a signed-in, active user holding ``roles``."""
+        return self.policy.admits(roles)
 
 
-SALES = frozenset({Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP, Role.ADMIN})
-CUSTOMER_READERS = SALES | {Role.BACK_OFFICE, Role.FINANCE}
-EXPENSE_READERS = SALES | {Role.FINANCE}
-CONTRACT_READERS = SALES | {Role.BACK_OFFICE}
-SUPPORT_ANSWERERS = frozenset({Role.TECHNICAL, Role.PURCHASING})
-REGISTER_READERS = frozenset({Role.BACK_OFFICE, Role.LEADERSHIP, Role.ADMIN})
+@functools.cache
+def _url(url_name: str) -> str:
+    return reverse(url_name)
+
+
+@functools.cache
+def _policy(url_name: str) -> Policy:
+    declared = policy_of(resolve(_url(url_name)).func)
+    if declared is None:  # PolicyMiddleware refuses such a route: it has no place in the menu
+        raise LookupError(f"the menu links {url_name}, whose view declares no @policy")
+    return declared
+
 
 # The menu: a top item, or a group shown as a drop-down (a group with one visible item is a plain link).
 MENU = (
@@ -32,40 +52,35 @@ MENU = (
         None,
         (
             NavItem(_("My tasks"), "workflow:my-tasks", "bi-inbox"),
-            NavItem(
-                _("Waiting approvals"),
-                "workflow:stuck-steps",
-                "bi-hourglass-split",
-                frozenset({Role.LEADERSHIP, Role.ADMIN}),
-            ),
+            NavItem(_("Waiting approvals"), "workflow:stuck-steps", "bi-hourglass-split"),
         ),
     ),
     (
         _("Customers"),
         (
-            NavItem(_("Customers"), "customers:customer-list", "bi-people", CUSTOMER_READERS),
-            NavItem(_("Market intelligence"), "customers:intel-list", "bi-binoculars", SALES),
-            NavItem(_("Competitors"), "customers:competitor-list", "bi-flag", SALES),
-            NavItem(_("Products"), "catalog:product-list", "bi-box-seam", None),
+            NavItem(_("Customers"), "customers:customer-list", "bi-people"),
+            NavItem(_("Market intelligence"), "customers:intel-list", "bi-binoculars"),
+            NavItem(_("Competitors"), "customers:competitor-list", "bi-flag"),
+            NavItem(_("Products"), "catalog:product-list", "bi-box-seam"),
         ),
     ),
     (
         _("Deals"),
         (
-            NavItem(_("Inquiries"), "deals:inquiry-list", "bi-question-circle", SALES),
-            NavItem(_("Support requests"), "deals:supportrequest-list", "bi-life-preserver", SUPPORT_ANSWERERS),
-            NavItem(_("Quotations"), "deals:quotation-list", "bi-file-earmark-text", SALES),
-            NavItem(_("Contracts"), "deals:contract-list", "bi-file-earmark-check", CONTRACT_READERS),
-            NavItem(_("Phone and fax orders"), "deals:phoneorder-list", "bi-telephone", CONTRACT_READERS),
-            NavItem(_("Contract register"), "deals:register-list", "bi-journal-text", REGISTER_READERS),
-            NavItem(_("Pipeline"), "deals:pipeline", "bi-funnel", SALES),
+            NavItem(_("Inquiries"), "deals:inquiry-list", "bi-question-circle"),
+            NavItem(_("Support requests"), "deals:supportrequest-list", "bi-life-preserver"),
+            NavItem(_("Quotations"), "deals:quotation-list", "bi-file-earmark-text"),
+            NavItem(_("Contracts"), "deals:contract-list", "bi-file-earmark-check"),
+            NavItem(_("Phone and fax orders"), "deals:phoneorder-list", "bi-telephone"),
+            NavItem(_("Contract register"), "deals:register-list", "bi-journal-text"),
+            NavItem(_("Pipeline"), "deals:pipeline", "bi-funnel"),
         ),
     ),
     (
         _("Expenses"),
         (
-            NavItem(_("Expenses"), "expenses:expense-list", "bi-receipt", EXPENSE_READERS),
-            NavItem(_("Special fees"), "expenses:specialfee-list", "bi-cash-coin", EXPENSE_READERS),
+            NavItem(_("Expenses"), "expenses:expense-list", "bi-receipt"),
+            NavItem(_("Special fees"), "expenses:specialfee-list", "bi-cash-coin"),
         ),
     ),
 )
@@ -73,12 +88,12 @@ MENU = (
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not user.is_active:
         return {"nav_menu": []}
-    roles = user.roles
+    roles = user.roles  # one query for the whole menu
     menu = []
     for group, items in MENU:
-        shown = [{"label": i.label, "url": reverse(i.url_name), "icon": i.icon} for i in items if i.shown_to(roles)]
+        shown = [{"label": i.label, "url": i.url, "icon": i.icon} for i in items if i.shown_to(roles)]
         if len(shown) == 1 or (shown and group is None):
             menu.extend({"link": item} for item in shown)
         elif shown:

@@ -11,6 +11,8 @@ from salesops.org.roles import Role
 
 PRODUCT_WRITERS = (Role.ADMIN, Role.BACK_OFFICE)
 WAREHOUSE_WRITERS = (Role.ADMIN,)
+# Who may be named a warehouse's keeper (库管).
+WAREHOUSE_KEEPERS = (Role.WAREHOUSE,)
 
 # Everyone whose step needs the price list; any role not named (today warehouse, technical,
 # purchasing) sees products without prices.

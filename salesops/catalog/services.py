@@ -12,12 +12,11 @@ from salesops.core.errors import InvalidInput
 from salesops.core.fields import check_field_names, optional_text_fields, service_names
 from salesops.core.policy import require
 from salesops.org.models import User
-from salesops.org.roles import Role
 from salesops.workflow.masterdata import save_edit, save_new, save_versioned_edit
 
 from .fields import PRODUCT_FIELDS, WAREHOUSE_FIELDS
 from .models import Product, Warehouse
-from .permissions import PRODUCT_WRITERS, WAREHOUSE_WRITERS
+from .permissions import PRODUCT_WRITERS, WAREHOUSE_KEEPERS, WAREHOUSE_WRITERS
 from .selectors import product_get_for, warehouse_get_for
 from .spreadsheets import product_columns
 
@@ -79,7 +78,7 @@ def _check_keeper(keeper_id: Any) -> None:
     if keeper_id is None:
         return
     keeper = User.objects.filter(pk=keeper_id, is_active=True).first()
-    if keeper is None or Role.WAREHOUSE not in keeper.roles:
+    if keeper is None or not keeper.has_role(*WAREHOUSE_KEEPERS):
         raise InvalidInput(_("Choose a warehouse keeper."), fields={"keeper": [_("Not a warehouse keeper.")]})
 
 

@@ -22,7 +22,7 @@ from .spreadsheets import product_columns, products_to_xlsx
 
 
 def _can_write(user) -> bool:
-    return bool(user.roles & set(PRODUCT_WRITERS))
+    return user.has_role(*PRODUCT_WRITERS)
 
 
 class _ProductRows(ListedView):

@@ -9,7 +9,7 @@ from django.contrib.admin.apps import AdminConfig
 
 def _is_admin(request) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_authenticated and "admin" in user.roles)
+    return bool(user.is_active and user.is_authenticated and user.has_role("admin"))
 
 
 class SalesopsAdminSite(admin.AdminSite):

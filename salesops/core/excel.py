@@ -149,7 +149,7 @@ def template_xlsx(columns: Sequence[Column], *, title: str = "Sheet1") -> bytes:
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 
@@ -234,7 +234,7 @@ def _row_errors(number: int, exc: InvalidInput, headers: Mapping[str, str]) -> l
     fields = exc.extra.get("fields") or {}
     if not fields:
         return [RowError(number, "", exc.message)]
-    found = []
+    found: list[RowError] = []
     for name, messages in fields.items():
         column = headers.get(name) or headers.get(name.removesuffix("_id")) or name
         found.extend(RowError(number, column, str(message)) for message in messages)

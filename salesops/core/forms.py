@@ -25,6 +25,8 @@ def apply_error(form: forms.Form, exc: ApplicationError) -> None:
 class BootstrapFormMixin:
     """Adds Bootstrap classes to every widget, so templates can render fields plainly."""
 
+    fields: dict[str, forms.Field]  # the form's, once ``super().__init__`` ran
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

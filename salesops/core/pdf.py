@@ -3,28 +3,26 @@ with the company's name and stamp (盖章). The CJK font comes from the system
 (Debian's fonts-noto-cjk, installed by ``.ci/run`` and named in the README).
 """
 
-import base64
-import mimetypes
+from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+# The letterhead (``{"company": ..., "stamp_uri": ...}``) comes from the app that knows the company
+# (``org.printing``, registered in ``OrgConfig.ready``): core imports no app above it.
+_letterhead: Callable[[], dict[str, Any]] | None = None
 
-def company_context() -> dict:
-    from salesops.org.models import Company
 
-    company = Company.current()
-    stamp_uri = ""
-    if company.stamp:
-        try:
-            with company.stamp.open("rb") as handle:
-                data = handle.read()
-            mime = mimetypes.guess_type(company.stamp.name)[0] or "image/png"
-            stamp_uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
-        except OSError:
-            stamp_uri = ""
-    return {"company": company, "stamp_uri": stamp_uri}
+def set_letterhead(provider: Callable[[], dict[str, Any]]) -> None:
+    global _letterhead
+    _letterhead = provider
+
+
+def company_context() -> dict[str, Any]:
+    """The company's name and stamp for a print (no company, no stamp, before one is registered)."""
+    return dict(_letterhead()) if _letterhead is not None else {"company": None, "stamp_uri": ""}
 
 
 def render_pdf(template: str, context: dict, *, stamped: bool = False, draft: bool = False) -> bytes:

@@ -19,8 +19,8 @@ same way, and ``search_condition`` is the one filter every list and picker uses.
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import Q
@@ -68,7 +68,7 @@ _RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\
 def _pieces(text: str, *, surname: bool) -> list[tuple[str, str]]:
     """``(full, initials)`` per piece: a Chinese character's pinyin syllable and its first letter,
     or a run of latin letters and digits kept whole for both."""
-    pieces = []
+    pieces: list[tuple[str, str]] = []
     for run in _RUNS.findall(text):
         if _CJK.match(run):
             readings = lazy_pinyin(run, style=Style.NORMAL, v_to_u=False)
@@ -144,7 +144,7 @@ class SearchKeyField(models.CharField):
         kwargs.setdefault("db_index", True)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["sources"] = list(self.sources)
         if self.surname:
@@ -178,7 +178,11 @@ class SearchKeyMixin:
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             named = set(update_fields)
-            extra = [f.name for f in search_key_fields(self) if named & set(f.sources) and f.name not in named]
+            extra = [
+                f.name
+                for f in search_key_fields(cast(models.Model, self))
+                if named & set(f.sources) and f.name not in named
+            ]
             if extra:
                 kwargs["update_fields"] = [*update_fields, *extra]
         super().save(*args, **kwargs)  # type: ignore[misc]

@@ -35,7 +35,11 @@ class Policy:
             return False
         if AUTHENTICATED in self.roles:
             return True
-        return bool(self.roles & set(user.roles))
+        return bool(user.has_role(*self.roles))
+
+    def admits(self, roles: Iterable[str]) -> bool:
+        """Whether a signed-in, active user holding ``roles`` may call (no query: the caller read them)."""
+        return self.public or AUTHENTICATED in self.roles or not self.roles.isdisjoint(roles)
 
     def describe(self) -> str:
         return PUBLIC if self.public else ",".join(sorted(self.roles))
@@ -116,7 +120,7 @@ def require(user: Any, *roles: str) -> None:
 
     from .errors import Forbidden
 
-    if not (user and user.is_authenticated and user.is_active and set(roles) & set(user.roles)):
+    if not (user and user.is_authenticated and user.is_active and user.has_role(*roles)):
         raise Forbidden(gettext("Your role may not do this."))
 
 

@@ -56,7 +56,7 @@ class ListPage(ListedView):
     def get(self, request: HttpRequest) -> HttpResponse:
         result = self.listing().apply(self.rows(), request.GET)
         context = {**result, **self.extra_context(result)}
-        template = self.partial_name if request.htmx else self.template_name
+        template = self.partial_name if getattr(request, "htmx", False) else self.template_name
         return render(request, template, context)
 
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
-from salesops.org.roles import Role
 from salesops.org.scoping import scope_q
+
+from .permissions import SEE_ALL_CUSTOMERS
 
 
 class CustomerKind(models.TextChoices):
@@ -26,8 +27,7 @@ class PotentialGrade(models.TextChoices):
 
 
 class CustomerQuerySet(models.QuerySet):
-    # The sales office and finance work with every customer (delivery notes, receipts, invoices).
-    SEE_ALL_ROLES = frozenset({Role.BACK_OFFICE, Role.FINANCE})
+    SEE_ALL_ROLES = frozenset(SEE_ALL_CUSTOMERS)
 
     def visible_to(self, user) -> "CustomerQuerySet":
         return self.filter(scope_q(user, see_all=self.SEE_ALL_ROLES))

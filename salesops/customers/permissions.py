@@ -29,6 +29,14 @@ COMPETITOR_READERS = SALES_ROLES
 COMPETITOR_WRITERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.ADMIN)
 INTEL_READERS = SALES_ROLES
 INTEL_AUTHORS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.ADMIN)
+# The sales office and finance work with every customer (delivery notes, receipts, invoices).
+SEE_ALL_CUSTOMERS = (Role.BACK_OFFICE, Role.FINANCE)
+# Every role but the salesperson may see customers of others, so the list offers an owner filter.
+SEES_OTHERS_CUSTOMERS = tuple(role for role in Role if role != Role.SALESPERSON)
+# Whose visible rows reach beyond their own: a sales manager's team, a branch manager's branch.
+TEAM_MANAGERS = (Role.SALES_MANAGER,)
+BRANCH_MANAGERS = (Role.BRANCH_MANAGER,)
+ADMINS = (Role.ADMIN,)
 
 
 def can_edit_customer(user, customer) -> bool:
@@ -38,10 +46,10 @@ def can_edit_customer(user, customer) -> bool:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    roles = user.roles
+    roles = user.roles  # one query for the three questions below
     if Role.ADMIN in roles:
         return True
-    if not roles & set(CUSTOMER_WRITERS):
+    if roles.isdisjoint(CUSTOMER_WRITERS):
         return False
     if customer.owner_id == user.pk:
         return True
@@ -54,4 +62,4 @@ def can_edit_customer(user, customer) -> bool:
 
 
 def can_assign_customer(user, customer) -> bool:
-    return bool(user.roles & set(CUSTOMER_ASSIGNERS)) and can_edit_customer(user, customer)
+    return user.has_role(*CUSTOMER_ASSIGNERS) and can_edit_customer(user, customer)

@@ -10,10 +10,10 @@ from salesops.core.listing import YES_NO, Filter, Listing
 from salesops.core.pinyin import search_condition
 from salesops.core.selectors import get_in_scope
 from salesops.org.models import Region, User
-from salesops.org.roles import SEE_EVERYTHING, Role
+from salesops.org.roles import SEE_EVERYTHING
 
 from .models import Competitor, Contact, Customer, CustomerKind, IntelSubject, MarketIntel, PotentialGrade
-from .permissions import COMPETITOR_READERS, OWNER_ROLES
+from .permissions import ADMINS, BRANCH_MANAGERS, COMPETITOR_READERS, OWNER_ROLES, SEES_OTHERS_CUSTOMERS, TEAM_MANAGERS
 
 
 def _customers(user) -> QuerySet[Customer]:
@@ -65,7 +65,7 @@ def customer_listing(*, user) -> Listing:
         _region_filter(gettext_lazy("Region")),
         Filter("grade", "potential_grade", gettext_lazy("Grade"), list(PotentialGrade.choices)),
     ]
-    if user.roles - {Role.SALESPERSON}:
+    if user.has_role(*SEES_OTHERS_CUSTOMERS):
         owners = User.objects.filter(pk__in=Customer.objects.visible_to(user).values("owner")).order_by("username")
         filters.append(Filter("owner", "owner_id", gettext_lazy("Salesperson"), [(str(u.pk), str(u)) for u in owners]))
     filters.append(Filter("active", "is_active", gettext_lazy("Active"), YES_NO))
@@ -90,10 +90,10 @@ def customer_listing(*, user) -> Listing:
 def assignable_owners(*, user) -> QuerySet[User]:
     """Salespeople the user may give a customer to: themselves; a sales manager's team; anyone for admin."""
     staff = User.objects.filter(is_active=True, role_links__role__in=OWNER_ROLES).distinct()
-    if Role.ADMIN in user.roles:
+    if user.has_role(*ADMINS):
         return staff.order_by("username")
     scope = Q(pk=user.pk)
-    if Role.SALES_MANAGER in user.roles:
+    if user.has_role(*TEAM_MANAGERS):
         scope |= Q(manager=user) | Q(department__manager=user)
     return staff.filter(scope).order_by("username")
 
@@ -105,12 +105,12 @@ def pickable_users(*, user) -> QuerySet[User]:
     staff = User.objects.filter(is_active=True)
     if not (user and user.is_authenticated and user.is_active):
         return staff.none()
-    if user.roles & SEE_EVERYTHING:
+    if user.has_role(*SEE_EVERYTHING):
         return staff
     scope = Q(pk=user.pk)
-    if Role.SALES_MANAGER in user.roles:
+    if user.has_role(*TEAM_MANAGERS):
         scope |= Q(manager=user) | Q(department__manager=user)
-    if Role.BRANCH_MANAGER in user.roles:
+    if user.has_role(*BRANCH_MANAGERS):
         scope |= Q(branch__manager=user)
     return staff.filter(scope)
 
@@ -128,7 +128,7 @@ def contact_get_for(*, user, pk: Any) -> Contact:
 
 def competitor_list(*, user) -> QuerySet[Competitor]:
     """Competitors (竞争对手), R1: shared by the sales roles; nobody else sees them."""
-    if not user.is_authenticated or not user.roles & set(COMPETITOR_READERS):
+    if not user.is_authenticated or not user.has_role(*COMPETITOR_READERS):
         return Competitor.objects.none()
     return Competitor.objects.all()
 

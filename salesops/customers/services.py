@@ -53,12 +53,12 @@ def _editable_customer(actor: User, pk: Any) -> Customer:
 def _owner_for(actor: User, owner_id: Any) -> User:
     """The owner of a new customer: the actor by default; a sales manager or admin may name one in scope."""
     if owner_id in (None, "", actor.pk):
-        if not actor.roles & set(OWNER_ROLES):
+        if not actor.has_role(*OWNER_ROLES):
             raise InvalidInput(
                 _("Choose the salesperson who owns this customer."), fields={"owner": [_("This field is required.")]}
             )
         owner = actor
-    elif not actor.roles & set(CUSTOMER_ASSIGNERS):
+    elif not actor.has_role(*CUSTOMER_ASSIGNERS):
         raise InvalidInput(
             _("You may only create your own customers."), fields={"owner": [_("You may only choose yourself.")]}
         )

@@ -36,11 +36,6 @@ from .permissions import (
 )
 from .spreadsheets import customers_to_xlsx
 
-
-def _has_role(user, roles) -> bool:
-    return bool(user.roles & set(roles))
-
-
 # Customers
 
 
@@ -60,8 +55,8 @@ class CustomerListView(_CustomerRows, ListPage):
     def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
         user = self.request.user
         return {
-            "can_create": _has_role(user, CUSTOMER_WRITERS),
-            "can_import": _has_role(user, CUSTOMER_ASSIGNERS),
+            "can_create": user.has_role(*CUSTOMER_WRITERS),
+            "can_import": user.has_role(*CUSTOMER_ASSIGNERS),
         }
 
 
@@ -81,7 +76,7 @@ class CustomerDetailView(View):
             "contacts": customer.contacts.all(),
             "intel": selectors.intel_list(user=request.user, customer_id=customer.pk)[:20],
             "can_edit": can_edit_customer(request.user, customer),
-            "can_add_intel": _has_role(request.user, INTEL_AUTHORS),
+            "can_add_intel": request.user.has_role(*INTEL_AUTHORS),
             "reassign_form": (
                 ReassignForm(
                     owners=selectors.assignable_owners(user=request.user),
@@ -100,7 +95,7 @@ class CustomerCreateView(FormPage):
 
     def make_form(self, data=None, files=None):
         user = self.request.user
-        owners = selectors.assignable_owners(user=user) if _has_role(user, CUSTOMER_ASSIGNERS) else None
+        owners = selectors.assignable_owners(user=user) if user.has_role(*CUSTOMER_ASSIGNERS) else None
         return CustomerCreateForm(data, owners=owners)
 
     def perform(self, form):
@@ -247,7 +242,7 @@ class CompetitorListView(ListPage):
         return selectors.competitor_listing()
 
     def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
-        return {"can_create": _has_role(self.request.user, COMPETITOR_WRITERS)}
+        return {"can_create": self.request.user.has_role(*COMPETITOR_WRITERS)}
 
 
 @policy(*COMPETITOR_WRITERS)
@@ -296,7 +291,7 @@ class IntelListView(ListPage):
         return selectors.intel_listing()
 
     def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
-        return {"can_create": _has_role(self.request.user, INTEL_AUTHORS)}
+        return {"can_create": self.request.user.has_role(*INTEL_AUTHORS)}
 
 
 @policy(*INTEL_AUTHORS)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from salesops.catalog.models import Product
 from salesops.core.errors import InvalidInput
 from salesops.core.forms import BootstrapFormMixin
+from salesops.core.pickers import PickerField, use_picker
 from salesops.customers.models import Competitor, Customer
 
 from .choices import InquiryKind, InquirySource, OrderChannel, PaymentTerms, SupportKind
@@ -44,8 +45,8 @@ class _LinesForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         products = Product.objects.filter(is_active=True).order_by("code")
         for n in range(1, LINE_ROWS + 1):
-            self.fields[f"product_{n}"] = _CodeNameChoice(
-                label=_("Product %(n)s") % {"n": n}, queryset=products, required=False
+            self.fields[f"product_{n}"] = PickerField(
+                "product", label=_("Product %(n)s") % {"n": n}, queryset=products, required=False
             )
             # Quantities and prices are checked by the service (it names the bad row).
             self.fields[f"quantity_{n}"] = forms.DecimalField(label=_("Quantity %(n)s") % {"n": n}, required=False)
@@ -56,8 +57,7 @@ class _LinesForm(BootstrapFormMixin, forms.Form):
         # Added after BootstrapFormMixin styled the declared fields.
         for name, field in self.fields.items():
             if re.match(r"^(product|quantity|unit_price)_\d+$", name):
-                css = "form-select form-select-sm" if name.startswith("product") else "form-control form-control-sm"
-                field.widget.attrs["class"] = css
+                field.widget.attrs["class"] = "form-control form-control-sm"
                 # The rows are a table without <label>s.
                 field.widget.attrs["aria-label"] = str(field.label)
         self._rows: list[int] = []
@@ -148,6 +148,7 @@ class InquiryForm(_LinesForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
+        use_picker(self.fields["customer"], "customer")
         # Header fields first, then the line rows.
         self.order_fields(["customer", "kind", "source", "title", "description", "deadline_on", "estimated_amount"])
 
@@ -242,6 +243,7 @@ class PhoneOrderForm(_TermsMixin, _LinesForm):
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
+        use_picker(self.fields["customer"], "customer")
         self.order_fields(["customer", "channel", "received_on", "reason_without_contract", *self.TERMS])
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.forms import BootstrapFormMixin
+from salesops.core.pickers import use_picker
 from salesops.customers.models import Customer
 
 from .models import ExpenseCategory, ExpenseRequest, SpecialFee, SpecialFeeKind
@@ -40,6 +41,7 @@ class _CustomerDocumentForm(_VersionedForm):
             kwargs["initial"] = {**self.initial_of(instance), "version": instance.version}
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
+        use_picker(self.fields["customer"], "customer")  # the expense's and the special fee's customer
 
     @staticmethod
     def initial_of(instance) -> dict:

@@ -8,8 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from salesops.org.roles import Role
 from salesops.workflow.models import Document
+
+from .permissions import SEE_ALL_EXPENSES
 
 
 class ExpenseState(models.TextChoices):
@@ -38,7 +39,7 @@ class ExpenseRequest(Document):
     """
 
     NUMBER_PREFIX = "FY"
-    SEE_ALL_ROLES = frozenset({Role.FINANCE})
+    SEE_ALL_ROLES = frozenset(SEE_ALL_EXPENSES)
 
     category = models.CharField(_("category"), max_length=20, choices=ExpenseCategory.choices)
     customer = models.ForeignKey(
@@ -120,7 +121,7 @@ class SpecialFee(Document):
     """
 
     NUMBER_PREFIX = "TS"
-    SEE_ALL_ROLES = frozenset({Role.FINANCE})
+    SEE_ALL_ROLES = frozenset(SEE_ALL_EXPENSES)
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("customer")

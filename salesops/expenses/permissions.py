@@ -8,3 +8,7 @@ RAISERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
 READERS = (*RAISERS, Role.FINANCE, Role.LEADERSHIP, Role.ADMIN)
 # Record the payment of an instructed special fee (R6).
 PAYERS = (Role.FINANCE,)
+# Finance sees every expense request and special fee (it pays them, R6).
+SEE_ALL_EXPENSES = (Role.FINANCE,)
+# Look at other people's expenses, so the owner and branch filters mean something to them.
+OVERSEERS = (Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.FINANCE, Role.LEADERSHIP, Role.ADMIN)

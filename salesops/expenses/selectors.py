@@ -10,13 +10,11 @@ from django.utils.translation import gettext_lazy
 from salesops.core.listing import YES_NO, Filter, Listing
 from salesops.core.selectors import get_in_scope
 from salesops.org.models import Branch, User
-from salesops.org.roles import Role
 from salesops.workflow.inbox import TaskItem
 
 from .models import ExpenseCategory, ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeKind, SpecialFeeState
+from .permissions import OVERSEERS, PAYERS
 
-# Roles that look at other people's expenses, so the owner and branch filters mean something to them.
-OVERSEERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.FINANCE, Role.LEADERSHIP, Role.ADMIN})
 CENT = Decimal("0.01")
 ORDERINGS = {
     "number": "number",
@@ -51,7 +49,7 @@ def _scope_filters(user, model, *, with_choices: bool) -> tuple[Filter, ...]:
             Filter("owner", "owner_id", gettext_lazy("Owner")),
             Filter("branch", "branch_id", gettext_lazy("Branch")),
         )
-    if not (user.roles & OVERSEERS):
+    if not user.has_role(*OVERSEERS):
         return ()
     visible = model.objects.visible_to(user)
     owners = User.objects.filter(pk__in=visible.values("owner")).order_by("username")
@@ -130,7 +128,7 @@ def expense_chart_option(queryset: QuerySet[ExpenseRequest]) -> dict[str, Any]:
 
 def payment_tasks(user) -> list[TaskItem]:
     """Finance's My tasks: instructed special fees waiting to be paid (R6)."""
-    if Role.FINANCE not in user.roles:
+    if not user.has_role(*PAYERS):
         return []
     fees = special_fee_list(user=user).filter(state=SpecialFeeState.APPROVED).order_by("updated_at")[:100]
     return [

@@ -30,7 +30,7 @@ def _editable(doc, flow, user) -> bool:
 
 
 def _can_create(user) -> bool:
-    return bool(user.roles & set(RAISERS))
+    return user.has_role(*RAISERS)
 
 
 class _DocumentFormView(FormPage):
@@ -180,7 +180,7 @@ class SpecialFeeDetailView(View):
             **panel,
             "fee": fee,
             "can_edit": _editable(fee, SPECIAL_FEE_FLOW, request.user),
-            "can_pay": fee.state == SpecialFeeState.APPROVED and bool(request.user.roles & set(PAYERS)),
+            "can_pay": fee.state == SpecialFeeState.APPROVED and request.user.has_role(*PAYERS),
         }
         return render(request, "expenses/specialfee_detail.html", context)
 

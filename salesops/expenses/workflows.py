@@ -9,6 +9,7 @@ from salesops.workflow.models import StepStatus
 
 from .models import ExpenseState as E
 from .models import SpecialFeeState as F
+from .permissions import PAYERS
 
 EXPENSE_FLOW = Flow(
     "expenses.ExpenseRequest",
@@ -46,7 +47,7 @@ SPECIAL_FEE_FLOW = Flow(
         "pay": T(
             F.APPROVED,
             F.PAID,
-            by=(Role.FINANCE,),
+            by=PAYERS,
             guard=leadership_instructed,
             label=_("Record payment"),
             via_form=True,

@@ -24,7 +24,7 @@ from .services import user_disable, user_set_roles
 
 def _is_admin(request) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_authenticated and Role.ADMIN in user.roles)
+    return bool(user.is_active and user.is_authenticated and user.has_role(Role.ADMIN))
 
 
 class RoleTabularInline(admin.TabularInline):

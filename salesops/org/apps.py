@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "salesops.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from salesops.core import pdf
+
+        from .printing import company_context
+
+        pdf.set_letterhead(company_context)

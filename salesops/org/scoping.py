@@ -26,7 +26,7 @@ def scope_q(
 ) -> Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
-    roles = user.roles
+    roles = user.roles  # read once: every list's visible_to asks these four questions
     if roles & (SEE_EVERYTHING | set(see_all)):
         return Q()
     q = NOTHING

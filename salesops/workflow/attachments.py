@@ -94,7 +94,7 @@ def attachment_add(doc: Document, *, actor, upload: UploadedFile) -> Attachment:
         file=upload,
         original_name=original,
         mime_type=kind.mime,
-        size=upload.size,
+        size=upload.size or 0,
         uploaded_by=actor,
     )
     record_event(doc, "attach", actor=actor, from_state=doc.state, to_state=doc.state, comment=original)

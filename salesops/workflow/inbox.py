@@ -7,6 +7,7 @@ and returning ``TaskItem`` rows (a bounded number of queries, whatever the data)
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -63,7 +64,7 @@ def approval_tasks(user, *, limit: int = 200) -> list[TaskItem]:
         by_type.setdefault(step.content_type_id, []).append(step)
     items = []
     for type_id, type_steps in by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
+        model: Any = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue
         # Only documents the approver may see are listed; one query per document type.

@@ -1,5 +1,7 @@
 """Reads of the kernel's rows for one document, scoped through the document itself."""
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +67,7 @@ def attachment_get_for(*, user, pk: int) -> Attachment:
     attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
     if attachment is None:
         raise NotFound(_("Not found."))
-    model = attachment.content_type.model_class()
+    model: Any = attachment.content_type.model_class()
     if model is None or not model.objects.visible_to(user).filter(pk=attachment.object_id).exists():
         raise NotFound(_("Not found."))
     return attachment

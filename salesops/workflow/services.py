@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, ForeignKey, Model
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,7 +126,7 @@ def _loaded_relations(doc: Document) -> list[str]:
     return [
         field.name
         for field in doc._meta.concrete_fields
-        if field.is_relation and field.is_cached(doc) and getattr(doc, field.name) is not None
+        if isinstance(field, ForeignKey) and field.is_cached(doc) and getattr(doc, field.name) is not None
     ]
 
 
@@ -315,7 +315,8 @@ def _cancel_open_steps(doc: Document) -> None:
 
 
 def _notify_step(doc: Document, step: ApprovalStep) -> None:
-    if step.approver_id:
+    users: list[User]
+    if step.approver is not None:
         users = [step.approver]
     else:
         # Anyone holding the role may decide; tell only those who can open the document.
@@ -335,7 +336,7 @@ def _state_label(doc: Document) -> str:
     return str(doc.get_state_display()) if hasattr(doc, "get_state_display") else doc.state
 
 
-def _url_of(doc: Document) -> str:
+def _url_of(doc: Any) -> str:
     try:
         return doc.get_absolute_url()
     except (AttributeError, NoReverseMatch):
@@ -377,7 +378,7 @@ def step_reroute(*, step_id: int, actor: User, approver_id: int | None, reason: 
         step = ApprovalStep.objects.select_for_update().filter(pk=step_id, status=StepStatus.PENDING).first()
         if step is None:
             raise NotFound(_("This approval is no longer waiting."))
-        model = ContentType.objects.get_for_id(step.content_type_id).model_class()
+        model: Any = ContentType.objects.get_for_id(step.content_type_id).model_class()
         doc = model.objects.filter(pk=step.object_id).first() if model else None
         if doc is None:
             raise NotFound(_("This approval is no longer waiting."))

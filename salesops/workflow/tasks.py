@@ -17,6 +17,7 @@ so running it twice sends nothing twice and a run that never happened is made go
 import datetime
 import logging
 from collections import defaultdict
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +79,7 @@ def remind_waiting_approvers(*, today: datetime.date | None = None) -> int:
         users = [u for u in recipients[step.pk] if (u.pk, key) not in already]
         if not users:
             continue
-        doc = step.document
+        doc: Any = step.document
         text = _("Reminder: %(number)s has waited %(days)s working days for your approval.") % {
             "number": doc.number,
             "days": waited,
@@ -101,7 +102,7 @@ def _recipients(steps: list[ApprovalStep]) -> dict[int, list[User]]:
     for step in steps:
         ids_by_model[type(step.document)].add(step.object_id)
     for step in steps:
-        if step.approver_id:
+        if step.approver is not None:
             if step.approver.is_active:
                 found[step.pk] = [step.approver]
             else:
@@ -112,7 +113,7 @@ def _recipients(steps: list[ApprovalStep]) -> dict[int, list[User]]:
             by_role[step.role] = list(
                 User.objects.filter(is_active=True, role_links__role=step.role).distinct().order_by("pk")
             )
-        model = type(step.document)
+        model: Any = type(step.document)
         people = []
         for user in by_role[step.role]:
             cache_key = (id(model), user.pk)

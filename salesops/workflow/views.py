@@ -1,5 +1,7 @@
 """My tasks, and the generic document actions every detail page uses (act, comment, attach, print)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -46,7 +48,8 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
     try:
         if step is None or decision not in ("approve", "reject"):
             raise NotFound(_("This approval is no longer waiting."))
-        label = ContentType.objects.get_for_id(step.content_type_id).model_class()._meta.label_lower
+        content_type = ContentType.objects.get_for_id(step.content_type_id)
+        label = f"{content_type.app_label}.{content_type.model}"
         doc = document_get_for(user=request.user, label=label, pk=step.object_id)
         entry = document_type(label)
         # Each flow names its decisions in its own words (confirm, instruct, overrule...).
@@ -58,14 +61,19 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
     except ApplicationError as exc:
         error = exc.message
     context = {"outcome": outcome, "error": error, "doc": doc, "decision": decision, "step_id": step_id}
-    if request.htmx:
+    if getattr(request, "htmx", False):
         context["task_count"] = len(my_tasks(request.user))
         return render(request, "workflow/partials/task_outcome.html", context)
-    if error:
+    if error or doc is None:
         messages.error(request, error)
     else:
         messages.success(request, _("%(number)s: %(state)s") % {"number": doc.number, "state": outcome})
     return HttpResponseRedirect(_same_site(request, request.POST.get("next", "")) or "/tasks/")
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a route behind ``@policy`` (which refuses anonymous callers)."""
+    return cast(User, request.user)
 
 
 def _same_site(request: HttpRequest, target: str) -> str:
@@ -93,7 +101,7 @@ def document_act(request: HttpRequest, label: str, pk: int) -> HttpResponse:
 def document_comment(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     doc = document_get_for(user=request.user, label=label, pk=pk)
     try:
-        comment_add(doc, actor=request.user, text=request.POST.get("text", ""))
+        comment_add(doc, actor=signed_in(request), text=request.POST.get("text", ""))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return _back(request, doc)
@@ -157,7 +165,7 @@ def stuck_steps_view(request: HttpRequest) -> HttpResponse:
             approver = request.POST.get("approver", "")
             step_reroute(
                 step_id=int(request.POST.get("step", "0") or 0),
-                actor=request.user,
+                actor=signed_in(request),
                 approver_id=int(approver) if approver.isdigit() else None,
                 reason=request.POST.get("reason", ""),
             )
@@ -178,5 +186,5 @@ def stuck_steps_view(request: HttpRequest) -> HttpResponse:
 @policy(AUTHENTICATED)
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(user=signed_in(request), read_at__isnull=True).update(read_at=timezone.now())
     return HttpResponseRedirect("/tasks/")

@@ -10,6 +10,7 @@ from salesops.catalog.tests.factories import ProductFactory, WarehouseFactory
 from salesops.customers.models import Competitor
 from salesops.customers.tests.factories import CompetitorFactory, CustomerFactory, MarketIntelFactory
 from salesops.deals.services import contracts as contract_services
+from salesops.deals.services import inquiries as inquiry_services
 from salesops.deals.tests import contract_factories as cf
 from salesops.deals.tests import factories as df
 from salesops.expenses.tests import factories as ef
@@ -50,6 +51,14 @@ def _inquiries(staff, n):
 
 def _priced_lines():
     return [(cf.product(), "1", "10.00")]
+
+
+def _support_requests(staff, n):
+    inquiry = df.deal(staff).inquiry
+    for i in range(n):
+        inquiry_services.support_request_create(
+            actor=staff.sales_a, inquiry=inquiry, kind="technical", question=f"型号 {i}？", due_on=df.in_days(3)
+        )
 
 
 def _quotations(staff, n):
@@ -107,6 +116,7 @@ CASES = {
     "competitor_list": ("sales_a", _competitors),
     "intel_list": ("sales_a", _intel),
     "inquiry_list": ("sales_a", _inquiries),
+    "support_request_list": ("technical", _support_requests),
     "quotation_list": ("sales_a", _quotations),
     "contract_list": ("sales_a", _contracts),
     "phone_order_list": ("sales_a", _phone_orders),

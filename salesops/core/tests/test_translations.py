@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -99,7 +100,9 @@ def _unquote(text: str) -> str:
 
 
 def _read_po(path: Path) -> list[dict]:
-    entries, entry, key = [], None, None
+    entries: list[dict[str, Any]] = []
+    entry: dict[str, Any] | None = None
+    key: Any = None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
             if entry is not None:

@@ -15,16 +15,14 @@ from django.utils.translation import gettext_lazy
 from salesops.core.listing import Filter, Listing
 from salesops.core.selectors import get_in_scope
 from salesops.org.models import User
-from salesops.org.roles import Role
 from salesops.workflow.inbox import TaskItem
 
 from ..choices import ContractState
 from ..models import Contract, ContractLine
+from ..permissions import ARCHIVERS, OVERSEERS
 
 # My tasks lists at most this many contracts waiting to be archived.
 TASK_LIMIT = 100
-# Roles that see other people's deals documents, so a salesperson filter means something to them.
-OVERSEERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.BACK_OFFICE, Role.LEADERSHIP, Role.ADMIN})
 # The month filter offers the current month and this many before it.
 MONTHS_BACK = 23
 
@@ -58,7 +56,7 @@ def owner_filters(user, visible: QuerySet | None) -> tuple[Filter, ...]:
     any owner id without choices (the scope still holds)."""
     if visible is None:
         return (Filter("owner", "owner_id", gettext_lazy("Salesperson")),)
-    if user is None or not (user.roles & OVERSEERS):
+    if user is None or not user.has_role(*OVERSEERS):
         return ()
     owners = User.objects.filter(pk__in=visible.values("owner")).order_by("username")
     return (Filter("owner", "owner_id", gettext_lazy("Salesperson"), [(str(u.pk), str(u)) for u in owners]),)
@@ -101,7 +99,7 @@ def contracts_to_archive(*, user) -> QuerySet[Contract]:
 
 def archive_tasks(user) -> list[TaskItem]:
     """The sales office's My tasks: signed contracts to archive, oldest first (one query)."""
-    if Role.BACK_OFFICE not in user.roles:
+    if not user.has_role(*ARCHIVERS):
         return []
     return [
         TaskItem(

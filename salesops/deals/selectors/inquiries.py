@@ -14,15 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from salesops.core.listing import YES_NO, Filter, Listing
 from salesops.core.selectors import get_in_scope
-from salesops.org.roles import Role
 from salesops.workflow.inbox import TaskItem
 
 from ..choices import InquiryKind, InquirySource, InquiryState, SupportKind, SupportState
 from ..models import Inquiry, InquiryLine, SupportRequest
-
-# The department each answering role speaks for (W2.3 technical, W2.4 purchasing).
-DEPARTMENT_KINDS = {Role.TECHNICAL: SupportKind.TECHNICAL, Role.PURCHASING: SupportKind.PURCHASING}
-DECIDERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER})
+from ..permissions import BID_DECIDERS, DEPARTMENT_KINDS
 
 
 def url_of(obj) -> str:
@@ -76,6 +72,19 @@ def inquiry_listing() -> Listing:
     )
 
 
+def support_request_listing() -> Listing:
+    """Search, filters and sort keys of the support request list (the page)."""
+    return Listing(
+        search_fields=("inquiry__number", "inquiry__customer__name", "inquiry__title", "question"),
+        orderings={"due": "due_on", "created": "created_at", "state": "state", "kind": "kind"},
+        default_ordering="due",
+        filters=(
+            Filter("state", "state", gettext_lazy("State"), list(SupportState.choices)),
+            Filter("kind", "kind", gettext_lazy("Addressed to"), list(SupportKind.choices)),
+        ),
+    )
+
+
 def _support_requests(user) -> QuerySet[SupportRequest]:
     return SupportRequest.objects.visible_to(user).select_related(
         "inquiry", "inquiry__customer", "inquiry__owner", "requested_by", "answered_by"
@@ -88,7 +97,7 @@ def support_request_list(*, user, state: str | None = None) -> QuerySet[SupportR
     requests = _support_requests(user).prefetch_related(
         Prefetch("inquiry__lines", queryset=InquiryLine.objects.select_related("product").order_by("pk"))
     )
-    kinds = [kind for role, kind in DEPARTMENT_KINDS.items() if role in user.roles] if user.is_authenticated else []
+    kinds = [kind for role, kind in DEPARTMENT_KINDS.items() if user.has_role(role)] if user.is_authenticated else []
     if kinds:
         requests = requests.filter(kind__in=kinds)
     if state:
@@ -108,7 +117,7 @@ def support_request_get_for(*, user, pk: Any) -> SupportRequest:
 
 def support_request_tasks(user) -> list[TaskItem]:
     """My tasks for technical and purchasing: open requests addressed to them, earliest due first."""
-    if not user.roles & set(DEPARTMENT_KINDS):
+    if not user.has_role(*DEPARTMENT_KINDS):
         return []
     requests = support_request_list(user=user, state=SupportState.OPEN)[:100]
     return [
@@ -132,7 +141,7 @@ def support_request_tasks(user) -> list[TaskItem]:
 
 def inquiry_tasks(user) -> list[TaskItem]:
     """My tasks for managers: inquiries reported and waiting for the bid decision (W2.1)."""
-    if not user.roles & DECIDERS:
+    if not user.has_role(*BID_DECIDERS):
         return []
     waiting = inquiry_list(user=user).filter(state=InquiryState.REPORTED).order_by("created_at")
     items = []

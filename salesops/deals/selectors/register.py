@@ -38,19 +38,15 @@ from salesops.core import excel
 from salesops.core.errors import InvalidInput
 from salesops.core.models import NumberSequence
 from salesops.core.policy import require
-from salesops.org.roles import Role
 from salesops.workflow.inbox import TaskItem
 
 from ..choices import ContractState
 from ..models import Contract, ContractRegister
+from ..permissions import REGISTER_KEEPERS, REGISTER_READERS
 from .contracts import url_of
 
 PREFIX = Contract.NUMBER_PREFIX
 DUE_DAY = 5
-# Who reads the register: those who see every contract.
-REGISTER_READERS = (Role.BACK_OFFICE, Role.LEADERSHIP, Role.ADMIN)
-# Who compiles and submits it (R15: the sales office, 售楼处 = 销售办公室).
-REGISTER_KEEPERS = (Role.BACK_OFFICE,)
 
 SUBMITTED = "submitted"
 DUE = "due"
@@ -418,7 +414,7 @@ def register_xlsx(*, user, period: str) -> bytes:
 
 def register_tasks(user) -> list[TaskItem]:
     """The sales office's My tasks: the previous month's register while it is not submitted (one query)."""
-    if Role.BACK_OFFICE not in user.roles:
+    if not user.has_role(*REGISTER_KEEPERS):
         return []
     today = timezone.localdate()
     period = previous_period(today)

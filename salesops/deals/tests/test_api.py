@@ -227,8 +227,10 @@ def test_support_requests_reach_only_the_addressed_department(staff, api_client)
     )
     assert response.status_code == 201, response.json()
     request_id = response.json()["id"]
-    assert [r["id"] for r in api_client(staff.technical).get(f"{BASE}/support-requests").json()] == [request_id]
-    assert api_client(staff.purchasing).get(f"{BASE}/support-requests").json() == []
+    technical_page = api_client(staff.technical).get(f"{BASE}/support-requests").json()
+    assert [r["id"] for r in technical_page["items"]] == [request_id] and technical_page["count"] == 1
+    purchasing_page = api_client(staff.purchasing).get(f"{BASE}/support-requests").json()
+    assert purchasing_page["items"] == [] and purchasing_page["count"] == 0
     purchasing_answer = _post(
         api_client(staff.purchasing), f"{BASE}/support-requests/{request_id}/answer", {"answer": "x"}
     )

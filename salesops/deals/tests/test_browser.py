@@ -23,6 +23,17 @@ SCAN_PDF = (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _pick(form, field: str, text: str, row) -> None:
+    """Type into a type-ahead picker (core.pickers) and click its one match."""
+    from playwright.sync_api import expect
+
+    form.locator(f"#id_{field}").press_sequentially(text, delay=30)
+    choice = form.locator(f"#id_{field}-results [data-picker-choice]")
+    expect(choice).to_have_count(1)
+    choice.click()
+    expect(form.locator(f"#id_{field}-value")).to_have_value(str(row.pk))
+
+
 def _state(page):
     return page.locator("h1 [data-testid=state]")
 
@@ -49,13 +60,13 @@ def test_inquiry_taken_to_a_signed_contract_while_the_manager_approves_in_anothe
     sales = log_in(chromium, base, "sales_a")
     sales.goto(f"{base}/deals/inquiries/new/")
     form = sales.locator("[data-testid=inquiry-form]")
-    form.locator("select[name=customer]").select_option(str(customer.pk))
+    _pick(form, "customer", customer.code, customer)
     form.locator("select[name=kind]").select_option("inquiry")
     form.locator("select[name=source]").select_option("phone")
     form.locator("input[name=title]").fill("浏览器全流程")
-    form.locator("select[name=product_1]").select_option(str(seeder.pk))
+    _pick(form, "product_1", seeder.code, seeder)
     form.locator("input[name=quantity_1]").fill("2")
-    form.locator("select[name=product_2]").select_option(str(meter.pk))
+    _pick(form, "product_2", meter.code, meter)
     form.locator("input[name=quantity_2]").fill("4")
     form.locator("[data-testid=save]").click()
     sales.wait_for_url(re.compile(r"/deals/inquiries/\d+/$"))

@@ -1,6 +1,7 @@
 """Factories for the organisation: a company with head office and a branch, and staff by role."""
 
 from dataclasses import dataclass
+from typing import cast
 
 import factory
 
@@ -90,11 +91,14 @@ def build_staff() -> Staff:
     company.name = "测试机械有限公司"
     company.address = "山东省济南市高新区工业南路 1 号"
     company.save()
-    region = RegionFactory(code="SD", name="山东")
-    head_office = BranchFactory(company=company, code="HQ", name="总部", is_head_office=True, region=region)
-    branch = BranchFactory(company=company, code="QD", name="青岛分公司", region=region)
-    hq_sales = DepartmentFactory(branch=head_office, name="销售一部")
-    branch_sales = DepartmentFactory(branch=branch, name="青岛销售部")
+    # factory_boy ships no types: a factory call is the model instance it creates.
+    region = cast(Region, RegionFactory(code="SD", name="山东"))
+    head_office = cast(
+        Branch, BranchFactory(company=company, code="HQ", name="总部", is_head_office=True, region=region)
+    )
+    branch = cast(Branch, BranchFactory(company=company, code="QD", name="青岛分公司", region=region))
+    hq_sales = cast(Department, DepartmentFactory(branch=head_office, name="销售一部"))
+    branch_sales = cast(Department, DepartmentFactory(branch=branch, name="青岛销售部"))
     manager1 = make_user("manager1", Role.SALES_MANAGER, branch=head_office, department=hq_sales)
     manager2 = make_user("manager2", Role.SALES_MANAGER, branch=branch, department=branch_sales)
     branch_mgr = make_user("branchmgr", Role.BRANCH_MANAGER, branch=branch)

@@ -38,7 +38,9 @@ def _admin_urls() -> list[str]:
             reverse("admin:{}_{}_delete".format(*_info(model)), args=[pk]),
             reverse("admin:{}_{}_history".format(*_info(model)), args=[pk]),
         ]
-    urls.append(reverse("admin:auth_user_password_change", args=[User.objects.order_by("pk").first().pk]))
+    first_user = User.objects.order_by("pk").first()
+    assert first_user is not None
+    urls.append(reverse("admin:auth_user_password_change", args=[first_user.pk]))
     return urls
 
 

@@ -40,7 +40,7 @@ def sample_builders() -> dict[str, Builder]:
         try:
             module = importlib.import_module(f"{config.name}.tests.samples")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.tests.samples":
+            if exc.name not in (f"{config.name}.tests", f"{config.name}.tests.samples"):
                 raise
             continue
         found.update(module.SAMPLES)
@@ -90,7 +90,7 @@ def can_see(doc, user: User) -> bool:
 def deciders(doc, step: ApprovalStep) -> list[User]:
     """Everyone who could decide ``step`` now: active, allowed to decide it, able to see the document."""
     excluded = fresh(doc).excluded_approver_ids()
-    if step.approver_id:
+    if step.approver is not None:
         people = [step.approver]
     else:
         people = list(User.objects.filter(role_links__role=step.role).distinct().order_by("pk"))

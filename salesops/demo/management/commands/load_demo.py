@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from salesops.org.demo import DEFAULT_SEED, DemoAlreadyLoaded, load_demo
+from salesops.demo.company import DEFAULT_SEED, DemoAlreadyLoaded, load_demo
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from PIL import Image
 
 from salesops.catalog.models import Product, Warehouse
 from salesops.customers.models import Competitor, Contact, Customer, CustomerKind, MarketIntel
+from salesops.demo import company as demo
 from salesops.expenses.models import ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeState
-from salesops.org import demo
 from salesops.org.models import Branch, Company, MajorThreshold, User
 from salesops.org.roles import Role
 from salesops.workflow.models import ApprovalStep, DocumentEvent, StepStatus

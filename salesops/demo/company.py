@@ -38,9 +38,8 @@ from salesops.customers.models import (
 )
 from salesops.expenses import services as expense_services
 from salesops.expenses.models import ExpenseCategory, SpecialFeeKind
-
-from .models import Branch, Company, Department, MajorThreshold, Region, User, UserRole
-from .roles import Role
+from salesops.org.models import Branch, Company, Department, MajorThreshold, Region, User, UserRole
+from salesops.org.roles import Role
 
 DEFAULT_SEED = 20260101
 CENT = Decimal("0.01")
@@ -784,7 +783,7 @@ REJECT_REASONS = ["预算已超，下月再议", "费用标准偏高，请压缩
 
 def _deals(rng: random.Random, users: dict[str, User], today: datetime.date) -> int:
     # Imported here: the demo loader is the one place that builds every app's data.
-    from salesops.deals.demo import load_demo_deals
+    from .deals import load_demo_deals
 
     return load_demo_deals(rng=rng, users=users, salespeople=list(SALESPEOPLE), today=today)
 

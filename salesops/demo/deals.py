@@ -11,13 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from salesops.catalog.models import Product
 from salesops.customers.models import Competitor, Customer
+from salesops.deals.bench import SCAN_PDF
+from salesops.deals.lines import LineIn
+from salesops.deals.services import contracts, inquiries, negotiations, orders, quotations
+from salesops.deals.services.inquiries import InquiryLineIn
 from salesops.org.models import User
 from salesops.workflow.approvals import current_step
-
-from .bench import SCAN_PDF
-from .lines import LineIn
-from .services import contracts, inquiries, negotiations, orders, quotations
-from .services.inquiries import InquiryLineIn
 
 # How far each demo deal goes, in order of the flow.
 STAGES = (

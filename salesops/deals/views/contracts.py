@@ -1,0 +1,130 @@
+"""Pages of contracts (W3.3-5): drafted from a quotation, edited, signed."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from salesops.core.errors import ApplicationError, InvalidInput
+from salesops.core.policy import policy
+from salesops.core.views_generic import FormPage, ListPage, get_or_404
+from salesops.workflow.selectors import document_panel
+
+from .. import forms
+from ..choices import ContractState
+from ..deviations import side_by_side
+from ..permissions import CONTRACT_READERS, RAISERS
+from ..selectors import contracts as contract_selectors
+from ..selectors import quotations as quotation_selectors
+from ..services import contracts as contract_services
+from .common import LinesFormPage, editable, run_button
+
+
+@policy(*RAISERS)
+class ContractDraftView(View):
+    """Draft the contract from an issued quotation (POST only)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        quotation = get_or_404(quotation_selectors.quotation_get_for, user=request.user, pk=pk)
+        made: list[Any] = []
+
+        def call():
+            made.append(contract_services.contract_draft_from_quotation(actor=request.user, quotation=quotation))
+
+        if run_button(request, call, _("Contract drafted.")):
+            return HttpResponseRedirect(made[0].get_absolute_url())
+        return HttpResponseRedirect(quotation.get_absolute_url())
+
+
+@policy(*CONTRACT_READERS)
+class ContractListView(ListPage):
+    template_name = "deals/contract_list.html"
+    partial_name = "deals/partials/contract_results.html"
+
+    def rows(self):
+        return contract_selectors.contract_list(user=self.request.user)
+
+    def listing(self):
+        return contract_selectors.contract_listing(user=self.request.user)
+
+
+@policy(*CONTRACT_READERS)
+class ContractDetailView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request.user
+        contract = get_or_404(contract_selectors.contract_get_for, user=user, pk=pk)
+        context = {
+            **document_panel(contract, user=user),
+            "contract": contract,
+            "comparison": side_by_side(contract),
+            "can_sign": contract.state == ContractState.CONFIRMED and contract.owner_id == user.pk,
+            "can_edit": editable(contract, user, (ContractState.DRAFT, ContractState.REJECTED)),
+        }
+        return render(request, "deals/contract_detail.html", context)
+
+
+@policy(*RAISERS)
+class ContractFormView(LinesFormPage):
+    """Edit a draft or returned contract; the deviations from the quotation are derived again."""
+
+    template_name = "deals/contract_form.html"
+
+    def load(self, request: HttpRequest, pk: int, **kwargs: Any) -> None:
+        self.document = get_or_404(contract_selectors.contract_get_for, user=request.user, pk=pk)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.load(request, **kwargs)
+        if not editable(self.document, request.user, (ContractState.DRAFT, ContractState.REJECTED)):
+            messages.error(request, _("This document cannot be edited now."))
+            return HttpResponseRedirect(self.document.get_absolute_url())
+        return self.render_form(self.make_form())
+
+    def make_form(self, data=None, files=None):
+        form = forms.ContractForm(data, instance=self.document)
+        if data is not None:
+            form.require_version()
+        return form
+
+    def perform(self, form) -> Any:
+        return contract_services.contract_update(
+            actor=self.request.user,
+            contract=self.document,
+            version=form.cleaned_data["version"],
+            **form.service_kwargs(),
+        )
+
+    def cancel_url(self) -> str:
+        return self.document.get_absolute_url()
+
+    def context(self) -> dict[str, Any]:
+        return {"object": self.document}
+
+
+@policy(*RAISERS)
+class ContractSignView(FormPage):
+    """Record the signing: the date and the signed scan (W3.4)."""
+
+    template_name = "deals/simple_form.html"
+    form_errors = (InvalidInput, ApplicationError)
+
+    def load(self, request: HttpRequest, pk: int, **kwargs: Any) -> None:
+        self.contract = get_or_404(contract_selectors.contract_get_for, user=request.user, pk=pk)
+        self.title = _("Sign contract %(number)s") % {"number": self.contract.number}
+
+    def make_form(self, data=None, files=None):
+        return forms.SignForm(data, files)
+
+    def perform(self, form) -> Any:
+        return contract_services.contract_sign(actor=self.request.user, contract=self.contract, **form.cleaned_data)
+
+    def success_message(self, result: Any) -> str:
+        return _("Contract %(number)s signed.") % {"number": result.number}
+
+    def cancel_url(self) -> str:
+        return self.contract.get_absolute_url()
+
+    def context(self) -> dict[str, Any]:
+        return {"parent": self.contract, "multipart": True}

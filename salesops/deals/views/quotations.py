@@ -1,0 +1,218 @@
+"""Pages of quotations (W2.5-6, R4) and their negotiation notes and outcomes (W3.1-2)."""
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from salesops.core.errors import ApplicationError, InvalidInput
+from salesops.core.policy import policy
+from salesops.core.views_generic import FormPage, ListPage, get_or_404
+from salesops.workflow.selectors import document_panel
+
+from .. import forms
+from ..choices import QuotationState
+from ..permissions import MANAGERS, RAISERS, SALES_READERS
+from ..selectors import contracts as contract_selectors
+from ..selectors import inquiries as inquiry_selectors
+from ..selectors import quotations as quotation_selectors
+from ..services import negotiations as negotiation_services
+from ..services import quotations as quotation_services
+from .common import LinesFormPage, editable, run_button
+
+
+@policy(*SALES_READERS)
+class QuotationListView(ListPage):
+    template_name = "deals/quotation_list.html"
+    partial_name = "deals/partials/quotation_results.html"
+
+    def rows(self):
+        return quotation_selectors.quotation_list(user=self.request.user)
+
+    def listing(self):
+        return quotation_selectors.quotation_listing()
+
+
+@policy(*SALES_READERS)
+class QuotationDetailView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request.user
+        quotation = get_or_404(quotation_selectors.quotation_get_for, user=user, pk=pk)
+        owner_or_manager = quotation.owner_id == user.pk or user.has_role(*MANAGERS)
+        issued = quotation.state == QuotationState.ISSUED
+        context = {
+            **document_panel(quotation, user=user),
+            "quotation": quotation,
+            "revisions": quotation_selectors.quotation_revisions(user=user, quotation=quotation),
+            "notes": quotation_selectors.negotiation_notes_for(user=user, quotation=quotation),
+            "contracts": contract_selectors.contract_list(user=user).filter(quotation=quotation).order_by("pk"),
+            "can_edit": editable(quotation, user, (QuotationState.DRAFT, QuotationState.REJECTED)),
+            "can_note": quotation.owner_id == user.pk and quotation.state in negotiation_services.NEGOTIABLE_STATES,
+            "note_form": forms.NegotiationNoteForm(),
+            "can_outcome": issued and owner_or_manager,
+            "can_withdraw": quotation.state in (QuotationState.APPROVED, QuotationState.ISSUED) and owner_or_manager,
+            "can_revise": quotation.owner_id == user.pk and quotation.state in (QuotationState.ISSUED,),
+            "can_contract": quotation.state in (QuotationState.ISSUED, QuotationState.WON) and user.has_role(*RAISERS),
+        }
+        return render(request, "deals/quotation_detail.html", context)
+
+
+@policy(*RAISERS)
+class QuotationFormView(LinesFormPage):
+    """Draft a quotation from an inquiry in bidding (``?inquiry=<pk>``), or edit a draft."""
+
+    template_name = "deals/quotation_form.html"
+    document: Any = None
+    inquiry: Any = None
+
+    def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
+        user = request.user
+        if pk:
+            self.document = get_or_404(quotation_selectors.quotation_get_for, user=user, pk=pk)
+            return
+        inquiry_pk = request.GET.get("inquiry", "")
+        if not inquiry_pk.isdigit():
+            raise Http404(_("Quote from an inquiry."))
+        self.inquiry = get_or_404(inquiry_selectors.inquiry_get_for, user=user, pk=int(inquiry_pk))
+
+    def make_form(self, data=None, files=None):
+        initial = None
+        if self.document is None and self.inquiry is not None:
+            lines = list(self.inquiry.lines.all())
+            initial = {
+                "valid_until": timezone.localdate() + datetime.timedelta(days=30),
+                **forms.QuotationForm.line_initial(lines),
+            }
+            for n, line in enumerate(lines[: forms.LINE_ROWS], start=1):
+                initial[f"unit_price_{n}"] = line.product.standard_price
+        form = forms.QuotationForm(data, instance=self.document, **({"initial": initial} if initial else {}))
+        if data is not None and self.document is not None:
+            form.require_version()
+        return form
+
+    def perform(self, form) -> Any:
+        if self.document is None:
+            return quotation_services.quotation_create(
+                actor=self.request.user, inquiry_id=self.inquiry.pk, **form.service_kwargs()
+            )
+        return quotation_services.quotation_update(
+            quotation=self.document,
+            actor=self.request.user,
+            version=form.cleaned_data["version"],
+            **form.service_kwargs(),
+        )
+
+    def cancel_url(self) -> str:
+        return (self.document or self.inquiry).get_absolute_url()
+
+    def context(self) -> dict[str, Any]:
+        return {"object": self.document, "inquiry": self.inquiry or (self.document and self.document.inquiry)}
+
+
+class _QuotationFormPage(FormPage):
+    """One of the quotation's own forms (a negotiation note, an outcome)."""
+
+    template_name = "deals/simple_form.html"
+    form_errors = (InvalidInput, ApplicationError)
+    form_class: Any = None
+    heading = ""
+
+    def load(self, request: HttpRequest, pk: int, **kwargs: Any) -> None:
+        self.quotation = get_or_404(quotation_selectors.quotation_get_for, user=request.user, pk=pk)
+        self.title = f"{self.heading} {self.quotation.number}"
+
+    def make_form(self, data=None, files=None):
+        return self.form_class(data)
+
+    def success_url(self, result: Any) -> str:
+        return self.quotation.get_absolute_url()
+
+    def cancel_url(self) -> str:
+        return self.quotation.get_absolute_url()
+
+    def context(self) -> dict[str, Any]:
+        return {"parent": self.quotation}
+
+
+@policy(*RAISERS)
+class NegotiationNoteAddView(_QuotationFormPage):
+    form_class = forms.NegotiationNoteForm
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return _("Negotiation note")
+
+    def perform(self, form) -> Any:
+        return negotiation_services.negotiation_note_add(
+            actor=self.request.user, quotation=self.quotation, **form.cleaned_data
+        )
+
+    def success_message(self, result: Any) -> str:
+        return _("Negotiation note added.")
+
+
+@policy(*RAISERS)
+class QuotationWonView(_QuotationFormPage):
+    form_class = forms.WonForm
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return _("Record won")
+
+    def perform(self, form) -> Any:
+        return quotation_services.quotation_record_won(
+            quotation=self.quotation, actor=self.request.user, note=form.cleaned_data["note"]
+        )
+
+
+@policy(*RAISERS)
+class QuotationLostView(_QuotationFormPage):
+    form_class = forms.LostForm
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return _("Record lost")
+
+    def perform(self, form) -> Any:
+        data = form.cleaned_data
+        return quotation_services.quotation_record_lost(
+            quotation=self.quotation,
+            actor=self.request.user,
+            note=data["note"],
+            competitor_id=data["competitor"].pk if data.get("competitor") else None,
+            winning_price=data.get("winning_price"),
+        )
+
+
+@policy(*RAISERS)
+class QuotationWithdrawView(_QuotationFormPage):
+    form_class = forms.WithdrawForm
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return _("Withdraw")
+
+    def perform(self, form) -> Any:
+        return quotation_services.quotation_withdraw(
+            quotation=self.quotation, actor=self.request.user, note=form.cleaned_data["note"]
+        )
+
+
+@policy(*RAISERS)
+class QuotationReviseView(View):
+    """A new revision of an issued quotation; the earlier one stays readable (POST only)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        quotation = get_or_404(quotation_selectors.quotation_get_for, user=request.user, pk=pk)
+        made: list[Any] = []
+
+        def call():
+            made.append(quotation_services.quotation_revise(quotation=quotation, actor=request.user))
+
+        if run_button(request, call, _("New revision drafted.")):
+            return HttpResponseRedirect(made[0].get_absolute_url())
+        return HttpResponseRedirect(quotation.get_absolute_url())
