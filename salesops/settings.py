@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "salesops.deals",
     "salesops.demo",  # the demo company and ``load_demo``: the top layer, it may import every app
 ]
+if TESTING:
+    # The kernel's own test-only document type (workflow/tests/kitapp): its tests stand on their own.
+    INSTALLED_APPS.append("salesops.workflow.tests.kitapp.apps.KitAppConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
