@@ -274,7 +274,10 @@ def _decider(doc: Any, setup: BenchSetup) -> User:
     if step is None:
         raise BenchFailed(f"{doc.number} is {doc.state} but no approval step is pending")
     if step.approver_id:
-        return step.approver
+        # The bench's own user object, roles loaded, like every other actor here (as a request
+        # loads its user once); another approver as the step names them.
+        staff = {user.pk: user for user in (setup.manager, setup.boss, setup.office, *setup.salespeople)}
+        return staff.get(step.approver_id) or step.approver
     person = setup.by_role().get(step.role)
     if person is None:
         raise BenchFailed(f"the approval policy asks for role {step.role!r}; the bench has nobody with it")

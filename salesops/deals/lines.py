@@ -93,38 +93,53 @@ def check_lines(lines: Sequence[LineIn], *, require: bool = True) -> dict[int, P
     return products
 
 
-def replace_lines(doc, lines: Sequence[LineIn], *, line_model, parent_field: str) -> list:
-    """Replace ``doc``'s lines with ``lines`` (checked, priced) and store the document's totals."""
-    products = check_lines(lines)
-    line_model.objects.filter(**{parent_field: doc}).delete()
+def priced_rows(lines: Iterable, *, line_model, products: dict[int, Product] | None = None) -> list:
+    """Unsaved, priced ``line_model`` rows for ``lines``: checked ``LineIn`` (tax rate from ``products``)
+    or stored lines copied as they are (a revision, a contract drafted from its quotation). Their
+    amounts are the ones stored, so totals and R4/deviations derived from them are the stored ones."""
     rows = []
     for line in lines:
+        tax_rate = products[line.product_id].tax_rate if products is not None else line.tax_rate
         row = line_model(
-            **{parent_field: doc},
             product_id=line.product_id,
             quantity=Decimal(str(line.quantity)),
             unit_price=Decimal(str(line.unit_price)),
-            tax_rate=products[line.product_id].tax_rate,
+            tax_rate=tax_rate,
         )
+        product = products.get(line.product_id) if products is not None else getattr(line, "product", None)
+        if product is not None:
+            row.product = product  # read already: R4 and deviation texts need no query
         price_line(row)
         rows.append(row)
-    line_model.objects.bulk_create(rows)
-    refresh_totals(doc)
     return rows
 
 
-def copy_lines(source_lines: Iterable, *, line_model, parent_field: str, parent) -> None:
-    """Copy priced lines as they are (a revision, a contract drafted from its quotation)."""
-    rows = []
-    for line in source_lines:
-        row = line_model(
-            **{parent_field: parent},
-            product_id=line.product_id,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            tax_rate=line.tax_rate,
-        )
-        price_line(row)
-        rows.append(row)
+def totals_of(rows: Iterable) -> dict[str, Decimal]:
+    """The document's stored totals: the sums of its lines' amounts (ARCHITECTURE.md "Money")."""
+    rows = list(rows)
+    return {
+        "total_amount": sum((row.amount for row in rows), Decimal("0")),
+        "tax_amount": sum((row.tax_amount for row in rows), Decimal("0")),
+    }
+
+
+def store_rows(rows: list, *, line_model, parent_field: str, parent, replace: bool) -> list:
+    """Write ``rows`` as ``parent``'s lines (its earlier ones deleted when ``replace``). Lines are not
+    documents: they are written directly, by the service that writes their document in the same
+    transaction and records them in that document's event."""
+    if replace:
+        line_model.objects.filter(**{parent_field: parent}).delete()
+    for row in rows:
+        setattr(row, parent_field, parent)
     line_model.objects.bulk_create(rows)
-    refresh_totals(parent)
+    return rows
+
+
+def replace_lines(doc, lines: Sequence[LineIn], *, line_model, parent_field: str) -> list:
+    """Replace ``doc``'s lines with ``lines`` (checked, priced) and store the document's totals.
+    For set-up outside the services (test data); the services write totals with the document."""
+    products = check_lines(lines)
+    rows = priced_rows(lines, line_model=line_model, products=products)
+    store_rows(rows, line_model=line_model, parent_field=parent_field, parent=doc, replace=True)
+    refresh_totals(doc)
+    return rows

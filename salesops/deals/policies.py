@@ -10,7 +10,9 @@
 Migration 0002 seeds the same rows; ``ensure_default_policies`` puts back any that are missing.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 DEFAULT_RULES = [
     ("deals.inquiry", 10, "leadership", "major", ""),
@@ -43,3 +45,41 @@ def ensure_default_policies() -> None:
     for doc_type, amount in DEFAULT_THRESHOLDS.items():
         MajorThreshold.objects.get_or_create(company=company, doc_type=doc_type, defaults={"amount": amount})
     StandardTerms.objects.current()
+
+
+@dataclass(frozen=True)
+class PricingPolicy:
+    """What R4 compares a quotation with, as the admin set it when this step runs: the company's
+    largest standard discount, its standard terms (by field; "" sets no standard) and, when asked,
+    one major threshold. Read once per step, never cached across requests."""
+
+    max_discount_rate: Decimal
+    standard_terms: dict[str, str]
+    threshold: Decimal | None = None
+
+
+def pricing_policy(*, threshold_for: str | None = None) -> PricingPolicy:
+    """The pricing policy in one query (the company row carries the standard terms and threshold)."""
+    from django.db.models import OuterRef, Subquery
+
+    from salesops.org.models import Company, MajorThreshold
+
+    from .models import StandardTerms
+
+    terms = StandardTerms.objects.order_by("pk")
+    annotations: dict[str, Any] = {
+        f"standard_{name}": Subquery(terms.values(name)[:1]) for name in StandardTerms.CHECKED_FIELDS
+    }
+    if threshold_for is not None:
+        annotations["major_at"] = Subquery(
+            MajorThreshold.objects.filter(company=OuterRef("pk"), doc_type=threshold_for).values("amount")[:1]
+        )
+    row = Company.objects.order_by("pk").annotate(**annotations).values("max_discount_rate", *annotations).first()
+    if row is None:
+        Company.current()  # the one company, made on first use
+        return pricing_policy(threshold_for=threshold_for)
+    return PricingPolicy(
+        max_discount_rate=row["max_discount_rate"],
+        standard_terms={name: row[f"standard_{name}"] or "" for name in StandardTerms.CHECKED_FIELDS},
+        threshold=row.get("major_at"),
+    )

@@ -5,6 +5,10 @@ reviews every quotation; leadership steps in when a document is major; a contrac
 deviations needs re-confirmation, one without goes straight to confirmed.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,17 +25,39 @@ from .choices import SupportState
 MANAGERS = (Role.SALES_MANAGER, Role.BRANCH_MANAGER)
 
 
+# Line counts a service read under the document's row lock in its own transaction, by (model, pk):
+# the guards below take them instead of asking again. Set only around that service's ``transition``.
+_LINES_READ: ContextVar[dict[tuple[type, int], int] | None] = ContextVar("deals_lines_read", default=None)
+
+
+@contextmanager
+def lines_read(doc, count: int) -> Iterator[None]:
+    """While the block runs, ``doc`` is known to have ``count`` lines (read under its lock just now)."""
+    token = _LINES_READ.set({**(_LINES_READ.get() or {}), (type(doc), doc.pk): count})
+    try:
+        yield
+    finally:
+        _LINES_READ.reset(token)
+
+
+def _has_lines(doc) -> bool:
+    known = (_LINES_READ.get() or {}).get((type(doc), doc.pk))
+    return known > 0 if known is not None else doc.lines.exists()
+
+
 def supports_settled(quotation) -> str | None:
     """W2(3)-(4): a quotation goes to review only when every support request was answered or waived."""
+    from .models import SupportRequest
+
     if quotation.inquiry_id is None:
         return None
-    if quotation.inquiry.support_requests.filter(state=SupportState.OPEN).exists():
+    if SupportRequest.objects.filter(inquiry_id=quotation.inquiry_id, state=SupportState.OPEN).exists():
         return str(_("A support request to technical or purchasing is still unanswered."))
     return None
 
 
 def quotation_reviewable(quotation) -> str | None:
-    if not quotation.lines.exists():
+    if not _has_lines(quotation):
         return str(_("The quotation has no lines."))
     if quotation.valid_until < timezone.localdate():
         return str(_("The quotation's validity date has passed."))
@@ -39,19 +65,25 @@ def quotation_reviewable(quotation) -> str | None:
 
 
 def has_lines(doc) -> str | None:
-    return None if doc.lines.exists() else str(_("The document has no lines."))
+    return None if _has_lines(doc) else str(_("The document has no lines."))
+
+
+def live_contracts(quotation_id):
+    """Numbers of the quotation's contracts that are not voided, newest first (``quotation_id`` may be
+    an ``OuterRef``, to read them along with the quotation)."""
+    from .models import Contract
+
+    return (
+        Contract.objects.filter(quotation_id=quotation_id)
+        .exclude(state=C.VOIDED)
+        .order_by("-created_at", "-pk")
+        .values("number")
+    )
 
 
 def live_contract_number(quotation) -> str | None:
     """The number of the quotation's contract that is not voided, if any (one query)."""
-    from .models import Contract
-
-    return (
-        Contract.objects.filter(quotation_id=quotation.pk)
-        .exclude(state=C.VOIDED)
-        .values_list("number", flat=True)
-        .first()
-    )
+    return live_contracts(quotation.pk).values_list("number", flat=True).first()
 
 
 def no_live_contract(quotation) -> str | None:

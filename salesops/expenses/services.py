@@ -14,7 +14,7 @@ from salesops.customers.models import Customer
 from salesops.org.models import User
 from salesops.workflow.services import document_create, document_update, joined_atomic, transition
 
-from .models import ExpenseRequest, SpecialFee, SpecialFeeState
+from .models import ExpenseRequest, SpecialFee
 from .permissions import PAYERS, RAISERS
 from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
@@ -190,11 +190,13 @@ def special_fee_record_payment(
         raise InvalidInput(_("Give the payment date."), fields={"paid_on": [_("This field is required.")]})
     if paid_on > timezone.localdate():
         raise InvalidInput(_("The date is in the future."), fields={"paid_on": [_("Not in the future.")]})
-    # The payment fields go in first: the "paid needs a date" CHECK holds at the state change.
-    # Only an instructed fee is touched; if the transition then refuses, the atomic block undoes this.
-    SpecialFee.objects.filter(pk=fee.pk, state=SpecialFeeState.APPROVED).update(
-        paid_on=paid_on, payment_reference=reference, paid_by=actor
+    # The payment fields go with the state change, in one write and one event (the "paid needs a
+    # date" CHECK holds); a refused transition writes none of them.
+    return transition(
+        SPECIAL_FEE_FLOW,
+        fee,
+        "pay",
+        actor=actor,
+        comment=comment,
+        values={"paid_on": paid_on, "payment_reference": reference, "paid_by": actor},
     )
-    fee = transition(SPECIAL_FEE_FLOW, fee, "pay", actor=actor, comment=comment)
-    fee.refresh_from_db()
-    return fee

@@ -8,8 +8,10 @@ into ``ApprovalStep`` rows at submission: later policy edits leave it alone.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Subquery
 from django.utils import timezone
 
 from salesops.org.models import Company, MajorThreshold, User
@@ -18,8 +20,14 @@ from salesops.org.roles import SEE_EVERYTHING, Role
 from .models import ApprovalRule, ApprovalStep, Document, StepCondition, StepStatus
 
 
+def threshold_of(doc_type: str) -> Subquery:
+    """The company's major threshold for ``doc_type`` as a subquery, to read along with other rows
+    (the one company is the first row, ``Company.current``)."""
+    first_company = Company.objects.order_by("pk").values("pk")[:1]
+    return Subquery(MajorThreshold.objects.filter(company__in=first_company, doc_type=doc_type).values("amount")[:1])
+
+
 def major_threshold(doc_type: str) -> Decimal | None:
-    # The one company is the first row (Company.current); one query instead of two.
     first_company = Company.objects.order_by("pk").values("pk")[:1]
     return (
         MajorThreshold.objects.filter(company__in=first_company, doc_type=doc_type)
@@ -28,11 +36,16 @@ def major_threshold(doc_type: str) -> Decimal | None:
     )
 
 
-def is_major(doc: Document) -> bool:
+# ``is_major(doc, threshold=...)``: the threshold already read this step (None: none set).
+UNREAD: Any = object()
+
+
+def is_major(doc: Document, *, threshold: Any = UNREAD) -> bool:
     amount = doc.approval_amount()
     if amount is None:
         return "major" in doc.approval_flags()
-    threshold = major_threshold(doc.doc_type())
+    if threshold is UNREAD:
+        threshold = major_threshold(doc.doc_type())
     return "major" in doc.approval_flags() or (threshold is not None and amount >= threshold)
 
 
@@ -43,14 +56,48 @@ class PlannedStep:
     reason: str
 
 
-def plan_chain(doc: Document) -> list[PlannedStep]:
+@dataclass(frozen=True)
+class Policy:
+    """What the current policy says about one document, read in one statement: the active rules
+    of its type, the major threshold, and (for a submission) its earlier approval rounds."""
+
+    rules: list[ApprovalRule]
+    threshold: Decimal | None
+    previous_round: int | None  # None: not read (no rules came back to carry it)
+    has_open_steps: bool
+
+
+def read_policy(doc: Document) -> Policy:
+    """The rules, threshold and earlier rounds of ``doc`` in one query (each rule row carries them)."""
+    steps = ApprovalStep.objects.filter(content_type=ContentType.objects.get_for_model(doc), object_id=doc.pk)
+    rules = list(
+        ApprovalRule.objects.filter(doc_type=doc.doc_type(), is_active=True)
+        .annotate(
+            major_at=threshold_of(doc.doc_type()),
+            last_round=Subquery(steps.order_by("-round").values("round")[:1]),
+            open_steps=Exists(steps.filter(status__in=[StepStatus.WAITING, StepStatus.PENDING])),
+        )
+        .order_by("sequence", "pk")
+    )
+    if not rules:
+        # No rule: no step, so majority does not matter; the earlier rounds are read when needed.
+        return Policy(rules=[], threshold=None, previous_round=None, has_open_steps=False)
+    first = rules[0]
+    return Policy(
+        rules=rules, threshold=first.major_at, previous_round=first.last_round or 0, has_open_steps=first.open_steps
+    )
+
+
+def plan_chain(doc: Document, *, policy: Policy | None = None) -> list[PlannedStep]:
     """The steps the current policy asks of this document, in order, without duplicates."""
-    major = is_major(doc)
+    policy = policy if policy is not None else read_policy(doc)
+    if not policy.rules:
+        return []
+    major = is_major(doc, threshold=policy.threshold)
     flags = doc.approval_flags()
-    rules = ApprovalRule.objects.filter(doc_type=doc.doc_type(), is_active=True).order_by("sequence", "pk")
     planned: list[PlannedStep] = []
     seen_roles: set[str] = set()
-    for rule in rules:
+    for rule in policy.rules:
         if rule.branch_id and rule.branch_id != doc.branch_id:
             continue
         if rule.condition == StepCondition.MAJOR and not major:
@@ -83,19 +130,28 @@ def _sees(doc: Document, user: User) -> bool:
     return type(doc).objects.visible_to(user).filter(pk=doc.pk).exists()
 
 
+def _manager_holding(user_id: int | None, role: str, cached: User | None) -> User | None:
+    """The user ``user_id`` when they hold ``role``: one query (none when already loaded with roles)."""
+    if user_id is None:
+        return None
+    if cached is not None and "role_links" in getattr(cached, "_prefetched_objects_cache", {}):
+        return cached if role in cached.roles else None
+    return User.objects.filter(pk=user_id, role_links__role=role).first()
+
+
 def _named_manager(doc: Document, role: str) -> User | None:
     """The manager the reporting line names for a line role; they see the document by their scope."""
     owner = doc.owner
     if role == Role.SALES_MANAGER:
-        if owner.manager_id and Role.SALES_MANAGER in owner.manager.roles:
-            return owner.manager
-        department = doc.department
-        if department is not None and department.manager_id and Role.SALES_MANAGER in department.manager.roles:
-            return department.manager
-    elif role == Role.BRANCH_MANAGER:
-        manager = doc.branch.manager
-        if manager is not None and Role.BRANCH_MANAGER in manager.roles:
+        cached = owner.manager if owner.manager_id and User.manager.is_cached(owner) else None
+        manager = _manager_holding(owner.manager_id, role, cached)
+        if manager is not None:
             return manager
+        department = doc.department
+        if department is not None and department.manager_id:
+            return _manager_holding(department.manager_id, role, None)
+    elif role == Role.BRANCH_MANAGER:
+        return _manager_holding(doc.branch.manager_id, role, None)
     return None
 
 
@@ -150,20 +206,23 @@ def start_chain(doc: Document) -> list[ApprovalStep]:
     """Copy the planned chain into ApprovalStep rows, each routed to someone who may decide; a step
     that would go to the same decider as an earlier one is dropped. The first step becomes pending."""
     content_type = ContentType.objects.get_for_model(doc)
-    earlier = list(
-        ApprovalStep.objects.filter(content_type=content_type, object_id=doc.pk).values_list("round", "status")
-    )
-    previous_round = max((r for r, _ in earlier), default=0)
-    if any(status in (StepStatus.WAITING, StepStatus.PENDING) for _, status in earlier):
-        # A chain still open from before (a resubmission) ends here.
+    # One read: the rules, the threshold and the earlier rounds (a resubmission's).
+    policy = read_policy(doc)
+    if policy.previous_round is None or policy.has_open_steps:
+        # A chain still open from before (a resubmission) ends here; with no rule row to tell, the
+        # update itself finds out.
         ApprovalStep.objects.filter(
             content_type=content_type, object_id=doc.pk, status__in=[StepStatus.WAITING, StepStatus.PENDING]
         ).update(status=StepStatus.CANCELLED)
+    planned_steps = plan_chain(doc, policy=policy)
+    if not planned_steps:
+        return []
+    previous_round = policy.previous_round or 0
     now = timezone.now()
     excluded = doc.excluded_approver_ids()
     steps: list[ApprovalStep] = []
     deciders: set[tuple[str, int | None]] = set()
-    for planned in plan_chain(doc):
+    for planned in planned_steps:
         route = route_step(doc, planned.role, excluded)
         decider = ("", route.approver.pk) if route.approver else (route.role, None)
         if decider in deciders:

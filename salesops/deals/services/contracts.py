@@ -22,25 +22,25 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
-from salesops.core.selectors import get_in_scope
 from salesops.org.models import User
 from salesops.org.roles import Role
-from salesops.workflow.approvals import is_major, plan_chain, steps_of
+from salesops.workflow.approvals import is_major, plan_chain, steps_of, threshold_of
 from salesops.workflow.attachments import attachment_add, check_upload
 from salesops.workflow.models import DocumentEvent, StepStatus
-from salesops.workflow.services import document_create, document_update, notify, record_event, transition
+from salesops.workflow.services import document_create, document_update, notify, transition
 
 from ..choices import ContractState, QuotationState
-from ..deviations import TERM_FIELDS, deviations_of, lines_summary, product_labels, terms_of
-from ..lines import LineIn, copy_lines, replace_lines
+from ..deviations import TERM_FIELDS, compare, lines_summary, terms_of
+from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import Contract, ContractLine, Quotation
 from ..selectors.contracts import url_of
-from ..workflows import CONTRACT_FLOW, MANAGERS
+from ..workflows import CONTRACT_FLOW, MANAGERS, lines_read, live_contracts
 from .quotations import quotation_close_won
 
 # W3.3: "re-confirmed by the manager or leadership".
@@ -51,8 +51,11 @@ CONTRACTABLE = (QuotationState.ISSUED, QuotationState.WON)
 SCAN_EXTENSIONS = frozenset({"pdf", "png", "jpg"})
 
 
-def _visible(actor: User, contract: Contract) -> Contract:
-    found = Contract.objects.visible_to(actor).select_related("quotation").filter(pk=contract.pk).first()
+def _visible(actor: User, contract: Contract, *, lock: bool = False, related: Sequence[str] = ()) -> Contract:
+    found = Contract.objects.visible_to(actor)
+    if lock:
+        found = found.select_for_update(of=("self",))
+    found = found.select_related("quotation", *related).filter(pk=contract.pk).first()
     if found is None:
         raise NotFound(_("Contract not found."))
     return found
@@ -67,19 +70,49 @@ def _only(fields: dict[str, Any], allowed: Sequence[str]) -> None:
         )
 
 
+def _lines_with_products(doc: Any) -> list[Any]:
+    """The document's stored lines in order, with their products (one query)."""
+    return list(doc.lines.select_related("product").order_by("pk"))
+
+
+def _labels(*line_lists: Sequence[Any]) -> dict[int, str]:
+    """Product labels of lines read with their products (no query)."""
+    return {line.product_id: str(line.product) for lines in line_lists for line in lines}
+
+
+def _deviations(quotation: Quotation, quotation_lines: Sequence[Any], terms: Any, lines: Sequence[Any]) -> list:
+    return compare(
+        quotation_terms=terms_of(quotation),
+        quotation_lines=quotation_lines,
+        contract_terms=terms,
+        contract_lines=lines,
+        products=_labels(quotation_lines, lines),
+    )
+
+
 @transaction.atomic
 def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contract:
     """Draft the contract of an issued (or won), still valid quotation: same customer, lines and terms;
     major when the quotation is (flagged from its inquiry, or at the quotation threshold).
 
     The quotation's salesperson or their manager drafts it; the contract belongs to the salesperson.
-    One live contract per quotation (a voided one does not count).
+    One live contract per quotation (a voided one does not count). Totals and deviations are derived
+    from the line rows it stores and written with the contract.
     """
-    found = get_in_scope(Quotation.objects.visible_to(actor), quotation.pk, missing=_("Quotation not found."))
-    if found.owner_id != actor.pk and not (actor.roles & set(MANAGERS)):
+    # In the actor's scope and locked in one read (two drafts of one quotation at the same moment
+    # cannot both pass the check below), with the major threshold.
+    locked = (
+        Quotation.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("owner", "customer")
+        .annotate(major_at=threshold_of(Quotation.doc_type()))
+        .filter(pk=quotation.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("Quotation not found."))
+    if locked.owner_id != actor.pk and not (actor.roles & set(MANAGERS)):
         raise Forbidden(_("Only the quotation's salesperson or their manager may draft its contract."))
-    # Locked: two drafts of one quotation at the same moment cannot both pass the check below.
-    locked = Quotation.objects.select_for_update().select_related("owner").get(pk=found.pk)
     if locked.state not in CONTRACTABLE:
         raise TransitionNotAllowed(
             _("Only an issued or won quotation becomes a contract; %(number)s is %(state)s.")
@@ -92,13 +125,21 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
             "Revise the quotation and issue it again."
         ) % {"number": locked.number, "date": date_format(locked.valid_until, "SHORT_DATE_FORMAT")}
         raise InvalidInput(message, fields={"quotation": [_("The quotation's validity date has passed.")]})
-    existing = (
-        Contract.objects.filter(quotation=locked).exclude(state=ContractState.VOIDED).values_list("number", flat=True)
-    ).first()
+    # The live contract is read after the lock, in a statement of its own (on PostgreSQL a subquery of
+    # the locking read would see the snapshot from before the wait, not the contract a concurrent
+    # draft has just committed): along with the quotation's lines, which the contract copies.
+    quoted = list(
+        locked.lines.select_related("product")
+        .annotate(live_contract=Subquery(live_contracts(locked.pk)[:1]))
+        .order_by("pk")
+    )
+    existing = quoted[0].live_contract if quoted else live_contracts(locked.pk).values_list("number", flat=True).first()
     if existing:
         raise TransitionNotAllowed(
             _("Contract %(number)s was already drafted from this quotation.") % {"number": existing}
         )
+    rows = priced_rows(quoted, line_model=ContractLine)
+    terms = terms_of(locked)
     with field_errors():
         contract = document_create(
             Contract,
@@ -106,17 +147,15 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
             actor=actor,
             owner=locked.owner,
             quotation=locked,
-            customer_id=locked.customer_id,
+            customer=locked.customer,
             # W3.2: a major deal stays major at the contract (leadership re-confirms it).
-            is_flagged_major=locked.is_flagged_major or is_major(locked),
-            **terms_of(locked),
+            is_flagged_major=locked.is_flagged_major or is_major(locked, threshold=locked.major_at),
+            **terms,
+            **totals_of(rows),
+            # Identical by construction; computed all the same, so the stored list is never assumed.
+            deviations=_deviations(locked, quoted, terms, rows),
         )
-    copy_lines(locked.lines.order_by("pk"), line_model=ContractLine, parent_field="contract", parent=contract)
-    # Identical by construction; computed all the same, so the stored list is never assumed.
-    deviations = deviations_of(contract)
-    if deviations:
-        Contract.objects.filter(pk=contract.pk).update(deviations=deviations)
-        contract.deviations = deviations
+    store_rows(rows, line_model=ContractLine, parent_field="contract", parent=contract, replace=False)
     if not Contract.objects.visible_to(actor).filter(pk=contract.pk).exists():
         raise Forbidden(_("You could not see this contract after drafting it; nothing was saved."))
     return contract
@@ -128,7 +167,8 @@ def contract_update(
 ) -> Contract:
     """Edit a draft or returned contract: its terms and, when given, all its lines (``LineIn``).
 
-    The deviations and totals are recomputed; a stale ``version`` is refused.
+    The deviations and totals are derived again and written in the same edit, whose one event names
+    the lines too; a stale ``version`` is refused.
     """
     _only(terms, TERM_FIELDS)
     current = _visible(actor, contract)
@@ -140,28 +180,29 @@ def contract_update(
         )
     if current.version != version:
         raise StaleEdit(_("Somebody else saved this document first; reload it and edit again."))
-    old_lines = list(current.lines.order_by("pk"))
-    old_total = current.total_amount
+    products = check_lines(lines) if lines is not None else None
+    old_lines = _lines_with_products(current)
+    quoted = _lines_with_products(current.quotation)
     new_lines = None
+    more_changes = None
     if lines is not None:
-        new_lines = replace_lines(current, lines, line_model=ContractLine, parent_field="contract")
-    deviations = deviations_of(current, contract_lines=new_lines, contract_terms={**terms_of(current), **terms})
+        new_lines = priced_rows(lines, line_model=ContractLine, products=products)
+        labels = _labels(old_lines, new_lines)
+        before, after = lines_summary(old_lines, labels), lines_summary(new_lines, labels)
+        if before != after:
+            more_changes = {"lines": (before, after)}
+    stored = new_lines if new_lines is not None else old_lines
+    fields = {
+        **terms,
+        **totals_of(stored),
+        "deviations": _deviations(current.quotation, quoted, {**terms_of(current), **terms}, stored),
+    }
     with field_errors():
         updated = document_update(
-            current, flow=CONTRACT_FLOW, actor=actor, version=version, fields={**terms, "deviations": deviations}
+            current, flow=CONTRACT_FLOW, actor=actor, version=version, fields=fields, more_changes=more_changes
         )
     if new_lines is not None:
-        products = product_labels(old_lines, new_lines)
-        before, after = lines_summary(old_lines, products), lines_summary(new_lines, products)
-        if before != after:
-            record_event(
-                updated,
-                "edit",
-                actor=actor,
-                from_state=updated.state,
-                to_state=updated.state,
-                changes={"lines": (before, after), "total_amount": (old_total, updated.total_amount)},
-            )
+        store_rows(new_lines, line_model=ContractLine, parent_field="contract", parent=updated, replace=True)
     return updated
 
 
@@ -179,16 +220,24 @@ def _check_someone_confirms_deviations(contract: Contract) -> None:
 @transaction.atomic
 def contract_submit(*, actor: User, contract: Contract, comment: str = "") -> Contract:
     """Submit for re-confirmation: deviations → the manager; major → leadership; neither → confirmed at once."""
-    current = _visible(actor, contract)
+    current = _visible(actor, contract, lock=True)
     submit = CONTRACT_FLOW.transitions["submit"]
+    count = None
     if current.state in submit.sources and submit.actor_allowed(current, actor):
-        # The deviations decide the chain: taken fresh at the moment they do.
-        deviations = deviations_of(current)
+        # The deviations decide the chain: taken fresh, from the rows as stored, at the moment they do.
+        stored = _lines_with_products(current)
+        count = len(stored)
+        deviations = _deviations(current.quotation, _lines_with_products(current.quotation), terms_of(current), stored)
         if deviations != current.deviations:
-            Contract.objects.filter(pk=current.pk).update(deviations=deviations)
-            current.deviations = deviations
+            # Through the kernel's versioned writer, before the chain is planned from them.
+            current = document_update(
+                current, flow=CONTRACT_FLOW, actor=actor, version=current.version, fields={"deviations": deviations}
+            )
         _check_someone_confirms_deviations(current)
-    return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
+    if count is None:
+        return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
+    with lines_read(current, count):
+        return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
 
 
 @transaction.atomic
@@ -222,17 +271,23 @@ def deviations_unconfirmed(contract: Contract) -> str | None:
     return str(_("The deviations from the quotation have not been re-confirmed by the manager or leadership (W3.3)."))
 
 
-def _confirmed_on(contract: Contract) -> datetime.date | None:
-    at = (
+def _confirmed_at():
+    """When the contract last became confirmed (its event), as a subquery to read with the contract."""
+    return Subquery(
         DocumentEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(Contract),
-            object_id=contract.pk,
+            object_id=OuterRef("pk"),
             to_state=ContractState.CONFIRMED,
         )
         .order_by("-at", "-pk")
-        .values_list("at", flat=True)
-        .first()
+        .values("at")[:1]
     )
+
+
+def _confirmed_on(contract: Contract) -> datetime.date | None:
+    at = getattr(contract, "confirmed_at", None)
+    if not hasattr(contract, "confirmed_at"):
+        at = Contract.objects.filter(pk=contract.pk).annotate(at=_confirmed_at()).values_list("at", flat=True).first()
     return timezone.localtime(at).date() if at else None
 
 
@@ -270,7 +325,15 @@ def contract_sign(
 ) -> Contract:
     """Record the signing of a confirmed contract (W3.4) with its date and signed scan; the sales
     office is told to archive it today (W3.5)."""
-    current = _visible(actor, contract)
+    current = (
+        Contract.objects.visible_to(actor)
+        .select_related("quotation__inquiry", "customer")
+        .annotate(confirmed_at=_confirmed_at())
+        .filter(pk=contract.pk)
+        .first()
+    )
+    if current is None:
+        raise NotFound(_("Contract not found."))
     if current.owner_id != actor.pk:
         raise Forbidden(_("Only the contract's salesperson records its signing."))
     if current.state != ContractState.CONFIRMED:
@@ -284,13 +347,12 @@ def contract_sign(
     if refusal:
         raise TransitionNotAllowed(refusal)
     _check_signing(current, signed_on, scan)
-    # The "signed needs a date" CHECK holds at the state change: the date goes in first.
-    Contract.objects.filter(pk=current.pk, state=ContractState.CONFIRMED).update(signed_on=signed_on)
     attachment_add(current, actor=actor, upload=scan)
-    signed = transition(CONTRACT_FLOW, current, "sign", actor=actor, comment=comment)
+    # The date goes with the state change, in one write (the "signed needs a date" CHECK holds).
+    signed = transition(CONTRACT_FLOW, current, "sign", actor=actor, comment=comment, values={"signed_on": signed_on})
     # The deal is closed: the quotation is won, and its inquiry (same transaction, the signer acting).
     quotation_close_won(quotation=current.quotation, actor=actor, contract_number=signed.number)
-    signed.refresh_from_db()
+    signed.customer = current.customer
     office = User.objects.filter(is_active=True, role_links__role=Role.BACK_OFFICE).distinct()
     notify(
         office,
@@ -309,11 +371,14 @@ def contract_sign(
 @transaction.atomic
 def contract_archive(*, actor: User, contract: Contract, comment: str = "") -> Contract:
     """The sales office files the signed contract (W3.5); archived later than the signing day is late."""
-    archived = transition(CONTRACT_FLOW, contract, "archive", actor=actor, comment=comment)
-    now = timezone.now()
-    Contract.objects.filter(pk=archived.pk).update(archived_at=now, archived_by=actor)
-    archived.archived_at, archived.archived_by = now, actor
-    return archived
+    return transition(
+        CONTRACT_FLOW,
+        contract,
+        "archive",
+        actor=actor,
+        comment=comment,
+        values={"archived_at": timezone.now(), "archived_by": actor},
+    )
 
 
 @transaction.atomic

@@ -164,8 +164,11 @@ def _check_inquiry_lines(lines: Sequence[InquiryLineLike]) -> dict[int, Product]
     return products
 
 
-def _store_inquiry_lines(inquiry: Inquiry, lines: Sequence[InquiryLineLike]) -> None:
-    InquiryLine.objects.filter(inquiry=inquiry).delete()
+def _store_inquiry_lines(inquiry: Inquiry, lines: Sequence[InquiryLineLike], *, replace: bool) -> None:
+    # Lines are not documents: written directly, in the transaction that writes their inquiry and
+    # recorded in that inquiry's event.
+    if replace:
+        InquiryLine.objects.filter(inquiry=inquiry).delete()
     InquiryLine.objects.bulk_create(
         [
             InquiryLine(inquiry=inquiry, product_id=line.product_id, quantity=Decimal(str(line.quantity)))
@@ -221,7 +224,7 @@ def inquiry_create(
             is_flagged_major=bool(is_flagged_major),
             **values,
         )
-    _store_inquiry_lines(inquiry, lines)
+    _store_inquiry_lines(inquiry, lines, replace=False)
     notify(
         managers_of(inquiry, besides=actor),
         _("New %(kind)s %(number)s from %(customer)s: %(title)s")
@@ -245,23 +248,19 @@ def inquiry_update(
     if "customer_id" in fields:
         fields["customer"] = visible_customer(actor, fields.pop("customer_id"))
     _check_inquiry_values(fields)
+    more_changes = None
     if lines is not None:
         _check_inquiry_lines(lines)
-    with field_errors():
-        updated = document_update(current, flow=INQUIRY_FLOW, actor=actor, version=version, fields=fields)
-    if lines is not None:
-        before = _lines_summary(current.lines.all())
-        after = _lines_summary(lines)
+        before, after = _lines_summary(current.lines.all()), _lines_summary(lines)
         if before != after:
-            _store_inquiry_lines(updated, lines)
-            record_event(
-                updated,
-                "edit",
-                actor=actor,
-                from_state=updated.state,
-                to_state=updated.state,
-                changes={"lines": (before, after)},
-            )
+            more_changes = {"lines": (before, after)}
+    with field_errors():
+        # One edit event names the fields and the lines.
+        updated = document_update(
+            current, flow=INQUIRY_FLOW, actor=actor, version=version, fields=fields, more_changes=more_changes
+        )
+    if more_changes:
+        _store_inquiry_lines(updated, lines, replace=True)
     return updated
 
 
@@ -269,12 +268,6 @@ def inquiry_update(
 def inquiry_decide_bid(*, inquiry: Inquiry, actor: User, comment: str = "") -> Inquiry:
     """The manager decides to bid (W2.1). Not major: bidding at once. Major: waits for leadership."""
     return transition(INQUIRY_FLOW, inquiry, "bid", actor=actor, comment=comment)
-
-
-def _record_decline(inquiry: Inquiry, reason: str) -> Inquiry:
-    Inquiry.objects.filter(pk=inquiry.pk).update(decline_reason=reason)
-    inquiry.decline_reason = reason
-    return inquiry
 
 
 @transaction.atomic
@@ -285,9 +278,8 @@ def inquiry_decline(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
     current = inquiry_get_for(user=actor, pk=inquiry.pk)
     action = "propose_decline" if current.state == InquiryState.REPORTED and is_major(current) else "decline"
     text = (reason or "").strip()
-    inquiry = transition(INQUIRY_FLOW, current, action, actor=actor, comment=text)
     # The reason shows while leadership decides; an instruction to bid clears it.
-    return _record_decline(inquiry, text)
+    return transition(INQUIRY_FLOW, current, action, actor=actor, comment=text, values={"decline_reason": text})
 
 
 @transaction.atomic
@@ -296,8 +288,9 @@ def inquiry_instruct(*, inquiry: Inquiry, actor: User, comment: str = "") -> Inq
     manager's decision to bid, or against the manager's proposal to decline it."""
     current = inquiry_get_for(user=actor, pk=inquiry.pk)
     if current.state == InquiryState.DECLINE_PROPOSED:
-        inquiry = transition(INQUIRY_FLOW, current, "instruct_bid", actor=actor, comment=comment or "")
-        return _record_decline(inquiry, "")
+        return transition(
+            INQUIRY_FLOW, current, "instruct_bid", actor=actor, comment=comment or "", values={"decline_reason": ""}
+        )
     return transition(INQUIRY_FLOW, current, "instruct", actor=actor, comment=comment)
 
 
@@ -309,11 +302,9 @@ def inquiry_overrule(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
     current = inquiry_get_for(user=actor, pk=inquiry.pk)
     text = (reason or "").strip()
     if current.state == InquiryState.DECLINE_PROPOSED:
-        proposed = current.decline_reason
-        inquiry = transition(INQUIRY_FLOW, current, "agree_decline", actor=actor, comment=text)
-        return _record_decline(inquiry, text or proposed)
-    inquiry = transition(INQUIRY_FLOW, current, "overrule", actor=actor, comment=text)
-    return _record_decline(inquiry, text)
+        values = {"decline_reason": text or current.decline_reason}
+        return transition(INQUIRY_FLOW, current, "agree_decline", actor=actor, comment=text, values=values)
+    return transition(INQUIRY_FLOW, current, "overrule", actor=actor, comment=text, values={"decline_reason": text})
 
 
 @transaction.atomic
@@ -417,11 +408,15 @@ def support_request_answer(*, actor: User, support_request: SupportRequest, answ
         raise Forbidden(_("This request is addressed to another department."))
     text = check_text(answer, "answer", _("Write the answer."))
     locked = _open_request_locked(current.pk)
-    now = timezone.now()
-    SupportRequest.objects.filter(pk=locked.pk).update(
-        state=SupportState.ANSWERED, answer=text, answered_by=actor, answered_at=now
+    # A support request is not a document (no number, no flow of its own): its row is written
+    # directly, and the change is audited as an event on its inquiry below.
+    locked.state, locked.answer, locked.answered_by, locked.answered_at = (
+        SupportState.ANSWERED,
+        text,
+        actor,
+        timezone.now(),
     )
-    locked.refresh_from_db()
+    locked.save(update_fields=["state", "answer", "answered_by", "answered_at"])
     inquiry = locked.inquiry
     record_event(
         inquiry,
@@ -451,8 +446,9 @@ def support_request_waive(*, actor: User, support_request: SupportRequest, reaso
         raise NotFound(_("Support request not found."))
     text = check_text(reason, "reason", _("Please give a reason."))
     locked = _open_request_locked(current.pk)
-    SupportRequest.objects.filter(pk=locked.pk).update(state=SupportState.WAIVED, waive_reason=text)
-    locked.refresh_from_db()
+    # Not a document: written directly, audited as an event on its inquiry below.
+    locked.state, locked.waive_reason = SupportState.WAIVED, text
+    locked.save(update_fields=["state", "waive_reason"])
     inquiry = locked.inquiry
     record_event(
         inquiry,

@@ -22,11 +22,11 @@ from salesops.customers.models import Customer
 from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.approvals import plan_chain
-from salesops.workflow.services import document_create, document_update, record_event, transition
+from salesops.workflow.services import document_create, document_update, transition
 
 from ..choices import OrderChannel
-from ..deviations import TERM_FIELDS, lines_summary, product_labels
-from ..lines import LineIn, check_lines, replace_lines
+from ..deviations import TERM_FIELDS, lines_summary
+from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import PhoneOrder, PhoneOrderLine
 from ..workflows import PHONE_ORDER_FLOW
 
@@ -74,13 +74,15 @@ def _check_fields(actor: User, fields: dict[str, Any], errors: dict[str, list[st
     return values
 
 
-def _check_lines_into(lines: Sequence[LineIn] | None, errors: dict[str, list[str]]) -> None:
+def _check_lines_into(lines: Sequence[LineIn] | None, errors: dict[str, list[str]]) -> dict[int, Any]:
+    """The lines' products by id (checked), or their errors added to ``errors``."""
     if lines is None:
-        return
+        return {}
     try:
-        check_lines(lines)
+        return check_lines(lines)
     except InvalidInput as exc:
         errors.update(exc.extra["fields"])
+        return {}
 
 
 def _order_for(actor: User, order: PhoneOrder) -> PhoneOrder:
@@ -112,12 +114,16 @@ def phone_order_create(
         },
         errors,
     )
-    _check_lines_into(lines, errors)
+    products = _check_lines_into(lines, errors)
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    rows = priced_rows(lines, line_model=PhoneOrderLine, products=products)
     with field_errors():
-        order = document_create(PhoneOrder, flow=PHONE_ORDER_FLOW, actor=actor, owner=actor, **values, **terms)
-    replace_lines(order, lines, line_model=PhoneOrderLine, parent_field="order")
+        # Totals from the line rows it stores, in the same write.
+        order = document_create(
+            PhoneOrder, flow=PHONE_ORDER_FLOW, actor=actor, owner=actor, **values, **terms, **totals_of(rows)
+        )
+    store_rows(rows, line_model=PhoneOrderLine, parent_field="order", parent=order, replace=False)
     return order
 
 
@@ -138,28 +144,25 @@ def phone_order_update(
         raise StaleEdit(_("Somebody else saved this document first; reload it and edit again."))
     errors: dict[str, list[str]] = {}
     values = _check_fields(current.owner, fields, errors)
-    _check_lines_into(lines, errors)
+    products = _check_lines_into(lines, errors)
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
-    old_lines = list(current.lines.order_by("pk"))
-    old_total = current.total_amount
-    new_lines = None
+    more_changes = None
     if lines is not None:
-        new_lines = replace_lines(current, lines, line_model=PhoneOrderLine, parent_field="order")
-    with field_errors():
-        updated = document_update(current, flow=PHONE_ORDER_FLOW, actor=actor, version=version, fields=values)
-    if new_lines is not None:
-        products = product_labels(old_lines, new_lines)
-        before, after = lines_summary(old_lines, products), lines_summary(new_lines, products)
+        old_lines = list(current.lines.select_related("product").order_by("pk"))
+        new_lines = priced_rows(lines, line_model=PhoneOrderLine, products=products)
+        labels = {line.product_id: str(line.product) for line in [*old_lines, *new_lines]}
+        before, after = lines_summary(old_lines, labels), lines_summary(new_lines, labels)
         if before != after:
-            record_event(
-                updated,
-                "edit",
-                actor=actor,
-                from_state=updated.state,
-                to_state=updated.state,
-                changes={"lines": (before, after), "total_amount": (old_total, updated.total_amount)},
-            )
+            more_changes = {"lines": (before, after)}
+            values.update(totals_of(new_lines))
+    with field_errors():
+        # One edit event names the fields, the lines and the totals.
+        updated = document_update(
+            current, flow=PHONE_ORDER_FLOW, actor=actor, version=version, fields=values, more_changes=more_changes
+        )
+    if more_changes:
+        store_rows(new_lines, line_model=PhoneOrderLine, parent_field="order", parent=updated, replace=True)
     return updated
 
 

@@ -17,9 +17,11 @@ to a known competitor or at a known price becomes market intelligence (R1).
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,15 +30,16 @@ from salesops.core.policy import require
 from salesops.customers.models import IntelSubject
 from salesops.customers.selectors import competitor_get_for
 from salesops.customers.services import intel_create
-from salesops.org.models import Company, User
+from salesops.org.models import User
 from salesops.workflow.approvals import is_major
-from salesops.workflow.services import changed_fields, document_create, document_update, record_event, transition
+from salesops.workflow.services import changed_fields, document_create, document_update, transition
 
 from ..choices import InquiryState, PaymentTerms, QuotationState
-from ..lines import LineIn, check_lines, copy_lines, replace_lines
+from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import Inquiry, PricedDocument, Quotation, QuotationLine, StandardTerms
+from ..policies import PricingPolicy, pricing_policy
 from ..selectors.quotations import quotation_get_for
-from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, no_live_contract
+from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, lines_read, no_live_contract
 from .inquiries import RAISERS, check_money, check_text, only, visible_customer
 
 QUOTATION_EDITABLE = ("customer_id", "valid_until", *PricedDocument.TERM_FIELDS)
@@ -59,14 +62,19 @@ def _percent(rate: Decimal) -> str:
     return f"{(rate * 100).quantize(PERCENT, rounding=ROUND_HALF_UP):f}%"
 
 
-def non_standard_reasons(quotation: Quotation) -> list[str]:
+def non_standard_reasons(
+    quotation: Any, *, lines: Iterable[Any] | None = None, policy: PricingPolicy | None = None
+) -> list[str]:
     """Why the quotation is non-standard (R4), one short sentence per line or term; empty when standard.
 
     Prices are compared as quoted (tax-inclusive unit price) with the product's standard and floor
-    prices; the largest standard discount is ``Company.max_discount_rate``."""
-    limit = Company.current().max_discount_rate
+    prices; the largest standard discount is ``Company.max_discount_rate``. ``lines`` are the rows as
+    stored (with their products), ``policy`` the pricing policy read this step; each is read when not given."""
+    policy = policy if policy is not None else pricing_policy()
+    limit = policy.max_discount_rate
     reasons: list[str] = []
-    lines = quotation.lines.select_related("product").order_by("pk")
+    if lines is None:
+        lines = quotation.lines.select_related("product").order_by("pk")
     for index, line in enumerate(lines, start=1):
         product = line.product
         where = {"line": index, "product": product.code, "price": _money(line.unit_price)}
@@ -89,7 +97,7 @@ def non_standard_reasons(quotation: Quotation) -> list[str]:
     if quotation.payment_terms == PaymentTerms.OTHER:
         terms = quotation.payment_terms_note.strip() or str(PaymentTerms.OTHER.label)
         reasons.append(_("Payment terms: %(terms)s (not a standard term).") % {"terms": terms})
-    reasons.extend(_term_reasons(quotation, StandardTerms.objects.current()))
+    reasons.extend(_term_reasons(quotation, policy.standard_terms))
     return reasons
 
 
@@ -98,11 +106,11 @@ def _normal(text: Any) -> str:
     return " ".join(str(text or "").split())
 
 
-def _term_reasons(quotation: Quotation, standard: StandardTerms) -> list[str]:
+def _term_reasons(quotation: Any, standard: dict[str, str]) -> list[str]:
     """One reason per term that differs from the company's standard one; an empty standard sets none."""
     reasons = []
     for name in StandardTerms.CHECKED_FIELDS:
-        expected = _normal(getattr(standard, name))
+        expected = _normal(standard.get(name))
         given = _normal(getattr(quotation, name))
         if expected and given != expected:
             reasons.append(
@@ -116,16 +124,20 @@ def _term_reasons(quotation: Quotation, standard: StandardTerms) -> list[str]:
     return reasons
 
 
-def _store_non_standard(quotation: Quotation) -> dict[str, tuple[Any, Any]]:
-    """Re-derive and store the R4 flag and its reasons; return what changed."""
-    reasons = non_standard_reasons(quotation)
-    values = {"is_non_standard": bool(reasons), "non_standard_reasons": reasons}
-    changes = changed_fields(quotation, values)
-    if changes:
-        Quotation.objects.filter(pk=quotation.pk).update(**values)
-        for name, value in values.items():
-            setattr(quotation, name, value)
-    return changes
+def _r4(terms: Any, rows: Sequence[Any], policy: PricingPolicy) -> dict[str, Any]:
+    """The R4 flag and its reasons, derived from the terms and the line rows as they are stored."""
+    reasons = non_standard_reasons(terms, lines=rows, policy=policy)
+    return {"is_non_standard": bool(reasons), "non_standard_reasons": reasons}
+
+
+def _derived(terms: Any, rows: Sequence[Any], policy: PricingPolicy) -> dict[str, Any]:
+    """What a quotation stores from its lines and terms (totals, R4), set in the write that stores them."""
+    return {**totals_of(rows), **_r4(terms, rows, policy)}
+
+
+def _terms(source: Any, **given: Any) -> SimpleNamespace:
+    """The quotation's terms as they will be stored: ``given`` over ``source``'s (R4 reads them)."""
+    return SimpleNamespace(**{name: given.get(name, getattr(source, name, "")) for name in PricedDocument.TERM_FIELDS})
 
 
 def _add_price_writers(quotation: Quotation, *user_ids: int) -> None:
@@ -174,18 +186,25 @@ def quotation_create(
     other_terms: str = "",
 ) -> Quotation:
     """Draft a quotation: from an inquiry in bidding (owned by the inquiry's salesperson, who issues
-    it), or directly for one of the actor's customers. Lines are ``LineIn`` with tax-inclusive prices."""
+    it), or directly for one of the actor's customers. Lines are ``LineIn`` with tax-inclusive prices.
+    Totals and the R4 flag are derived from the lines as stored and written with the quotation."""
     require(actor, *RAISERS)
     inquiry = None
     if inquiry_id is not None:
-        inquiry = Inquiry.objects.visible_to(actor).select_related("owner", "customer").filter(pk=inquiry_id).first()
+        # Read within the actor's scope and locked in one statement: a concurrent decision or outcome
+        # cannot slip in between.
+        inquiry = (
+            Inquiry.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("owner", "customer")
+            .filter(pk=inquiry_id)
+            .first()
+        )
         if inquiry is None:
             raise InvalidInput(_("Unknown inquiry."), fields={"inquiry": [_("Choose one of your inquiries.")]})
         if inquiry.owner_id != actor.pk and not actor.roles & set(MANAGERS):
             raise Forbidden(_("Only the inquiry's salesperson or a manager may quote for it."))
-        # Read the state under a lock: a concurrent decision or outcome cannot slip in between.
-        state = Inquiry.objects.select_for_update().filter(pk=inquiry.pk).values_list("state", flat=True).get()
-        if state != InquiryState.BIDDING:
+        if inquiry.state != InquiryState.BIDDING:
             raise TransitionNotAllowed(_("Quote only for an inquiry the manager decided to bid on."))
         if customer_id not in (None, inquiry.customer_id):
             raise InvalidInput(
@@ -193,13 +212,22 @@ def quotation_create(
                 fields={"customer": [_("Not the inquiry's customer.")]},
             )
         customer, owner = inquiry.customer, inquiry.owner
-        # W2.1 → W2.5: a major inquiry (flagged, or at its threshold) makes its quotations major.
-        major = is_major(inquiry)
     else:
         customer, owner = visible_customer(actor, customer_id), actor
-        major = False
     _check_valid_until(valid_until)
-    check_lines(lines)
+    products = check_lines(lines)
+    policy = pricing_policy(threshold_for=Inquiry.doc_type() if inquiry is not None else None)
+    # W2.1 → W2.5: a major inquiry (flagged, or at its threshold) makes its quotations major.
+    major = inquiry is not None and is_major(inquiry, threshold=policy.threshold)
+    terms = {
+        "payment_terms": payment_terms,
+        "payment_terms_note": payment_terms_note or "",
+        "delivery_time": delivery_time or "",
+        "delivery_place": delivery_place or "",
+        "warranty": warranty or "",
+        "other_terms": other_terms or "",
+    }
+    rows = priced_rows(lines, line_model=QuotationLine, products=products)
     with field_errors():
         quotation = document_create(
             Quotation,
@@ -209,17 +237,12 @@ def quotation_create(
             inquiry=inquiry,
             customer=customer,
             valid_until=valid_until,
-            payment_terms=payment_terms,
-            payment_terms_note=payment_terms_note or "",
-            delivery_time=delivery_time or "",
-            delivery_place=delivery_place or "",
-            warranty=warranty or "",
-            other_terms=other_terms or "",
             is_flagged_major=major,
+            **terms,
+            **_derived(_terms(None, **terms), rows, policy),
         )
-    replace_lines(quotation, lines, line_model=QuotationLine, parent_field="quotation")
+    store_rows(rows, line_model=QuotationLine, parent_field="quotation", parent=quotation, replace=False)
     _add_price_writers(quotation, actor.pk)
-    _store_non_standard(quotation)
     return quotation
 
 
@@ -228,7 +251,8 @@ def quotation_update(
     *, quotation: Quotation, actor: User, version: int, lines: Sequence[LineIn] | None = None, **fields: Any
 ) -> Quotation:
     """Edit a draft or returned quotation (terms, validity, and the lines when given); a stale ``version``
-    is refused. The R4 flag is derived again."""
+    is refused. Totals and the R4 flag are derived again and written in the same edit, whose one event
+    names the lines too."""
     require(actor, *RAISERS)
     only(fields, QUOTATION_EDITABLE)
     current = owned_quotation(actor, quotation)
@@ -244,35 +268,64 @@ def quotation_update(
             fields["customer"] = visible_customer(actor, customer_id)
     if "valid_until" in fields:
         _check_valid_until(fields["valid_until"])
-    if lines is not None:
-        check_lines(lines)
-    before_lines = _lines_summary(current.lines.all())
-    before_total = current.total_amount
-    with field_errors():
-        updated = document_update(current, flow=QUOTATION_FLOW, actor=actor, version=version, fields=fields)
-    changes: dict[str, tuple[Any, Any]] = {}
+    products = check_lines(lines) if lines is not None else None
+    stored = list(current.lines.all())  # prefetched with their products
+    before_lines = _lines_summary(stored)
+    new_rows = None
+    more_changes = None
     if lines is not None and _lines_summary(lines) != before_lines:
-        replace_lines(updated, lines, line_model=QuotationLine, parent_field="quotation")
+        new_rows = priced_rows(lines, line_model=QuotationLine, products=products)
+        more_changes = {"lines": (before_lines, _lines_summary(lines))}
+    derived = _derived(_terms(current, **fields), new_rows if new_rows is not None else stored, pricing_policy())
+    with field_errors():
+        updated = document_update(
+            current,
+            flow=QUOTATION_FLOW,
+            actor=actor,
+            version=version,
+            fields={**fields, **derived},
+            more_changes=more_changes,
+        )
+    if new_rows is not None:
+        store_rows(new_rows, line_model=QuotationLine, parent_field="quotation", parent=updated, replace=True)
         _add_price_writers(updated, actor.pk)
-        changes["lines"] = (before_lines, _lines_summary(lines))
-        changes["total_amount"] = (before_total, updated.total_amount)
-    changes.update(_store_non_standard(updated))
-    if changes:
-        record_event(updated, "edit", actor=actor, from_state=updated.state, to_state=updated.state, changes=changes)
     return updated
+
+
+def _own_locked(actor: User, quotation: Quotation) -> Quotation:
+    """The quotation within the actor's scope, locked, with its lines and their products (two
+    queries); NotFound outside the scope, Forbidden unless the actor owns it."""
+    lines = Prefetch("lines", queryset=QuotationLine.objects.select_related("product").order_by("pk"))
+    found = (
+        Quotation.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("owner", "customer")
+        .prefetch_related(lines)
+        .filter(pk=quotation.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Quotation not found."))
+    if found.owner_id != actor.pk:
+        raise Forbidden(_("Only the quotation's salesperson may do this."))
+    return found
 
 
 @transaction.atomic
 def quotation_submit(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
     """Send the quotation to review (W2.5): refused while a support request is unanswered and not
-    waived, or once its validity date has passed. The R4 flag is derived again from today's prices."""
-    current = owned_quotation(actor, quotation)
-    # Locked first: the flag is derived from the very lines and terms the review will see.
-    current = Quotation.objects.select_for_update().get(pk=current.pk)
-    changes = _store_non_standard(current)
-    if changes:
-        record_event(current, "edit", actor=actor, from_state=current.state, to_state=current.state, changes=changes)
-    return transition(QUOTATION_FLOW, current, "submit", actor=actor, comment=comment)
+    waived, or once its validity date has passed. The R4 flag is derived again from today's prices,
+    from the lines and terms as stored, under the row lock (the review sees exactly these)."""
+    current = _own_locked(actor, quotation)
+    stored = list(current.lines.all())
+    if current.state in QUOTATION_FLOW.transitions["submit"].sources:
+        r4 = _r4(current, stored, pricing_policy())
+        if changed_fields(current, r4):
+            # Today's prices or standard terms differ from those of the last edit: an edit of the
+            # derived flag (through the kernel's versioned writer), before the chain is planned from it.
+            current = document_update(current, flow=QUOTATION_FLOW, actor=actor, version=current.version, fields=r4)
+    with lines_read(current, len(stored)):
+        return transition(QUOTATION_FLOW, current, "submit", actor=actor, comment=comment)
 
 
 @transaction.atomic
@@ -290,13 +343,12 @@ def quotation_reject(*, quotation: Quotation, actor: User, reason: str) -> Quota
 @transaction.atomic
 def quotation_issue(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
     """Its salesperson issues an approved quotation (W2.6): the issue time is recorded."""
-    issued = transition(QUOTATION_FLOW, quotation, "issue", actor=actor, comment=comment)
+    issued = transition(
+        QUOTATION_FLOW, quotation, "issue", actor=actor, comment=comment, values={"issued_at": timezone.now()}
+    )
     if issued.valid_until < timezone.localdate():
         # Undone with the transaction: an expired quotation is revised, not issued.
         raise TransitionNotAllowed(_("The quotation's validity date has passed; revise it."))
-    now = timezone.now()
-    Quotation.objects.filter(pk=issued.pk).update(issued_at=now)
-    issued.issued_at = now
     return issued
 
 
@@ -316,6 +368,7 @@ def quotation_revise(*, quotation: Quotation, actor: User, comment: str = "") ->
     refusal = no_live_contract(current)
     if refusal:
         raise TransitionNotAllowed(refusal)
+    rows = priced_rows(current.lines.select_related("product").order_by("pk"), line_model=QuotationLine)
     with field_errors():
         revision = document_create(
             Quotation,
@@ -329,21 +382,14 @@ def quotation_revise(*, quotation: Quotation, actor: User, comment: str = "") ->
             previous=current,
             is_flagged_major=current.is_flagged_major,
             **{name: getattr(current, name) for name in PricedDocument.TERM_FIELDS},
+            **_derived(current, rows, pricing_policy()),
         )
-    copy_lines(current.lines.all(), line_model=QuotationLine, parent_field="quotation", parent=revision)
+    store_rows(rows, line_model=QuotationLine, parent_field="quotation", parent=revision, replace=False)
     # The copied prices keep their writers; the reviser is their owner, excluded anyway.
     _add_price_writers(revision, actor.pk, *current.excluded_approver_ids())
-    _store_non_standard(revision)
     note = _("Revised as %(number)s.") % {"number": revision.number}
     transition(QUOTATION_FLOW, current, "supersede", actor=actor, comment=f"{note} {comment}".strip())
     return revision
-
-
-def _record_outcome(quotation: Quotation, **values: Any) -> Quotation:
-    Quotation.objects.filter(pk=quotation.pk).update(**values)
-    for name, value in values.items():
-        setattr(quotation, name, value)
-    return quotation
 
 
 def _inquiry_follows(quotation: Quotation, action: str, *, actor: User, comment: str) -> None:
@@ -351,7 +397,10 @@ def _inquiry_follows(quotation: Quotation, action: str, *, actor: User, comment:
     quotation of it is still in play."""
     if quotation.inquiry_id is None:
         return
-    inquiry = Inquiry.objects.get(pk=quotation.inquiry_id)
+    # The inquiry read with the quotation when it was (its state is checked again under its lock).
+    inquiry = (
+        quotation.inquiry if Quotation.inquiry.is_cached(quotation) else Inquiry.objects.get(pk=quotation.inquiry_id)
+    )
     if inquiry.state != InquiryState.BIDDING:
         return
     if action != "win":
@@ -398,16 +447,16 @@ def quotation_close_won(*, quotation: Quotation, actor: User, contract_number: s
     note = _("Contract %(number)s signed.") % {"number": contract_number}
     # The state as the contract read it; ``transition`` checks it again under the row lock.
     if quotation.state == QuotationState.ISSUED:
-        won = transition(QUOTATION_FLOW, quotation, "win", actor=actor, comment=note)
-        _record_outcome(won, outcome_note=note)
+        transition(QUOTATION_FLOW, quotation, "win", actor=actor, comment=note, values={"outcome_note": note})
     _inquiry_follows(quotation, "win", actor=actor, comment=note)
 
 
 @transaction.atomic
 def quotation_record_won(*, quotation: Quotation, actor: User, note: str = "") -> Quotation:
     """The customer accepted the issued quotation (the contract is drafted from it)."""
-    won = transition(QUOTATION_FLOW, quotation, "win", actor=actor, comment=note or "")
-    _record_outcome(won, outcome_note=(note or "").strip())
+    won = transition(
+        QUOTATION_FLOW, quotation, "win", actor=actor, comment=note or "", values={"outcome_note": (note or "").strip()}
+    )
     _inquiry_follows(won, "win", actor=actor, comment=note or "")
     return won
 
@@ -435,8 +484,14 @@ def quotation_record_lost(
                 _("Unknown competitor."), fields={"competitor": [_("Choose a recorded competitor.")]}
             ) from None
     price = None if winning_price is None else check_money(winning_price, "winning_price")
-    lost = transition(QUOTATION_FLOW, current, "lose", actor=actor, comment=text)
-    _record_outcome(lost, lost_to=competitor, lost_price=price, outcome_note=text)
+    lost = transition(
+        QUOTATION_FLOW,
+        current,
+        "lose",
+        actor=actor,
+        comment=text,
+        values={"lost_to": competitor, "lost_price": price, "outcome_note": text},
+    )
     if competitor is not None or price is not None:
         intel_create(
             actor=actor,
@@ -461,10 +516,12 @@ def quotation_record_lost(
 def quotation_withdraw(*, quotation: Quotation, actor: User, note: str) -> Quotation:
     """Withdraw an approved or issued quotation, with the reason; the inquiry follows."""
     text = (note or "").strip()
-    withdrawn = transition(QUOTATION_FLOW, quotation, "withdraw", actor=actor, comment=text)
+    withdrawn = transition(
+        QUOTATION_FLOW, quotation, "withdraw", actor=actor, comment=text, values={"outcome_note": text}
+    )
     if not text:
+        # Undone with the transaction (the state and actor are refused first, as for every action).
         raise InvalidInput(_("Please give a reason."), fields={"note": [_("This field is required.")]})
-    _record_outcome(withdrawn, outcome_note=text)
     _inquiry_follows(withdrawn, "withdraw", actor=actor, comment=text)
     return withdrawn
 

@@ -222,7 +222,9 @@ def test_update_derives_the_flag_again_and_records_what_changed(staff):
     quote.refresh_from_db()
     assert (quote.is_non_standard, quote.non_standard_reasons, quote.warranty) == (False, [], "两年")
     assert (quote.total_amount, quote.version) == (Decimal("3000.00"), 2)
-    assert events_of(quote) == ["create", "edit", "edit"]
+    # one edit event names the terms, the lines, the total and the R4 flag
+    assert events_of(quote) == ["create", "edit"]
+    assert {"warranty", "lines", "total_amount", "is_non_standard", "non_standard_reasons"} <= set(last_changes(quote))
 
 
 def test_update_refuses_stale_versions_other_people_and_states_under_review(staff):
@@ -522,3 +524,16 @@ def test_a_salesperson_never_sees_another_salespersons_quotations(staff):
     assert set(quotation_list(user=staff.boss)) == {mine, colleague, branch}
     for outsider in (staff.technical, staff.purchasing, staff.warehouse, staff.finance, AnonymousUser()):
         assert list(quotation_list(user=outsider)) == []
+
+
+def last_changes(doc) -> dict:
+    """What the document's latest event says changed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from salesops.workflow.models import DocumentEvent
+
+    return (
+        DocumentEvent.objects.filter(content_type=ContentType.objects.get_for_model(doc), object_id=doc.pk)
+        .latest("pk")
+        .changes
+    )
