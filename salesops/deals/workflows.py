@@ -5,10 +5,6 @@ reviews every quotation; leadership steps in when a document is major; a contrac
 deviations needs re-confirmation, one without goes straight to confirmed.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,24 +21,9 @@ from .choices import SupportState
 MANAGERS = (Role.SALES_MANAGER, Role.BRANCH_MANAGER)
 
 
-# Line counts a service read under the document's row lock in its own transaction, by (model, pk):
-# the guards below take them instead of asking again. Set only around that service's ``transition``.
-_LINES_READ: ContextVar[dict[tuple[type, int], int] | None] = ContextVar("deals_lines_read", default=None)
-
-
-@contextmanager
-def lines_read(doc, count: int) -> Iterator[None]:
-    """While the block runs, ``doc`` is known to have ``count`` lines (read under its lock just now)."""
-    token = _LINES_READ.set({**(_LINES_READ.get() or {}), (type(doc), doc.pk): count})
-    try:
-        yield
-    finally:
-        _LINES_READ.reset(token)
-
-
 def _has_lines(doc) -> bool:
-    known = (_LINES_READ.get() or {}).get((type(doc), doc.pk))
-    return known > 0 if known is not None else doc.lines.exists()
+    # A service that read the lines with the locked row (prefetched) is answered from them.
+    return doc.lines.exists()
 
 
 def supports_settled(quotation) -> str | None:

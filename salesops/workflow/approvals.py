@@ -6,6 +6,7 @@ condition (always / major / flag) and optionally branch. The chain is copied
 into ``ApprovalStep`` rows at submission: later policy edits leave it alone.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -61,7 +62,7 @@ class Policy:
     """What the current policy says about one document, read in one statement: the active rules
     of its type, the major threshold, and (for a submission) its earlier approval rounds."""
 
-    rules: list[ApprovalRule]
+    rules: Sequence[ApprovalRule]
     threshold: Decimal | None
     previous_round: int | None  # None: not read (no rules came back to carry it)
     has_open_steps: bool
@@ -157,12 +158,12 @@ def _named_manager(doc: Document, role: str) -> User | None:
 
 def _up_the_line(doc: Document, excluded: set[int]) -> User | None:
     """The first manager above the owner who may decide and sees the document."""
-    person, seen = doc.owner, set()
-    while person.manager_id and person.manager_id not in seen:
-        seen.add(person.manager_id)
-        person = person.manager
-        if person.is_active and person.pk not in excluded and _sees(doc, person):
-            return person
+    above, seen = doc.owner.manager, {doc.owner_id}
+    while above is not None and above.pk not in seen:
+        seen.add(above.pk)
+        if above.is_active and above.pk not in excluded and _sees(doc, above):
+            return above
+        above = above.manager
     return None
 
 

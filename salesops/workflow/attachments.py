@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from salesops.core.errors import InvalidInput, NotFound
 
 from .models import Attachment, Document
-from .services import record_event
+from .services import joined_atomic, record_event
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,13 @@ def check_zip_inflation(upload) -> None:
         raise InvalidInput(_("The file unpacks to too much data."), fields={"file": [_("The file is too large.")]})
 
 
-@transaction.atomic
 def attachment_add(doc: Document, *, actor, upload: UploadedFile) -> Attachment:
+    # Refuses before it writes: inside a service's transaction it joins it (no savepoint).
+    with joined_atomic():
+        return _attachment_add(doc, actor=actor, upload=upload)
+
+
+def _attachment_add(doc: Document, *, actor, upload: UploadedFile) -> Attachment:
     if not type(doc).objects.visible_to(actor).filter(pk=doc.pk).exists():
         raise NotFound(_("Document not found."))
     kind = check_upload(upload)

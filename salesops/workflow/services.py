@@ -4,7 +4,7 @@ Each runs in one transaction, checks the actor first, and writes its audit
 event in the same transaction (a refused action leaves nothing behind).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -206,19 +206,23 @@ def transition(
     *,
     actor: User,
     comment: str = "",
-    values: dict[str, Any] | None = None,
+    values: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
+    related: tuple[str, ...] = (),
 ) -> D:
     """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit.
 
     ``values`` are the fields that go with this state change (issued at, signed on, a decline
-    reason...): saved with the state in the same write and named in the same audit event."""
+    reason...): saved with the state in the same write and named in the same audit event. A callable
+    ``values(locked)`` derives them from the row as locked (an R4 flag, a contract's deviations); they
+    are set on the row before the guard and the approval chain see it. ``related`` are relations read
+    with the locked row (the summary's customer), the lock staying on the document's own row."""
     model = type(doc)
     with joined_atomic():
         # The row as the actor may see it, locked (only the document's own row: ``of=("self",)``).
         locked = (
             model.objects.visible_to(actor)
             .select_for_update(of=("self",))
-            .select_related("owner")
+            .select_related("owner", *related)
             .filter(pk=doc.pk)
             .first()
         )
@@ -234,6 +238,10 @@ def transition(
             )
         if t.needs_comment and not comment.strip():
             raise InvalidInput(_("Please give a reason."), fields={"comment": [_("This field is required.")]})
+        fields = values(locked) if callable(values) else (values or {})
+        changes = changed_fields(locked, fields)
+        for name, value in fields.items():
+            setattr(locked, name, value)
         before = locked.state
         if t.approval in ("approve", "reject"):
             _decide(locked, t.approval, target=t.target, actor=actor, comment=comment)
@@ -254,11 +262,8 @@ def transition(
                     locked.state = flow.approved_state
                 else:
                     _notify_step(locked, steps[0])
-        changes = changed_fields(locked, values or {})
-        for name, value in (values or {}).items():
-            setattr(locked, name, value)
         locked.version += 1
-        locked.save(update_fields=["state", "version", "void_reason", "updated_at", *(values or {})])
+        locked.save(update_fields=["state", "version", "void_reason", "updated_at", *fields])
         record_event(
             locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment, changes=changes
         )

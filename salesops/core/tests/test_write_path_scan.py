@@ -67,7 +67,8 @@ def document_updates(source: str, namespace: dict) -> list[tuple[int, str]]:
     """``(line, model name)`` of every ``.update(...)`` on a queryset of a Document subclass."""
     tree = ast.parse(source)
     hits = []
-    scopes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)] or [tree]
+    scopes: list[ast.AST] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    scopes = scopes or [tree]
     seen: set[int] = set()
     for scope in scopes:
         assigned = _assignments(scope)

@@ -22,7 +22,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ from ..deviations import TERM_FIELDS, compare, lines_summary, terms_of
 from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import Contract, ContractLine, Quotation
 from ..selectors.contracts import url_of
-from ..workflows import CONTRACT_FLOW, MANAGERS, lines_read, live_contracts
+from ..workflows import CONTRACT_FLOW, MANAGERS, live_contracts
 from .quotations import quotation_close_won
 
 # W3.3: "re-confirmed by the manager or leadership".
@@ -219,25 +219,31 @@ def _check_someone_confirms_deviations(contract: Contract) -> None:
 
 @transaction.atomic
 def contract_submit(*, actor: User, contract: Contract, comment: str = "") -> Contract:
-    """Submit for re-confirmation: deviations → the manager; major → leadership; neither → confirmed at once."""
-    current = _visible(actor, contract, lock=True)
-    submit = CONTRACT_FLOW.transitions["submit"]
-    count = None
-    if current.state in submit.sources and submit.actor_allowed(current, actor):
-        # The deviations decide the chain: taken fresh, from the rows as stored, at the moment they do.
-        stored = _lines_with_products(current)
-        count = len(stored)
-        deviations = _deviations(current.quotation, _lines_with_products(current.quotation), terms_of(current), stored)
-        if deviations != current.deviations:
-            # Through the kernel's versioned writer, before the chain is planned from them.
-            current = document_update(
-                current, flow=CONTRACT_FLOW, actor=actor, version=current.version, fields={"deviations": deviations}
-            )
-        _check_someone_confirms_deviations(current)
-    if count is None:
-        return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
-    with lines_read(current, count):
-        return transition(CONTRACT_FLOW, current, "submit", actor=actor, comment=comment)
+    """Submit for re-confirmation: deviations → the manager; major → leadership; neither → confirmed at once.
+
+    The deviations decide the chain: taken fresh, from the rows as stored, under the row lock, and
+    written in the submission's own write and event."""
+
+    def fresh_deviations(locked: Contract) -> dict[str, Any]:
+        prefetch_related_objects(
+            [locked], Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk"))
+        )
+        quotation = locked.quotation
+        deviations = _deviations(quotation, _lines_with_products(quotation), terms_of(locked), list(locked.lines.all()))
+        locked.deviations = deviations
+        if CONTRACT_FLOW.transitions["submit"].actor_allowed(locked, actor):
+            _check_someone_confirms_deviations(locked)
+        return {"deviations": deviations}
+
+    return transition(
+        CONTRACT_FLOW,
+        contract,
+        "submit",
+        actor=actor,
+        comment=comment,
+        values=fresh_deviations,
+        related=("quotation", "customer"),
+    )
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,14 +32,14 @@ from salesops.customers.selectors import competitor_get_for
 from salesops.customers.services import intel_create
 from salesops.org.models import User
 from salesops.workflow.approvals import is_major
-from salesops.workflow.services import changed_fields, document_create, document_update, transition
+from salesops.workflow.services import document_create, document_update, transition
 
 from ..choices import InquiryState, PaymentTerms, QuotationState
 from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import Inquiry, PricedDocument, Quotation, QuotationLine, StandardTerms
 from ..policies import PricingPolicy, pricing_policy
 from ..selectors.quotations import quotation_get_for
-from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, lines_read, no_live_contract
+from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, no_live_contract
 from .inquiries import RAISERS, check_money, check_text, only, visible_customer
 
 QUOTATION_EDITABLE = ("customer_id", "valid_until", *PricedDocument.TERM_FIELDS)
@@ -292,40 +292,25 @@ def quotation_update(
     return updated
 
 
-def _own_locked(actor: User, quotation: Quotation) -> Quotation:
-    """The quotation within the actor's scope, locked, with its lines and their products (two
-    queries); NotFound outside the scope, Forbidden unless the actor owns it."""
-    lines = Prefetch("lines", queryset=QuotationLine.objects.select_related("product").order_by("pk"))
-    found = (
-        Quotation.objects.visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("owner", "customer")
-        .prefetch_related(lines)
-        .filter(pk=quotation.pk)
-        .first()
-    )
-    if found is None:
-        raise NotFound(_("Quotation not found."))
-    if found.owner_id != actor.pk:
-        raise Forbidden(_("Only the quotation's salesperson may do this."))
-    return found
-
-
 @transaction.atomic
 def quotation_submit(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
     """Send the quotation to review (W2.5): refused while a support request is unanswered and not
     waived, or once its validity date has passed. The R4 flag is derived again from today's prices,
-    from the lines and terms as stored, under the row lock (the review sees exactly these)."""
-    current = _own_locked(actor, quotation)
-    stored = list(current.lines.all())
-    if current.state in QUOTATION_FLOW.transitions["submit"].sources:
-        r4 = _r4(current, stored, pricing_policy())
-        if changed_fields(current, r4):
-            # Today's prices or standard terms differ from those of the last edit: an edit of the
-            # derived flag (through the kernel's versioned writer), before the chain is planned from it.
-            current = document_update(current, flow=QUOTATION_FLOW, actor=actor, version=current.version, fields=r4)
-    with lines_read(current, len(stored)):
-        return transition(QUOTATION_FLOW, current, "submit", actor=actor, comment=comment)
+    from the lines and terms as stored, under the row lock: in the submission's own write and event,
+    before the approval chain is planned from it."""
+
+    def r4(locked: Quotation) -> dict[str, Any]:
+        if locked.owner_id != actor.pk:
+            raise Forbidden(_("Only the quotation's salesperson may do this."))
+        # Prefetched onto the locked row: the guard's "has lines" reads them from here.
+        prefetch_related_objects(
+            [locked], Prefetch("lines", queryset=QuotationLine.objects.select_related("product").order_by("pk"))
+        )
+        return _r4(locked, list(locked.lines.all()), pricing_policy())
+
+    return transition(
+        QUOTATION_FLOW, quotation, "submit", actor=actor, comment=comment, values=r4, related=("customer",)
+    )
 
 
 @transaction.atomic
