@@ -7,17 +7,19 @@ document outside the caller's scope, 409 for a disallowed transition or a stale 
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
 from salesops.core.api import ListQuery, Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
+from salesops.workflow.registry import act_on
 
 from . import selectors, services
 from .models import ExpenseCategory, ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeKind, SpecialFeeState
 from .permissions import PAYERS, RAISERS, READERS
+from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
 router = Router(tags=["expenses"])
 
@@ -236,11 +238,14 @@ def special_fee_pay(request, fee_id: int, payload: PaymentIn):
 )
 @policy(*READERS)
 def special_fee_transition(
-    request, fee_id: int, action: Literal["submit", "approve", "reject", "cancel"], payload: ActionIn | None = None
+    request,
+    fee_id: int,
+    action: SPECIAL_FEE_FLOW.action_choices,  # type: ignore[valid-type]
+    payload: ActionIn | None = None,
 ):
     """Take a workflow action; the flow decides whether the caller may (403) and whether it is possible now (409)."""
     comment = payload.comment if payload else ""
-    fee = services.special_fee_transition(fee=_fee(request, fee_id), action=action, actor=request.auth, comment=comment)
+    fee = act_on(_fee(request, fee_id), action, actor=request.auth, comment=comment)
     return _fee(request, fee.pk)
 
 
@@ -282,11 +287,12 @@ def expense_update(request, expense_id: int, payload: ExpensePatch):
 @router.post("/{int:expense_id}/{action}", response={200: ExpenseOut, **ERRORS}, operation_id="expense_transition")
 @policy(*READERS)
 def expense_transition(
-    request, expense_id: int, action: Literal["submit", "approve", "reject", "cancel"], payload: ActionIn | None = None
+    request,
+    expense_id: int,
+    action: EXPENSE_FLOW.action_choices,  # type: ignore[valid-type]
+    payload: ActionIn | None = None,
 ):
     """Take a workflow action; the flow decides whether the caller may (403) and whether it is possible now (409)."""
     comment = payload.comment if payload else ""
-    expense = services.expense_transition(
-        expense=_expense(request, expense_id), action=action, actor=request.auth, comment=comment
-    )
+    expense = act_on(_expense(request, expense_id), action, actor=request.auth, comment=comment)
     return _expense(request, expense.pk)

@@ -14,7 +14,7 @@
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.functional import Promise
 
@@ -69,6 +69,12 @@ class Flow:
     def plain_actions(self) -> tuple[str, ...]:
         """Actions taken as a plain button or API call (the rest have their own form and service)."""
         return tuple(name for name, t in self.transitions.items() if not t.via_form)
+
+    @property
+    def action_choices(self) -> Any:
+        """The plain actions as a ``Literal`` type, for an API route's ``{action}`` parameter: the
+        route offers exactly what the flow declares."""
+        return Literal[self.plain_actions]  # type: ignore[valid-type]
 
     @property
     def form_actions(self) -> tuple[str, ...]:

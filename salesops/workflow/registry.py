@@ -116,6 +116,11 @@ def document_type_of(doc: Any) -> DocumentType:
     return document_type(doc._meta.label_lower)
 
 
+def act_on(doc: Any, action: str, *, actor: Any, comment: str = "") -> Any:
+    """Take a plain action on ``doc`` through its type's declared service (``DocumentType.act``)."""
+    return document_type_of(doc).act(doc, action, actor=actor, comment=comment)
+
+
 def all_document_types() -> list[DocumentType]:
     return list(_types.values())
 

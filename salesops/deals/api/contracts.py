@@ -1,7 +1,7 @@
 """Contracts (W3.3-W3.5): drafted from an issued quotation, deviations re-confirmed, signed, archived."""
 
 import datetime
-from typing import Any, Literal
+from typing import Any
 
 from ninja import Field, File, Form, Query, Schema
 from ninja.files import UploadedFile
@@ -9,12 +9,14 @@ from ninja.responses import Status
 
 from salesops.core.api import Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
+from salesops.workflow.registry import act_on
 
 from ..choices import ContractState
 from ..models import Contract
 from ..permissions import API_READERS, RAISERS
 from ..selectors import contracts as contract_selectors
 from ..services import contracts as contract_services
+from ..workflows import CONTRACT_FLOW
 from .quotations import quotation_of
 from .schemas import ActionIn, LineOut, ListFilters, PricedOut, TermsPatch, line_inputs
 
@@ -122,13 +124,11 @@ def contract_sign(
 def contract_transition(
     request,
     contract_id: int,
-    action: Literal["submit", "confirm", "reject", "archive", "void"],
+    action: CONTRACT_FLOW.action_choices,  # type: ignore[valid-type]
     payload: ActionIn | None = None,
 ):
     """Submit, re-confirm or reject deviations, archive (the sales office) or void (with the reason
     in ``comment``; the number is kept, R15)."""
     comment = payload.comment if payload else ""
-    contract = contract_services.contract_act(
-        contract_of(request, contract_id), action, actor=request.auth, comment=comment
-    )
+    contract = act_on(contract_of(request, contract_id), action, actor=request.auth, comment=comment)
     return contract_of(request, contract.pk)

@@ -2,13 +2,13 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
 from salesops.core.api import Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
+from salesops.workflow.registry import act_on
 
 from ..choices import InquiryKind, InquirySource, InquiryState
 from ..models import Inquiry
@@ -16,6 +16,7 @@ from ..permissions import API_READERS, API_SUPPORT_READERS, RAISERS
 from ..selectors import inquiries as inquiry_selectors
 from ..services import inquiries as inquiry_services
 from ..services.inquiries import InquiryLineIn
+from ..workflows import INQUIRY_FLOW
 from .schemas import TEXT, ActionIn, DocumentOut, InquiryLineOut, InquiryLineSchema, ListFilters, Money
 from .support_requests import SupportRequestIn, SupportRequestOut, support_request_of
 
@@ -151,11 +152,11 @@ def support_request_create(request, inquiry_id: int, payload: SupportRequestIn):
 def inquiry_transition(
     request,
     inquiry_id: int,
-    action: Literal["bid", "decline", "instruct", "overrule"],
+    action: INQUIRY_FLOW.action_choices,  # type: ignore[valid-type]
     payload: ActionIn | None = None,
 ):
     """The bid decision (W2.1): the manager bids or declines (``comment`` is the reason), leadership
     instructs or overrules a major one. The flow decides who may (403) and when (409)."""
     comment = payload.comment if payload else ""
-    inquiry = inquiry_services.inquiry_act(inquiry_of(request, inquiry_id), action, actor=request.auth, comment=comment)
+    inquiry = act_on(inquiry_of(request, inquiry_id), action, actor=request.auth, comment=comment)
     return inquiry_of(request, inquiry.pk)

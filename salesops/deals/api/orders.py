@@ -1,19 +1,20 @@
 """Phone and fax orders (W3.6): an order without a formal contract, executable once confirmed."""
 
 import datetime
-from typing import Literal
 
 from ninja import Field, Query
 from ninja.responses import Status
 
 from salesops.core.api import Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
+from salesops.workflow.registry import act_on
 
 from ..choices import OrderChannel, PhoneOrderState
 from ..models import PhoneOrder
 from ..permissions import API_READERS, RAISERS
 from ..selectors import orders as order_selectors
 from ..services import orders as order_services
+from ..workflows import PHONE_ORDER_FLOW
 from .schemas import TEXT, ActionIn, LineOut, LineSchema, ListFilters, PricedOut, TermsIn, TermsPatch, line_inputs
 
 router = Router()
@@ -102,10 +103,10 @@ def phone_order_update(request, order_id: int, payload: PhoneOrderPatch):
 def phone_order_transition(
     request,
     order_id: int,
-    action: Literal["submit", "confirm", "reject", "cancel"],
+    action: PHONE_ORDER_FLOW.action_choices,  # type: ignore[valid-type]
     payload: ActionIn | None = None,
 ):
     """Submit, confirm (the manager; leadership too when major), reject or cancel (W3.6)."""
     comment = payload.comment if payload else ""
-    order = order_services.phone_order_act(order_of(request, order_id), action, actor=request.auth, comment=comment)
+    order = act_on(order_of(request, order_id), action, actor=request.auth, comment=comment)
     return order_of(request, order.pk)

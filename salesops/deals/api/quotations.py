@@ -1,13 +1,14 @@
 """Quotations and tender documents (W2.5-W2.6, R4) and their negotiation notes (W3.1-W3.2)."""
 
 import datetime
-from typing import Any, Literal
+from typing import Any
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
 from salesops.core.api import Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
+from salesops.workflow.registry import act_on
 
 from ..choices import PaymentTerms, QuotationState
 from ..models import NegotiationNote, Quotation
@@ -15,6 +16,7 @@ from ..permissions import API_READERS, RAISERS
 from ..selectors import quotations as quotation_selectors
 from ..services import negotiations as negotiation_services
 from ..services import quotations as quotation_services
+from ..workflows import QUOTATION_FLOW
 from .schemas import (
     TEXT,
     ActionIn,
@@ -214,13 +216,11 @@ def negotiation_note_add(request, quotation_id: int, payload: NegotiationNoteIn)
 def quotation_transition(
     request,
     quotation_id: int,
-    action: Literal["submit", "approve", "reject", "issue"],
+    action: QUOTATION_FLOW.action_choices,  # type: ignore[valid-type]
     payload: ActionIn | None = None,
 ):
     """Review and issue (W2.5-W2.6, R4); ``comment`` is the reason of a rejection. The flow decides
     who may (403) and when (409: e.g. issuing before approval)."""
     comment = payload.comment if payload else ""
-    quotation = quotation_services.quotation_act(
-        quotation_of(request, quotation_id), action, actor=request.auth, comment=comment
-    )
+    quotation = act_on(quotation_of(request, quotation_id), action, actor=request.auth, comment=comment)
     return quotation_of(request, quotation.pk)

@@ -413,26 +413,3 @@ def contract_cancel(*, actor: User, contract: Contract, reason: str) -> Contract
     if current.state in cancel.sources and not reason:
         raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
     return transition(CONTRACT_FLOW, current, "cancel", actor=actor, comment=reason)
-
-
-def contract_act(doc: Contract, action: str, *, actor: User, comment: str = "") -> Contract:
-    """The kernel registry's entry point (document panel buttons, My tasks): each action goes
-    through its service; an action with its own form (signing) is refused here."""
-    t = CONTRACT_FLOW.get(action)
-    if t is None:
-        raise TransitionNotAllowed(_("Unknown action."))
-    if t.via_form:
-        raise InvalidInput(_("Use the form for this action."), fields={"action": [_("Not available as a button.")]})
-    if action == "submit":
-        return contract_submit(actor=actor, contract=doc, comment=comment)
-    if action == "confirm":
-        return contract_confirm(actor=actor, contract=doc, comment=comment)
-    if action == "reject":
-        return contract_reject(actor=actor, contract=doc, comment=comment)
-    if action == "archive":
-        return contract_archive(actor=actor, contract=doc, comment=comment)
-    if action == "void":
-        return contract_void(actor=actor, contract=doc, reason=comment)
-    if action == "cancel":
-        return contract_cancel(actor=actor, contract=doc, reason=comment)
-    raise TransitionNotAllowed(_("Unknown action."))

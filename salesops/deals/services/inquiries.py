@@ -314,34 +314,6 @@ def inquiry_cancel(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
     return transition(INQUIRY_FLOW, inquiry, "cancel", actor=actor, comment=(reason or "").strip())
 
 
-_INQUIRY_ACTIONS = {
-    "bid": lambda doc, actor, comment: inquiry_decide_bid(inquiry=doc, actor=actor, comment=comment),
-    "decline": lambda doc, actor, comment: inquiry_decline(inquiry=doc, actor=actor, reason=comment),
-    "instruct": lambda doc, actor, comment: inquiry_instruct(inquiry=doc, actor=actor, comment=comment),
-    "overrule": lambda doc, actor, comment: inquiry_overrule(inquiry=doc, actor=actor, reason=comment),
-    "agree_decline": lambda doc, actor, comment: inquiry_overrule(inquiry=doc, actor=actor, reason=comment),
-    "instruct_bid": lambda doc, actor, comment: inquiry_instruct(inquiry=doc, actor=actor, comment=comment),
-    "cancel": lambda doc, actor, comment: inquiry_cancel(inquiry=doc, actor=actor, reason=comment),
-}
-
-
-def inquiry_act(doc: Inquiry, action: str, *, actor: User, comment: str = "") -> Inquiry:
-    """The registry's adapter (My tasks, the document panel's buttons): the same services as the pages.
-    Outcomes (won, lost, withdrawn) follow the quotation's and are refused here."""
-    t = INQUIRY_FLOW.get(action)
-    if t is not None and t.via_form:
-        raise InvalidInput(
-            _("This is recorded through its own form."), fields={"action": [_("Record the outcome on the quotation.")]}
-        )
-    handler = _INQUIRY_ACTIONS.get(action)
-    if handler is None:
-        raise TransitionNotAllowed(_("Unknown action."))
-    return handler(doc, actor, comment or "")
-
-
-# Support requests (W2.3-4).
-
-
 @transaction.atomic
 def support_request_create(
     *, actor: User, inquiry: Inquiry, kind: str, question: str, due_on: datetime.date

@@ -208,22 +208,3 @@ def phone_order_reject(*, actor: User, order: PhoneOrder, comment: str) -> Phone
 def phone_order_cancel(*, actor: User, order: PhoneOrder, comment: str = "") -> PhoneOrder:
     """The salesperson cancels a draft or rejected order; it keeps its number."""
     return transition(PHONE_ORDER_FLOW, order, "cancel", actor=actor, comment=comment)
-
-
-def phone_order_act(doc: PhoneOrder, action: str, *, actor: User, comment: str = "") -> PhoneOrder:
-    """The kernel registry's entry point (document panel buttons, My tasks); each action goes
-    through its service, and an action with its own form is refused here."""
-    t = PHONE_ORDER_FLOW.get(action)
-    if t is None:
-        raise TransitionNotAllowed(_("Unknown action."))
-    if t.via_form:
-        raise InvalidInput(_("Use the form for this action."), fields={"action": [_("Not available as a button.")]})
-    if action == "submit":
-        return phone_order_submit(actor=actor, order=doc, comment=comment)
-    if action == "confirm":
-        return phone_order_confirm(actor=actor, order=doc, comment=comment)
-    if action == "reject":
-        return phone_order_reject(actor=actor, order=doc, comment=comment)
-    if action == "cancel":
-        return phone_order_cancel(actor=actor, order=doc, comment=comment)
-    raise TransitionNotAllowed(_("Unknown action."))

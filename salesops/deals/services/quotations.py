@@ -509,26 +509,3 @@ def quotation_withdraw(*, quotation: Quotation, actor: User, note: str) -> Quota
         raise InvalidInput(_("Please give a reason."), fields={"note": [_("This field is required.")]})
     _inquiry_follows(withdrawn, "withdraw", actor=actor, comment=text)
     return withdrawn
-
-
-_QUOTATION_ACTIONS = {
-    "submit": lambda doc, actor, comment: quotation_submit(quotation=doc, actor=actor, comment=comment),
-    "approve": lambda doc, actor, comment: quotation_approve(quotation=doc, actor=actor, comment=comment),
-    "reject": lambda doc, actor, comment: quotation_reject(quotation=doc, actor=actor, reason=comment),
-    "issue": lambda doc, actor, comment: quotation_issue(quotation=doc, actor=actor, comment=comment),
-    "cancel": lambda doc, actor, comment: quotation_cancel(quotation=doc, actor=actor, reason=comment),
-}
-
-
-def quotation_act(doc: Quotation, action: str, *, actor: User, comment: str = "") -> Quotation:
-    """The registry's adapter (My tasks, the document panel's buttons): the same services as the pages.
-    Revising and the outcomes have their own forms and are refused here."""
-    t = QUOTATION_FLOW.get(action)
-    if t is not None and t.via_form:
-        raise InvalidInput(
-            _("This is recorded through its own form."), fields={"action": [_("Use the form for this action.")]}
-        )
-    handler = _QUOTATION_ACTIONS.get(action)
-    if handler is None:
-        raise TransitionNotAllowed(_("Unknown action."))
-    return handler(doc, actor, comment or "")

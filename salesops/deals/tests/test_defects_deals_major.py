@@ -14,6 +14,7 @@ from salesops.deals.services import inquiries, quotations
 from salesops.deals.tests import factories as f
 from salesops.deals.workflows import INQUIRY_FLOW
 from salesops.workflow.models import ApprovalRule, Notification
+from salesops.workflow.registry import act_on
 from salesops.workflow.services import transition
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_leadership_agrees_with_the_proposal_and_the_inquiry_is_declined(staff):
         inquiries.inquiry_instruct(inquiry=doc, actor=staff.sales_a)
     assert f.snapshot(doc) == before
     # leadership agrees (through the panel's action, as My tasks would)
-    doc = inquiries.inquiry_act(doc, "agree_decline", actor=staff.boss)
+    doc = act_on(doc, "agree_decline", actor=staff.boss)
     doc.refresh_from_db()
     assert (doc.state, doc.decline_reason) == (InquiryState.DECLINED, "利润太低")
     assert f.steps_summary(doc) == [("leadership", "approved")]
@@ -60,7 +61,7 @@ def test_leadership_agrees_with_the_proposal_and_the_inquiry_is_declined(staff):
 def test_leadership_overrules_the_proposal_and_the_inquiry_goes_to_bidding(staff):
     doc = f.deal(staff, bid=False, is_flagged_major=True).inquiry
     doc = inquiries.inquiry_decline(inquiry=doc, actor=staff.manager1, reason="利润太低")
-    doc = inquiries.inquiry_act(doc, "instruct_bid", actor=staff.boss, comment="战略客户，必须投")
+    doc = act_on(doc, "instruct_bid", actor=staff.boss, comment="战略客户，必须投")
     doc.refresh_from_db()
     assert (doc.state, doc.decline_reason) == (InquiryState.BIDDING, "")
     assert f.steps_summary(doc) == [("leadership", "rejected")]

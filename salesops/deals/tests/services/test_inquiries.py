@@ -21,6 +21,7 @@ from salesops.deals.services import inquiries
 from salesops.deals.services.inquiries import InquiryLineIn
 from salesops.deals.tests.factories import customer, deal, events_of, in_days, inquiry, product, snapshot, steps_summary
 from salesops.workflow.models import DocumentEvent, Notification
+from salesops.workflow.registry import act_on
 
 pytestmark = pytest.mark.django_db
 
@@ -233,17 +234,17 @@ def test_inquiry_act_takes_decisions_and_refuses_outcomes(staff):
     # given
     doc = deal(staff, bid=False).inquiry
     # when the panel's button "bid" is pressed
-    doc = inquiries.inquiry_act(doc, "bid", actor=staff.manager1)
+    doc = act_on(doc, "bid", actor=staff.manager1)
     assert doc.state == InquiryState.BIDDING
     # then an outcome is refused: it follows the quotation
     before = snapshot(doc)
     for action in ("win", "lose", "withdraw"):
         with pytest.raises(InvalidInput):
-            inquiries.inquiry_act(doc, action, actor=staff.sales_a)
+            act_on(doc, action, actor=staff.sales_a)
     with pytest.raises(TransitionNotAllowed):
-        inquiries.inquiry_act(doc, "explode", actor=staff.sales_a)
+        act_on(doc, "explode", actor=staff.sales_a)
     assert snapshot(doc) == before
-    declined = inquiries.inquiry_act(deal(staff, bid=False).inquiry, "decline", actor=staff.manager1, comment="不做")
+    declined = act_on(deal(staff, bid=False).inquiry, "decline", actor=staff.manager1, comment="不做")
     assert declined.decline_reason == "不做"
 
 

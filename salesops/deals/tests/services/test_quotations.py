@@ -33,6 +33,7 @@ from salesops.deals.tests.factories import (
     submitted_quotation,
 )
 from salesops.org.models import Company
+from salesops.workflow.registry import act_on
 
 pytestmark = pytest.mark.django_db
 
@@ -494,15 +495,15 @@ def test_quotation_act_runs_the_review_actions_and_refuses_the_form_ones(staff):
     the_deal = deal(staff)
     quote = quotation(staff.sales_a, the_deal)
     # when the panel's buttons are pressed
-    quote = quotations.quotation_act(quote, "submit", actor=staff.sales_a)
-    quote = quotations.quotation_act(quote, "approve", actor=staff.manager1, comment="好")
-    quote = quotations.quotation_act(quote, "issue", actor=staff.sales_a)
+    quote = act_on(quote, "submit", actor=staff.sales_a)
+    quote = act_on(quote, "approve", actor=staff.manager1, comment="好")
+    quote = act_on(quote, "issue", actor=staff.sales_a)
     assert quote.state == QuotationState.ISSUED and quote.issued_at is not None
     # then revising and outcomes are refused (they have forms)
     before = snapshot(quote)
     for action in ("win", "lose", "withdraw", "supersede"):
         with pytest.raises(InvalidInput):
-            quotations.quotation_act(quote, action, actor=staff.sales_a)
+            act_on(quote, action, actor=staff.sales_a)
     assert snapshot(quote) == before
 
 
