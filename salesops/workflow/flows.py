@@ -99,6 +99,14 @@ class Flow:
                 return t.target
         return None
 
+    def allows(self, action: str, doc: Any, user: Any) -> bool:
+        """Whether ``user`` could take ``action`` on ``doc`` now: the state, the actor and the guard
+        (drives the buttons of form actions; the service checks everything again)."""
+        t = self.get(action)
+        if t is None or doc.state not in t.sources or t.approval in ("approve", "reject"):
+            return False
+        return t.actor_allowed(doc, user) and (t.guard is None or not t.guard(doc))
+
     def actions_for(self, doc: Any, user: Any, *, pending_step: Any = None) -> list[tuple[str, T]]:
         """Actions the user could take now (drives buttons; the service re-checks everything)."""
         found = []

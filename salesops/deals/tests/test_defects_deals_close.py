@@ -126,3 +126,18 @@ def test_the_pipeline_counts_one_deal_once_at_its_furthest_stage(staff):
     counts = _counts(staff.sales_a)
     assert counts["contract_signed"] == 1
     assert sum(counts.values()) == 1
+
+
+def test_a_quotation_with_a_live_contract_offers_no_lost_withdraw_or_revise_button(staff, web_client):
+    from django.urls import reverse
+
+    from salesops.deals.tests import contract_factories as cf
+
+    deal = cf.Deal(staff)
+    page = web_client(staff.sales_a).get(reverse("deals:quotation-detail", args=[deal.quotation.pk])).content.decode()
+    assert 'data-testid="lost"' in page and 'data-testid="revise"' in page
+    deal.draft()
+    page = web_client(staff.sales_a).get(reverse("deals:quotation-detail", args=[deal.quotation.pk])).content.decode()
+    for button in ("lost", "withdraw", "revise"):
+        assert f'data-testid="{button}"' not in page, button
+    assert 'data-testid="won"' in page

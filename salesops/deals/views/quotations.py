@@ -16,12 +16,13 @@ from salesops.workflow.selectors import document_panel
 
 from .. import forms
 from ..choices import QuotationState
-from ..permissions import MANAGERS, RAISERS, SALES_READERS
+from ..permissions import RAISERS, SALES_READERS
 from ..selectors import contracts as contract_selectors
 from ..selectors import inquiries as inquiry_selectors
 from ..selectors import quotations as quotation_selectors
 from ..services import negotiations as negotiation_services
 from ..services import quotations as quotation_services
+from ..workflows import QUOTATION_FLOW
 from .common import LinesFormPage, editable, run_button
 
 
@@ -42,8 +43,6 @@ class QuotationDetailView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
         quotation = get_or_404(quotation_selectors.quotation_get_for, user=user, pk=pk)
-        owner_or_manager = quotation.owner_id == user.pk or user.has_role(*MANAGERS)
-        issued = quotation.state == QuotationState.ISSUED
         context = {
             **document_panel(quotation, user=user),
             "quotation": quotation,
@@ -53,9 +52,11 @@ class QuotationDetailView(View):
             "can_edit": editable(quotation, user, (QuotationState.DRAFT, QuotationState.REJECTED)),
             "can_note": quotation.owner_id == user.pk and quotation.state in negotiation_services.NEGOTIABLE_STATES,
             "note_form": forms.NegotiationNoteForm(),
-            "can_outcome": issued and owner_or_manager,
-            "can_withdraw": quotation.state in (QuotationState.APPROVED, QuotationState.ISSUED) and owner_or_manager,
-            "can_revise": quotation.owner_id == user.pk and quotation.state in (QuotationState.ISSUED,),
+            # Form actions, as the flow allows them now (a quotation with a live contract is not lost).
+            "can_win": QUOTATION_FLOW.allows("win", quotation, user),
+            "can_lose": QUOTATION_FLOW.allows("lose", quotation, user),
+            "can_withdraw": QUOTATION_FLOW.allows("withdraw", quotation, user),
+            "can_revise": QUOTATION_FLOW.allows("supersede", quotation, user),
             "can_contract": quotation.state in (QuotationState.ISSUED, QuotationState.WON) and user.has_role(*RAISERS),
         }
         return render(request, "deals/quotation_detail.html", context)
