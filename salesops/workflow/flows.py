@@ -74,7 +74,7 @@ class Flow:
     def action_choices(self) -> Any:
         """The plain actions as a ``Literal`` type, for an API route's ``{action}`` parameter: the
         route offers exactly what the flow declares."""
-        return Literal[self.plain_actions]  # type: ignore[valid-type]
+        return Literal[self.plain_actions]
 
     @property
     def form_actions(self) -> tuple[str, ...]:
