@@ -62,6 +62,19 @@ def live_contracts(quotation_id):
     )
 
 
+def live_contracts_of_inquiry(inquiry_id):
+    """Numbers of the live (not voided) contracts of any quotation of the inquiry: one deal, one
+    live contract (W3)."""
+    from .models import Contract
+
+    return (
+        Contract.objects.filter(quotation__inquiry_id=inquiry_id)
+        .exclude(state=C.VOIDED)
+        .order_by("-created_at", "-pk")
+        .values("number")
+    )
+
+
 def live_contract_number(quotation) -> str | None:
     """The number of the quotation's contract that is not voided, if any (one query)."""
     return live_contracts(quotation.pk).values_list("number", flat=True).first()

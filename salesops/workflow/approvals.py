@@ -156,12 +156,21 @@ def _named_manager(doc: Document, role: str) -> User | None:
     return None
 
 
-def _up_the_line(doc: Document, excluded: set[int]) -> User | None:
-    """The first manager above the owner who may decide and sees the document."""
+def roles_that_decide(role: str) -> frozenset[str]:
+    """Who may decide a step asked of ``role``: its holders, and for a manager's step any manager
+    or leadership (the reporting line, when the named manager may not decide)."""
+    if role in LINE_ROLES:
+        return LINE_ROLES | {Role.LEADERSHIP}
+    return frozenset({role})
+
+
+def _up_the_line(doc: Document, role: str, excluded: set[int]) -> User | None:
+    """The first manager above the owner who may decide a ``role`` step and sees the document."""
+    allowed = roles_that_decide(role)
     above, seen = doc.owner.manager, {doc.owner_id}
     while above is not None and above.pk not in seen:
         seen.add(above.pk)
-        if above.is_active and above.pk not in excluded and _sees(doc, above):
+        if above.is_active and above.pk not in excluded and above.has_role(*allowed) and _sees(doc, above):
             return above
         above = above.manager
     return None
@@ -187,7 +196,7 @@ def route_step(doc: Document, role: str, excluded: set[int]) -> Route:
         named = _named_manager(doc, role)
         if named is not None and named.is_active and named.pk not in excluded:
             return Route(role, named)
-        above = _up_the_line(doc, excluded)
+        above = _up_the_line(doc, role, excluded)
         if above is not None:
             return Route(role, above)
     elif _someone_holds(doc, role, excluded):

@@ -80,14 +80,16 @@ def check_zip_inflation(upload) -> None:
         raise InvalidInput(_("The file unpacks to too much data."), fields={"file": [_("The file is too large.")]})
 
 
-def attachment_add(doc: Document, *, actor, upload: UploadedFile) -> Attachment:
+def attachment_add(doc: Document, *, actor, upload: UploadedFile, in_scope: bool = False) -> Attachment:
+    """Attach ``upload`` to ``doc`` for ``actor``. ``in_scope``: the calling service has just read
+    ``doc`` through ``visible_to(actor)`` in this same transaction, so that check is not repeated."""
     # Refuses before it writes: inside a service's transaction it joins it (no savepoint).
     with joined_atomic():
-        return _attachment_add(doc, actor=actor, upload=upload)
+        return _attachment_add(doc, actor=actor, upload=upload, in_scope=in_scope)
 
 
-def _attachment_add(doc: Document, *, actor, upload: UploadedFile) -> Attachment:
-    if not type(doc).objects.visible_to(actor).filter(pk=doc.pk).exists():
+def _attachment_add(doc: Document, *, actor, upload: UploadedFile, in_scope: bool) -> Attachment:
+    if not in_scope and not type(doc).objects.visible_to(actor).filter(pk=doc.pk).exists():
         raise NotFound(_("Document not found."))
     kind = check_upload(upload)
     original = os.path.basename((upload.name or "").replace("\\", "/"))[:200]

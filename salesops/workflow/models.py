@@ -73,9 +73,17 @@ class Document(models.Model):
         return set()
 
     def excluded_approver_ids(self) -> set[int]:
-        """People who may not decide this document's approvals: whoever raised it, by default.
-        A type adds others (e.g. whoever wrote a quotation's prices); the chain routes past them."""
-        return {self.owner_id}
+        """People who may not decide this document's approvals (two people: whoever wrote it never
+        decides it): its owner, and anyone else who edited it (an administrator correcting the
+        lines). A type may name others (whoever wrote a quotation's prices); the chain routes past
+        them. One query, and none for a document never written since its creation."""
+        excluded = {self.owner_id}
+        if self.version > 1:
+            editors = DocumentEvent.objects.filter(
+                content_type=ContentType.objects.get_for_model(self), object_id=self.pk, action="edit"
+            ).exclude(actor=None)
+            excluded.update(editors.values_list("actor_id", flat=True).distinct())
+        return excluded
 
     def task_summary(self) -> str:
         """One line for the approver (My tasks, notifications): customer, amount, why it needs approval."""

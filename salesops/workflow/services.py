@@ -4,6 +4,7 @@ Each runs in one transaction, checks the actor first, and writes its audit
 event in the same transaction (a refused action leaves nothing behind).
 """
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -32,6 +33,8 @@ from salesops.org.models import User
 from . import approvals
 from .flows import Flow
 from .models import ApprovalStep, Comment, Document, DocumentEvent, Notification, StepStatus
+
+logger = logging.getLogger("salesops.workflow")
 
 D = TypeVar("D", bound=Document)
 M = TypeVar("M", bound=Model)
@@ -115,7 +118,9 @@ def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **f
     try:
         doc.save()
     except IntegrityError as exc:
-        raise InvalidInput(_("These values break a rule of this document: %(rule)s") % {"rule": exc}) from exc
+        # The database's own words (constraint names, values) are for the log, not for people.
+        logger.warning("document_create refused by the database: %s", exc)
+        raise InvalidInput(_("These values break a rule of this document; check them and save again.")) from exc
     record_event(doc, "create", actor=actor, to_state=doc.state)
     return doc
 
@@ -287,7 +292,9 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
     if doc.owner_id == actor.pk:
         # Two people: whoever raised a document never approves it (ASVS 2.3.5).
         raise Forbidden(_("You cannot approve your own document."))
-    if actor.pk in doc.excluded_approver_ids():
+    # A named approver was checked against the excluded when the step was routed (or handed over),
+    # and a pending document cannot be edited since; anyone deciding an open step is checked now.
+    if step.approver_id != actor.pk and actor.pk in doc.excluded_approver_ids():
         raise Forbidden(_("You wrote part of this document, so someone else decides it."))
     now = timezone.now()
     step.decided_by = actor
@@ -390,6 +397,17 @@ def step_reroute(*, step_id: int, actor: User, approver_id: int | None, reason: 
         approver = User.objects.filter(pk=approver_id, is_active=True).first() if approver_id else None
         if approver is None:
             raise InvalidInput(_("Choose who decides instead."), fields={"approver": [_("Choose an active user.")]})
+        if approver.pk == actor.pk:
+            raise InvalidInput(
+                _("Hand the approval to someone else, not to yourself."),
+                fields={"approver": [_("Choose someone else.")]},
+            )
+        if not approver.has_role(*approvals.roles_that_decide(step.role)):
+            raise InvalidInput(
+                _("%(user)s holds no role that may decide this step (%(role)s).")
+                % {"user": approver, "role": step.get_role_display()},
+                fields={"approver": [_("Choose someone who holds the step's role.")]},
+            )
         if approver.pk in doc.excluded_approver_ids():
             raise InvalidInput(
                 _("%(user)s raised or wrote this document and may not decide it.") % {"user": approver},

@@ -162,11 +162,11 @@ def stuck_steps_view(request: HttpRequest) -> HttpResponse:
     errors: dict = {}
     if request.method == "POST":
         try:
-            approver = request.POST.get("approver", "")
+            step_id, approver = request.POST.get("step", ""), request.POST.get("approver", "")
             step_reroute(
-                step_id=int(request.POST.get("step", "0") or 0),
+                step_id=int(step_id) if step_id.isdecimal() and len(step_id) < 19 else 0,
                 actor=signed_in(request),
-                approver_id=int(approver) if approver.isdigit() else None,
+                approver_id=int(approver) if approver.isdecimal() and len(approver) < 19 else None,
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("The approval was handed over."))

@@ -38,9 +38,9 @@ from salesops.workflow.services import document_create, document_update, notify,
 from ..choices import ContractState, QuotationState
 from ..deviations import TERM_FIELDS, compare, lines_summary, terms_of
 from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
-from ..models import Contract, ContractLine, Quotation
+from ..models import Contract, ContractLine, Inquiry, Quotation
 from ..selectors.contracts import url_of
-from ..workflows import CONTRACT_FLOW, MANAGERS, live_contracts
+from ..workflows import CONTRACT_FLOW, MANAGERS, live_contracts, live_contracts_of_inquiry
 from .quotations import quotation_close_won
 
 # W3.3: "re-confirmed by the manager or leadership".
@@ -128,15 +128,18 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
     # The live contract is read after the lock, in a statement of its own (on PostgreSQL a subquery of
     # the locking read would see the snapshot from before the wait, not the contract a concurrent
     # draft has just committed): along with the quotation's lines, which the contract copies.
-    quoted = list(
-        locked.lines.select_related("product")
-        .annotate(live_contract=Subquery(live_contracts(locked.pk)[:1]))
-        .order_by("pk")
-    )
-    existing = quoted[0].live_contract if quoted else live_contracts(locked.pk).values_list("number", flat=True).first()
+    # One deal, one live contract: a sibling quotation of the same inquiry may already have one.
+    # The inquiry's row is locked too, as quotation_create locks it, so neither slips past the other.
+    if locked.inquiry_id is not None:
+        Inquiry.objects.select_for_update().filter(pk=locked.inquiry_id).values_list("pk", flat=True).first()
+        live = live_contracts_of_inquiry(locked.inquiry_id)
+    else:
+        live = live_contracts(locked.pk)
+    quoted = list(locked.lines.select_related("product").annotate(live_contract=Subquery(live[:1])).order_by("pk"))
+    existing = quoted[0].live_contract if quoted else live.values_list("number", flat=True).first()
     if existing:
         raise TransitionNotAllowed(
-            _("Contract %(number)s was already drafted from this quotation.") % {"number": existing}
+            _("Contract %(number)s was already drafted for this deal; void it first.") % {"number": existing}
         )
     rows = priced_rows(quoted, line_model=ContractLine)
     terms = terms_of(locked)
@@ -353,7 +356,7 @@ def contract_sign(
     if refusal:
         raise TransitionNotAllowed(refusal)
     _check_signing(current, signed_on, scan)
-    attachment_add(current, actor=actor, upload=scan)
+    attachment_add(current, actor=actor, upload=scan, in_scope=True)  # read through visible_to above
     # The date goes with the state change, in one write (the "signed needs a date" CHECK holds).
     signed = transition(CONTRACT_FLOW, current, "sign", actor=actor, comment=comment, values={"signed_on": signed_on})
     # The deal is closed: the quotation is won, and its inquiry (same transaction, the signer acting).

@@ -39,7 +39,7 @@ from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import Inquiry, PricedDocument, Quotation, QuotationLine, StandardTerms
 from ..policies import PricingPolicy, pricing_policy
 from ..selectors.quotations import quotation_get_for
-from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, no_live_contract
+from ..workflows import INQUIRY_FLOW, MANAGERS, QUOTATION_FLOW, live_contracts_of_inquiry, no_live_contract
 from .inquiries import RAISERS, check_money, check_text, only, visible_customer
 
 QUOTATION_EDITABLE = ("customer_id", "valid_until", *PricedDocument.TERM_FIELDS)
@@ -206,6 +206,13 @@ def quotation_create(
             raise Forbidden(_("Only the inquiry's salesperson or a manager may quote for it."))
         if inquiry.state != InquiryState.BIDDING:
             raise TransitionNotAllowed(_("Quote only for an inquiry the manager decided to bid on."))
+        # Read after the inquiry's lock (contract drafting locks it too): one deal, one live contract.
+        contract_number = live_contracts_of_inquiry(inquiry.pk).values_list("number", flat=True).first()
+        if contract_number:
+            raise TransitionNotAllowed(
+                _("Contract %(number)s was drafted for this inquiry; void it before quoting again.")
+                % {"number": contract_number}
+            )
         if customer_id not in (None, inquiry.customer_id):
             raise InvalidInput(
                 _("The quotation is for the inquiry's customer."),

@@ -131,8 +131,6 @@ def test_the_pipeline_counts_one_deal_once_at_its_furthest_stage(staff):
 def test_a_quotation_with_a_live_contract_offers_no_lost_withdraw_or_revise_button(staff, web_client):
     from django.urls import reverse
 
-    from salesops.deals.tests import contract_factories as cf
-
     deal = cf.Deal(staff)
     page = web_client(staff.sales_a).get(reverse("deals:quotation-detail", args=[deal.quotation.pk])).content.decode()
     assert 'data-testid="lost"' in page and 'data-testid="revise"' in page
@@ -141,3 +139,21 @@ def test_a_quotation_with_a_live_contract_offers_no_lost_withdraw_or_revise_butt
     for button in ("lost", "withdraw", "revise"):
         assert f'data-testid="{button}"' not in page, button
     assert 'data-testid="won"' in page
+
+
+def test_one_deal_has_one_live_contract_even_through_a_sibling_quotation(staff):
+    from salesops.workflow.tests.kit import assert_refused_unchanged
+
+    # given an inquiry with two issued quotations, and a contract drafted from the first
+    deal = f.deal(staff)
+    first = f.issued_quotation(staff, deal)
+    second = f.issued_quotation(staff, deal)
+    contract_services.contract_draft_from_quotation(actor=staff.sales_a, quotation=first)
+    # then neither a contract from the sibling nor a new quotation of the inquiry is possible
+    assert_refused_unchanged(
+        second,
+        lambda: contract_services.contract_draft_from_quotation(actor=staff.sales_a, quotation=second),
+        TransitionNotAllowed,
+    )
+    with pytest.raises(TransitionNotAllowed):
+        f.quotation(staff.sales_a, deal)

@@ -72,14 +72,16 @@ def events_of(doc) -> list[str]:
 
 
 def snapshot(doc) -> tuple:
-    """State, version, void reason, events and steps: what a refused action must leave as it was."""
+    """Every column of the document, its events, its approval steps and the notifications sent:
+    what a refused action must leave as it was."""
+    from salesops.workflow.models import Notification
+
     current = fresh(doc)
     return (
-        current.state,
-        current.version,
-        current.void_reason,
+        {field.attname: getattr(current, field.attname) for field in current._meta.concrete_fields},
         events_of(doc),
         [(s.pk, s.status, s.approver_id, s.role) for s in steps_of(doc)],
+        Notification.objects.count(),
     )
 
 

@@ -118,3 +118,36 @@ def test_the_approver_is_told_what_waits_in_one_line(staff):
     expense = _submitted_expense(staff.sales_a, amount="1234.00")
     note = Notification.objects.filter(user=staff.manager1, text__contains=expense.number).get()
     assert "¥1,234.00" in note.text
+
+
+def test_a_step_goes_only_to_someone_who_may_decide_it_and_never_to_the_one_handing_it(staff):
+    # given a sales manager's step on sales_a's expense
+    expense = _submitted_expense(staff.sales_a)
+    step = pending_step(expense)
+    before = snapshot(expense)
+    # finance sees the expense but holds no manager or leadership role; admin is the one handing it
+    for person in (staff.finance, staff.admin):
+        with pytest.raises(InvalidInput):
+            step_reroute(step_id=step.pk, actor=staff.admin, approver_id=person.pk, reason="试")
+    with pytest.raises(InvalidInput):
+        step_reroute(step_id=step.pk, actor=staff.boss, approver_id=staff.boss.pk, reason="我自己批")
+    assert snapshot(expense) == before
+
+
+def test_whoever_edited_a_document_does_not_decide_it(staff):
+    from salesops.expenses.workflows import EXPENSE_FLOW
+    from salesops.org.models import UserRole
+    from salesops.workflow.services import document_update
+
+    # given the administrator (here also a sales manager) corrects sales_a's draft
+    UserRole.objects.create(user=staff.admin, role=Role.SALES_MANAGER)
+    expense = ef.expense(staff.sales_a, planned_on=timezone.localdate() + datetime.timedelta(days=3))
+    document_update(
+        expense, flow=EXPENSE_FLOW, actor=staff.admin, version=expense.version, fields={"purpose": "拜访客户（更正）"}
+    )
+    expense = expenses.expense_transition(expense=fresh(expense), action="submit", actor=staff.sales_a)
+    step = pending_step(expense)
+    # then the step cannot be handed to the administrator, who wrote part of it
+    with pytest.raises(InvalidInput):
+        step_reroute(step_id=step.pk, actor=staff.boss, approver_id=staff.admin.pk, reason="转交")
+    assert pending_step(expense).approver == staff.manager1
