@@ -5,21 +5,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from salesops.core.errors import ApplicationError
 from salesops.core.policy import policy
 from salesops.core.views_generic import ExportView, FormPage, ListedView, ListPage
 from salesops.workflow.flows import Flow
-from salesops.workflow.selectors import document_panel
+from salesops.workflow.pages import DocumentDetailPage
 
 from . import exports, selectors, services
 from .forms import ExpenseForm, PaymentForm, SpecialFeeForm
-from .models import SpecialFeeState
 from .permissions import PAYERS, RAISERS, READERS
 from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
 
@@ -116,15 +113,12 @@ class ExpenseExportView(_ExpenseRows, ExportView):
 
 
 @policy(*READERS)
-class ExpenseDetailView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        expense = selectors.expense_get_for(user=request.user, pk=pk)
-        context = {
-            **document_panel(expense, user=request.user),
-            "expense": expense,
-            "can_edit": _editable(expense, EXPENSE_FLOW, request.user),
-        }
-        return render(request, "expenses/expense_detail.html", context)
+class ExpenseDetailView(DocumentDetailPage):
+    template_name = "expenses/expense_detail.html"
+    get_for = staticmethod(selectors.expense_get_for)
+    fields = ("owner", "branch", "category", "customer", "amount", "planned_on", "incurred_on", "created_at", "purpose")
+    list_url_name, list_label = "expenses:expense-list", gettext_lazy("Expense requests")
+    edit_url_name = "expenses:expense-update"
 
 
 @policy(*RAISERS)
@@ -172,17 +166,24 @@ class SpecialFeeListView(ListPage):
 
 
 @policy(*READERS)
-class SpecialFeeDetailView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        fee = selectors.special_fee_get_for(user=request.user, pk=pk)
-        panel = document_panel(fee, user=request.user)
-        context = {
-            **panel,
-            "fee": fee,
-            "can_edit": _editable(fee, SPECIAL_FEE_FLOW, request.user),
-            "can_pay": fee.state == SpecialFeeState.APPROVED and request.user.has_role(*PAYERS),
-        }
-        return render(request, "expenses/specialfee_detail.html", context)
+class SpecialFeeDetailView(DocumentDetailPage):
+    template_name = "expenses/specialfee_detail.html"
+    get_for = staticmethod(selectors.special_fee_get_for)
+    fields = (
+        "owner",
+        "branch",
+        "customer",
+        "kind",
+        "amount",
+        "created_at",
+        "reason",
+        "paid_on",
+        "payment_reference",
+        "paid_by",
+    )
+    list_url_name, list_label = "expenses:specialfee-list", gettext_lazy("Special fees")
+    edit_url_name = "expenses:specialfee-update"
+    form_actions = {"pay": "expenses:specialfee-pay"}
 
 
 @policy(*RAISERS)

@@ -10,9 +10,14 @@
   (an empty chain goes straight to ``Flow.approved_state``), ``"approve"``
   records a decision and moves only when the last step passes, ``"reject"``
   ends the chain.
+
+``Flow.state_styles`` names the Bootstrap colour of a state's badge (``{"issued": "primary"}``);
+a state the flow does not name takes the kernel's colour by convention
+(``DEFAULT_STATE_STYLES``: done states green, waiting ones amber, refused ones red, ended ones
+grey, anything else, such as a draft, light).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,6 +28,18 @@ Actor = str | Callable[[Any, Any], bool]
 
 def is_owner(doc: Any, user: Any) -> bool:
     return doc.owner_id == user.pk
+
+
+# The badge colour of a state no flow names: approved and finished states are "success", those
+# waiting for someone "warning", refusals "danger", ends without effect "secondary", an issued
+# document "primary"; anything else (a draft) is "light".
+DEFAULT_STATE_STYLES: Mapping[str, str] = {
+    **dict.fromkeys(("approved", "confirmed", "signed", "archived", "won", "paid", "bidding", "answered"), "success"),
+    **dict.fromkeys(("pending", "deciding", "reported", "open"), "warning"),
+    **dict.fromkeys(("rejected", "declined", "lost", "voided"), "danger"),
+    **dict.fromkeys(("cancelled", "withdrawn", "superseded", "waived"), "secondary"),
+    "issued": "primary",
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,12 @@ class Flow:
     initial: str
     approved_state: str | None = None
     editable_states: Iterable[str] = field(default_factory=tuple)
+    # state -> Bootstrap colour of its badge; unnamed states take DEFAULT_STATE_STYLES.
+    state_styles: Mapping[str, str] = field(default_factory=dict)
+
+    def style_of(self, state: str) -> str:
+        """The Bootstrap colour of ``state``'s badge: the flow's own, else the kernel's convention."""
+        return self.state_styles.get(state) or DEFAULT_STATE_STYLES.get(state, "light")
 
     def get(self, action: str) -> T | None:
         return self.transitions.get(action)

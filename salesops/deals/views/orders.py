@@ -2,21 +2,19 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import reverse
-from django.views import View
+from django.utils.translation import gettext_lazy as _
 
 from salesops.core.policy import policy
 from salesops.core.views_generic import ListPage, get_or_404
-from salesops.workflow.selectors import document_panel
+from salesops.workflow.pages import DocumentDetailPage
 
 from .. import forms
-from ..choices import PhoneOrderState
 from ..permissions import CONTRACT_READERS, RAISERS
 from ..selectors import orders as order_selectors
 from ..services import orders as order_services
-from .common import LinesFormPage, editable
+from .common import LinesFormPage
 
 
 @policy(*CONTRACT_READERS)
@@ -35,15 +33,16 @@ class PhoneOrderListView(ListPage):
 
 
 @policy(*CONTRACT_READERS)
-class PhoneOrderDetailView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        order = get_or_404(order_selectors.phone_order_get_for, user=request.user, pk=pk)
-        context = {
-            **document_panel(order, user=request.user),
-            "order": order,
-            "can_edit": editable(order, request.user, (PhoneOrderState.DRAFT, PhoneOrderState.REJECTED)),
-        }
-        return render(request, "deals/phoneorder_detail.html", context)
+class PhoneOrderDetailView(DocumentDetailPage):
+    template_name = "deals/phoneorder_detail.html"
+    get_for = staticmethod(order_selectors.phone_order_get_for)
+    fields = ("customer", "received_on", "owner", "reason_without_contract")
+    list_url_name, list_label = "deals:phoneorder-list", _("Phone and fax orders")
+    edit_url_name = "deals:phoneorder-update"
+    lines, lines_template = "lines", "deals/includes/lines_table.html"
+
+    def kind(self, doc: Any) -> Any:
+        return doc.get_channel_display()
 
 
 @policy(*RAISERS)
