@@ -83,3 +83,11 @@ class PhoneOrderState(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed, may be executed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegisterState(models.TextChoices):
+    """The monthly contract register's states (R15): compiled any number of times, submitted once."""
+
+    DRAFT = "draft", _("Not compiled yet")
+    COMPILED = "compiled", _("Compiled")
+    SUBMITTED = "submitted", _("Submitted")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.org.roles import Role
-from salesops.workflow.models import Document
+from salesops.workflow.models import Document, FlowRecord
 
 from .choices import (
     ContractState,
@@ -26,9 +26,11 @@ from .choices import (
     PaymentTerms,
     PhoneOrderState,
     QuotationState,
+    RegisterState,
     SupportKind,
     SupportState,
 )
+from .permissions import REGISTER_READERS
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
@@ -141,9 +143,10 @@ class SupportRequestQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class SupportRequest(models.Model):
+class SupportRequest(FlowRecord):
     """Request to technical (W2.3) or purchasing (W2.4) for a difficult inquiry, with a due date
-    and a written answer; an open one blocks the quotation's review unless the manager waives it."""
+    and a written answer; an open one blocks the quotation's review unless the manager waives it.
+    Not a numbered document: its state moves through ``SUPPORT_FLOW`` (``workflows.py``)."""
 
     inquiry = models.ForeignKey(
         Inquiry, on_delete=models.CASCADE, related_name="support_requests", verbose_name=_("inquiry")
@@ -180,6 +183,11 @@ class SupportRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry.number} {self.get_kind_display()}"
+
+    @property
+    def code(self) -> str:
+        """Names the request in the audit trail: its inquiry's number and its own id."""
+        return f"{self.inquiry.number}/{self.pk}"
 
 
 class PricedDocument(Document):
@@ -532,11 +540,23 @@ class StandardTerms(models.Model):
         return "R4-terms"
 
 
-class ContractRegister(models.Model):
+class ContractRegisterQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ContractRegisterQuerySet":
+        """The register covers every contract: only those who see every contract read it (R15)."""
+        if not (user and user.is_authenticated and user.is_active) or not user.has_role(*REGISTER_READERS):
+            return self.none()
+        return self
+
+
+class ContractRegister(FlowRecord):
     """Monthly contract register (合同编号登记), R15: the sales office compiles all contract numbers
-    of the previous month, in order, voids explained, and submits it before the 5th."""
+    of the previous month, in order, voids explained, and submits it before the 5th. Not a numbered
+    document: its state moves through ``REGISTER_FLOW`` (``workflows.py``)."""
 
     period = models.CharField(_("month"), max_length=6, unique=True, help_text=_("YYYYMM"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=RegisterState.choices, default=RegisterState.DRAFT, editable=False
+    )
     compiled_at = models.DateTimeField(_("compiled at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -550,6 +570,8 @@ class ContractRegister(models.Model):
     contract_count = models.PositiveIntegerField(_("contracts"), default=0)
     voided_count = models.PositiveIntegerField(_("voided"), default=0)
     note = models.TextField(_("note"), blank=True)
+
+    objects = ContractRegisterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contract register")

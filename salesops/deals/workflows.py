@@ -16,7 +16,9 @@ from .choices import ContractState as C
 from .choices import InquiryState as I
 from .choices import PhoneOrderState as P
 from .choices import QuotationState as Q
+from .choices import RegisterState as R
 from .choices import SupportState
+from .permissions import ANSWERER, REGISTER_KEEPERS
 
 MANAGERS = (Role.SALES_MANAGER, Role.BRANCH_MANAGER)
 
@@ -265,5 +267,41 @@ PHONE_ORDER_FLOW = Flow(
         "confirm": T(P.PENDING, P.CONFIRMED, approval="approve", label=_("Confirm")),
         "reject": T(P.PENDING, P.REJECTED, approval="reject", needs_comment=True, label=_("Reject"), style="danger"),
         "cancel": T((P.DRAFT, P.REJECTED), P.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
+    },
+)
+
+
+def addressed_department(request, user) -> bool:
+    """W2.3-4: technical answers a technical request, purchasing a purchasing one."""
+    return ANSWERER[request.kind] in user.roles
+
+
+# A support request to technical or purchasing (W2.3-4): not a numbered document, but its answer and
+# its waiver move through the kernel's ``transition`` like any document's state, audited on the request.
+SUPPORT_FLOW = Flow(
+    "deals.SupportRequest",
+    initial=SupportState.OPEN,
+    transitions={
+        "answer": T(SupportState.OPEN, SupportState.ANSWERED, by=(addressed_department,), label=_("Answer")),
+        # The manager decides the quotation may go to review without the answer, with the reason.
+        "waive": T(
+            SupportState.OPEN,
+            SupportState.WAIVED,
+            by=MANAGERS,
+            needs_comment=True,
+            label=_("Waive"),
+            style="secondary",
+        ),
+    },
+)
+
+# The monthly contract register (R15): the sales office compiles a closed month (again, as often as
+# needed) and submits it once; a submitted register is final.
+REGISTER_FLOW = Flow(
+    "deals.ContractRegister",
+    initial=R.DRAFT,
+    transitions={
+        "compile": T((R.DRAFT, R.COMPILED), R.COMPILED, by=REGISTER_KEEPERS, label=_("Compile")),
+        "submit": T((R.DRAFT, R.COMPILED), R.SUBMITTED, by=REGISTER_KEEPERS, label=_("Submit")),
     },
 )

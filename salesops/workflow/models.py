@@ -90,6 +90,24 @@ class Document(models.Model):
         return ""
 
 
+class FlowRecord(models.Model):
+    """Base of a flow-driven row that is not a numbered document (a support request, the monthly
+    contract register): ``state`` (``editable=False``), ``version`` and ``updated_at``.
+
+    Like a document, its ``state`` changes only through ``workflow.services.transition`` (with the
+    fields that go with the change, in the same save and the same audit event). It has no number,
+    owner or approval chain: the subclass's queryset provides ``visible_to(user)``, and the audit
+    event is labelled by the row's ``code`` when it has one.
+    """
+
+    state = models.CharField(_("state"), max_length=24, editable=False, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class StepCondition(models.TextChoices):
     ALWAYS = "always", _("always")
     MAJOR = "major", _("when major (amount at or above the threshold)")

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, ForeignKey, Model
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from salesops.core.errors import (
@@ -32,12 +33,17 @@ from salesops.org.models import User
 
 from . import approvals
 from .flows import Flow
-from .models import ApprovalStep, Comment, Document, DocumentEvent, Notification, StepStatus
+from .models import ApprovalStep, Comment, Document, DocumentEvent, FlowRecord, Notification, StepStatus
 
 logger = logging.getLogger("salesops.workflow")
 
 D = TypeVar("D", bound=Document)
 M = TypeVar("M", bound=Model)
+# What ``transition`` moves: a numbered document, or a flow-driven row without a number, and the
+# columns it saves besides the action's values.
+R = TypeVar("R", bound=Document | FlowRecord)
+KERNEL_FIELDS = ("state", "version", "void_reason", "updated_at")
+FLOW_RECORD_FIELDS = ("state", "version", "updated_at")
 
 
 @contextmanager
@@ -206,33 +212,47 @@ def document_update(
 
 def transition(
     flow: Flow,
-    doc: D,
+    doc: R,
     action: str,
     *,
     actor: User,
     comment: str = "",
     values: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
     related: tuple[str, ...] = (),
-) -> D:
+) -> R:
     """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit.
 
     ``values`` are the fields that go with this state change (issued at, signed on, a decline
     reason...): saved with the state in the same write and named in the same audit event. A callable
     ``values(locked)`` derives them from the row as locked (an R4 flag, a contract's deviations); they
     are set on the row before the guard and the approval chain see it. ``related`` are relations read
-    with the locked row (the summary's customer), the lock staying on the document's own row."""
-    model = type(doc)
+    with the locked row (the summary's customer), the lock staying on the document's own row.
+
+    ``doc`` is a numbered ``Document`` or a ``FlowRecord`` (a row without number, owner or approval
+    chain: its state, version, ``updated_at`` and ``values`` are saved and the event recorded the
+    same way; no void reason, no owner to tell, and no approval-chain action)."""
+    model: Any = type(doc)  # a Document's or a FlowRecord's ``visible_to`` queryset
+    is_document = isinstance(doc, Document)
+    if not is_document:
+        t = flow.get(action)
+        if t is not None and t.approval is not None:
+            # A declaration error, not a user's: approval chains live on numbered documents.
+            raise TypeError(
+                f"{model.__name__} is not a workflow.Document: its flow cannot take the approval action {action!r}"
+            )
     with joined_atomic():
         # The row as the actor may see it, locked (only the document's own row: ``of=("self",)``).
         locked = (
             model.objects.visible_to(actor)
             .select_for_update(of=("self",))
-            .select_related("owner", *related)
+            .select_related(*(("owner",) if is_document else ()), *related)
             .filter(pk=doc.pk)
             .first()
         )
         if locked is None:
-            raise NotFound(_("Document not found."))
+            if is_document:
+                raise NotFound(_("Document not found."))
+            raise NotFound(_("%(name)s not found.") % {"name": capfirst(model._meta.verbose_name)})
         t = flow.get(action)
         if t is None:
             raise TransitionNotAllowed(_("Unknown action."))
@@ -258,7 +278,7 @@ def transition(
                 if refusal:
                     raise TransitionNotAllowed(refusal)
             locked.state = t.target
-            if t.voids:
+            if t.voids and is_document:
                 locked.void_reason = comment
                 _cancel_open_steps(locked)  # a voided document waits for nobody
             if t.approval == "start":
@@ -268,11 +288,12 @@ def transition(
                 else:
                     _notify_step(locked, steps[0])
         locked.version += 1
-        locked.save(update_fields=["state", "version", "void_reason", "updated_at", *fields])
+        kernel_fields = KERNEL_FIELDS if is_document else FLOW_RECORD_FIELDS
+        locked.save(update_fields=[*kernel_fields, *fields])
         record_event(
             locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment, changes=changes
         )
-        if locked.state != before and locked.owner_id != actor.pk:
+        if is_document and locked.state != before and locked.owner_id != actor.pk:
             notify(
                 [locked.owner],
                 _("%(number)s is now %(state)s") % {"number": locked.number, "state": _state_label(locked)},

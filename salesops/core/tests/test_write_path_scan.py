@@ -1,10 +1,12 @@
 """One write path (issue 6): no service writes a document's fields with a raw queryset ``.update()``
-beside the kernel. Fields that go with a state change go through ``transition(..., values=...)``,
+beside the kernel, nor those of a flow-driven row without a number (a ``workflow.FlowRecord``: the
+support requests, the contract register). Fields that go with a state change go through ``transition(..., values=...)``,
 edits through ``document_update`` / ``versioned_write``: one write, one audit event.
 
 The scan reads every app's services (``services.py`` and ``services/*.py``) with ``ast``, follows
 each ``<receiver>.update(...)`` call back to the name its receiver starts from (through plain
-assignments in the same function), and fails when that name is a ``workflow.Document`` subclass.
+assignments in the same function), and fails when that name is a ``workflow.Document`` or
+``workflow.FlowRecord`` subclass.
 """
 
 import ast
@@ -16,7 +18,7 @@ from types import ModuleType
 import pytest
 from django.apps import apps
 
-from salesops.workflow.models import Document
+from salesops.workflow.models import Document, FlowRecord
 
 # Modules allowed to update documents' rows directly, each with its reason.
 ALLOWED = {
@@ -64,7 +66,7 @@ def _assignments(function: ast.AST) -> dict[str, ast.AST]:
 
 
 def document_updates(source: str, namespace: dict) -> list[tuple[int, str]]:
-    """``(line, model name)`` of every ``.update(...)`` on a queryset of a Document subclass."""
+    """``(line, model name)`` of every ``.update(...)`` on a queryset of a Document or FlowRecord subclass."""
     tree = ast.parse(source)
     hits = []
     scopes: list[ast.AST] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
@@ -84,7 +86,7 @@ def document_updates(source: str, namespace: dict) -> list[tuple[int, str]]:
                 name = _base_name(assigned.pop(name))
                 hops += 1
             target = namespace.get(name or "")
-            if inspect.isclass(target) and issubclass(target, Document):
+            if inspect.isclass(target) and issubclass(target, Document | FlowRecord):
                 hits.append((node.lineno, target.__name__))
     return hits
 
@@ -108,7 +110,8 @@ def test_the_scan_finds_services_in_every_app_with_documents():
 
 
 def test_the_scan_catches_a_raw_update_directly_and_through_a_variable():
-    from salesops.deals.models import Quotation, SupportRequest
+    from salesops.deals.models import ContractRegister, Quotation, SupportRequest
+    from salesops.workflow.models import Notification
 
     source = """
 def bad(pk):
@@ -118,10 +121,25 @@ def also_bad(pk):
     rows = Quotation.objects.filter(pk=pk)
     rows.update(outcome_note="x")
 
-def fine(pk, values):
+def bad_too(pk):
     SupportRequest.objects.filter(pk=pk).update(state="answered")
+    registers = ContractRegister.objects.filter(pk=pk)
+    registers.update(submitted_at=None)
+
+def fine(pk, values):
+    Notification.objects.filter(pk=pk).update(read_at=None)
     values.update({"a": 1})
 """
-    namespace = {"Quotation": Quotation, "SupportRequest": SupportRequest}
+    namespace = {
+        "Quotation": Quotation,
+        "SupportRequest": SupportRequest,
+        "ContractRegister": ContractRegister,
+        "Notification": Notification,
+    }
 
-    assert document_updates(source, namespace) == [(3, "Quotation"), (7, "Quotation")]
+    assert document_updates(source, namespace) == [
+        (3, "Quotation"),
+        (7, "Quotation"),
+        (10, "SupportRequest"),
+        (12, "ContractRegister"),
+    ]

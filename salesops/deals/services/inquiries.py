@@ -4,8 +4,9 @@
 Each service checks the actor first, runs in one transaction and leaves its audit event in it.
 An inquiry's state changes only through ``INQUIRY_FLOW``: the manager decides to bid or declines;
 a major one (amount at the threshold, or flagged) waits for leadership's instruction, taken as the
-policy's approval step. A support request is not a numbered document: its answer, waiver and
-request are recorded as events on its inquiry.
+policy's approval step. A support request is not a numbered document, but its answer and waiver
+move through ``SUPPORT_FLOW`` (the kernel's ``transition``, audited on the request); the request,
+answer and waiver are noted on its inquiry's history too.
 """
 
 import datetime
@@ -30,8 +31,8 @@ from salesops.workflow.services import document_create, document_update, notify,
 from ..choices import InquiryState, SupportKind, SupportState
 from ..lines import FEN, MILLI, too_large
 from ..models import MONEY_LIMIT, QUANTITY_LIMIT, Inquiry, InquiryLine, SupportRequest
-from ..selectors.inquiries import inquiry_get_for, support_request_get_for, support_request_url, url_of
-from ..workflows import INQUIRY_FLOW, MANAGERS
+from ..selectors.inquiries import inquiry_get_for, support_request_url, url_of
+from ..workflows import INQUIRY_FLOW, MANAGERS, SUPPORT_FLOW
 
 # Who raises inquiries, support requests and quotations: the sales staff (W2.1).
 RAISERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
@@ -361,13 +362,19 @@ def support_request_create(
     return request
 
 
-def _open_request_locked(request_pk: int) -> SupportRequest:
-    locked = SupportRequest.objects.select_for_update().select_related("inquiry").get(pk=request_pk)
-    if locked.state != SupportState.OPEN:
-        raise TransitionNotAllowed(
-            _("The support request is already %(state)s.") % {"state": locked.get_state_display()}
-        )
-    return locked
+def _note_on_inquiry(request: SupportRequest, action: str, *, actor: User, text: str) -> None:
+    """The inquiry's history shows its support requests settled (the request's own event has the
+    details): its salesperson reads the story of the deal on the inquiry."""
+    inquiry = request.inquiry
+    record_event(
+        inquiry,
+        action,
+        actor=actor,
+        from_state=inquiry.state,
+        to_state=inquiry.state,
+        comment=text,
+        changes={"support_request": (request.pk, request.pk), "state": (SupportState.OPEN, request.state)},
+    )
 
 
 @transaction.atomic
@@ -375,66 +382,47 @@ def support_request_answer(*, actor: User, support_request: SupportRequest, answ
     """The addressed department writes its answer (technical for technical, purchasing for purchasing);
     the requester is told."""
     require(actor, Role.TECHNICAL, Role.PURCHASING)
-    current = support_request_get_for(user=actor, pk=support_request.pk)
-    if ANSWERER[current.kind] not in actor.roles:
-        raise Forbidden(_("This request is addressed to another department."))
     text = check_text(answer, "answer", _("Write the answer."))
-    locked = _open_request_locked(current.pk)
-    # A support request is not a document (no number, no flow of its own): its row is written
-    # directly, and the change is audited as an event on its inquiry below.
-    locked.state, locked.answer, locked.answered_by, locked.answered_at = (
-        SupportState.ANSWERED,
-        text,
-        actor,
-        timezone.now(),
-    )
-    locked.save(update_fields=["state", "answer", "answered_by", "answered_at"])
-    inquiry = locked.inquiry
-    record_event(
-        inquiry,
-        "support_answered",
+    request = transition(
+        SUPPORT_FLOW,
+        support_request,
+        "answer",
         actor=actor,
-        from_state=inquiry.state,
-        to_state=inquiry.state,
-        comment=text,
-        changes={"support_request": (locked.pk, locked.pk), "state": (SupportState.OPEN, SupportState.ANSWERED)},
+        values={"answer": text, "answered_by": actor, "answered_at": timezone.now()},
+        related=("inquiry",),
     )
-    if locked.requested_by_id != actor.pk:
+    _note_on_inquiry(request, "support_answered", actor=actor, text=text)
+    if request.requested_by_id != actor.pk:
         notify(
-            [locked.requested_by],
+            [request.requested_by],
             _("%(department)s answered your question on %(number)s")
-            % {"department": locked.get_kind_display(), "number": inquiry.number},
-            url=url_of(inquiry),
+            % {"department": request.get_kind_display(), "number": request.inquiry.number},
+            url=url_of(request.inquiry),
         )
-    return locked
+    return request
 
 
 @transaction.atomic
 def support_request_waive(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """The manager waives an open request, with the reason: the quotation may then go to review."""
     require(actor, *MANAGERS)
-    current = support_request_get_for(user=actor, pk=support_request.pk)
-    if not Inquiry.objects.visible_to(actor).filter(pk=current.inquiry_id).exists():
+    if not Inquiry.objects.visible_to(actor).filter(pk=support_request.inquiry_id).exists():
         raise NotFound(_("Support request not found."))
     text = check_text(reason, "reason", _("Please give a reason."))
-    locked = _open_request_locked(current.pk)
-    # Not a document: written directly, audited as an event on its inquiry below.
-    locked.state, locked.waive_reason = SupportState.WAIVED, text
-    locked.save(update_fields=["state", "waive_reason"])
-    inquiry = locked.inquiry
-    record_event(
-        inquiry,
-        "support_waived",
+    request = transition(
+        SUPPORT_FLOW,
+        support_request,
+        "waive",
         actor=actor,
-        from_state=inquiry.state,
-        to_state=inquiry.state,
         comment=text,
-        changes={"support_request": (locked.pk, locked.pk), "state": (SupportState.OPEN, SupportState.WAIVED)},
+        values={"waive_reason": text},
+        related=("inquiry",),
     )
+    _note_on_inquiry(request, "support_waived", actor=actor, text=text)
     # The department may stop working on it.
     notify(
-        holders_of(ANSWERER[locked.kind]),
-        _("The question on %(number)s was withdrawn: %(reason)s") % {"number": inquiry.number, "reason": text},
-        url=support_request_url(locked),
+        holders_of(ANSWERER[request.kind]),
+        _("The question on %(number)s was withdrawn: %(reason)s") % {"number": request.inquiry.number, "reason": text},
+        url=support_request_url(request),
     )
-    return locked
+    return request

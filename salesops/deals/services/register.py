@@ -1,11 +1,12 @@
 """Writers of the monthly contract register (合同编号登记), R15: the sales office compiles and
 submits a closed month's register (the previous month's, due by the 5th).
 
-Compiling counts the month's contracts and voids from the contracts themselves and refuses a
-month whose numbers show a gap or a void without its reason (neither can happen through the
-services; the check makes a fault loud instead of filing it). Submitting compiles afresh and
-records who submitted it and when; a submitted register is final. Only a closed month qualifies:
-the current month still draws numbers.
+Both go through ``REGISTER_FLOW`` (the kernel's ``transition``: the row locked, the state and the
+actor checked, the counts saved with the state and named in one audit event). Compiling counts the
+month's contracts and voids from the contracts themselves and refuses a month whose numbers show a
+gap or a void without its reason (neither can happen through the services; the check makes a fault
+loud instead of filing it). Submitting compiles afresh and records who submitted it and when; a
+submitted register is final. Only a closed month qualifies: the current month still draws numbers.
 """
 
 from django.db import transaction
@@ -15,11 +16,12 @@ from django.utils.translation import gettext as _
 from salesops.core.errors import InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.org.models import User
-from salesops.workflow.services import changed_fields, record_event
+from salesops.workflow.services import transition
 
 from ..choices import ContractState
 from ..models import ContractRegister
 from ..selectors.register import REGISTER_KEEPERS, parse_period, period_of, register_gaps, register_rows
+from ..workflows import REGISTER_FLOW
 
 
 def _closed_period(period: str) -> None:
@@ -32,13 +34,10 @@ def _closed_period(period: str) -> None:
         )
 
 
-def _locked_register(period: str) -> ContractRegister:
-    ContractRegister.objects.get_or_create(period=period)
-    register = ContractRegister.objects.select_for_update().get(period=period)
-    if register.submitted_at is not None:
-        raise TransitionNotAllowed(
-            _("The register of %(period)s was already submitted; it is final.") % {"period": period}
-        )
+def _register_of(period: str) -> ContractRegister:
+    """The month's register row, created in its initial state on first use (the ``compile`` or
+    ``submit`` event that follows in the same transaction audits it)."""
+    register, _created = ContractRegister.objects.get_or_create(period=period)
     return register
 
 
@@ -61,14 +60,14 @@ def _counts(period: str) -> dict[str, int]:
     }
 
 
-def _compile(register: ContractRegister, *, actor: User, action: str, extra: dict | None = None) -> ContractRegister:
-    values = {**_counts(register.period), "compiled_at": timezone.now(), **(extra or {})}
-    changes = changed_fields(register, values)
-    for name, value in values.items():
-        setattr(register, name, value)
-    register.save()
-    record_event(register, action, actor=actor, comment=register.period, changes=changes)
-    return register
+def _compiled(*, extra: dict | None = None):
+    """The fields that go with compiling: the counts read afresh from the month's contracts (a gap or
+    an unexplained void refuses it), and when."""
+
+    def values(register: ContractRegister) -> dict:
+        return {**_counts(register.period), "compiled_at": timezone.now(), **(extra or {})}
+
+    return values
 
 
 @transaction.atomic
@@ -76,15 +75,20 @@ def register_compile(*, actor: User, period: str) -> ContractRegister:
     """The sales office compiles a past month's register: every number, in order, voids explained."""
     require(actor, *REGISTER_KEEPERS)
     _closed_period(period)
-    return _compile(_locked_register(period), actor=actor, action="compile")
+    return transition(REGISTER_FLOW, _register_of(period), "compile", actor=actor, comment=period, values=_compiled())
 
 
 @transaction.atomic
 def register_submit(*, actor: User, period: str) -> ContractRegister:
-    """The sales office submits a past month's register (due by the 5th of the next month, R15)."""
+    """The sales office submits a past month's register (due by the 5th of the next month, R15); it
+    is compiled afresh as it goes, and final once submitted."""
     require(actor, *REGISTER_KEEPERS)
     _closed_period(period)
-    register = _locked_register(period)
-    return _compile(
-        register, actor=actor, action="submit", extra={"submitted_at": timezone.now(), "submitted_by": actor}
+    return transition(
+        REGISTER_FLOW,
+        _register_of(period),
+        "submit",
+        actor=actor,
+        comment=period,
+        values=_compiled(extra={"submitted_at": timezone.now(), "submitted_by": actor}),
     )
