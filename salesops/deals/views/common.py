@@ -12,11 +12,6 @@ from salesops.core.forms import apply_error
 from salesops.core.views_generic import FormPage
 
 
-def editable(doc, user, states) -> bool:
-    # Only drives the Edit button; the service re-checks owner, state and version.
-    return doc.owner_id == user.pk and doc.state in states
-
-
 def run_button(request: HttpRequest, call, done: str) -> bool:
     """Call a button's service; its refusal becomes a message (403/404 pages for scope)."""
     try:

@@ -4,23 +4,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, ListPage, get_or_404
-from salesops.workflow.selectors import document_panel
+from salesops.workflow.pages import DocumentDetailPage, FormAction, may_edit
 
 from .. import forms
-from ..choices import ContractState
 from ..deviations import side_by_side
 from ..permissions import CONTRACT_READERS, RAISERS
 from ..selectors import contracts as contract_selectors
 from ..selectors import quotations as quotation_selectors
 from ..services import contracts as contract_services
-from .common import LinesFormPage, editable, run_button
+from .common import LinesFormPage, run_button
 
 
 @policy(*RAISERS)
@@ -52,18 +51,27 @@ class ContractListView(ListPage):
 
 
 @policy(*CONTRACT_READERS)
-class ContractDetailView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user = request.user
-        contract = get_or_404(contract_selectors.contract_get_for, user=user, pk=pk)
-        context = {
-            **document_panel(contract, user=user),
-            "contract": contract,
-            "comparison": side_by_side(contract),
-            "can_sign": contract.state == ContractState.CONFIRMED and contract.owner_id == user.pk,
-            "can_edit": editable(contract, user, (ContractState.DRAFT, ContractState.REJECTED)),
-        }
-        return render(request, "deals/contract_detail.html", context)
+class ContractDetailView(DocumentDetailPage):
+    template_name = "deals/contract_detail.html"
+    get_for = staticmethod(contract_selectors.contract_get_for)
+    fields = (
+        "customer",
+        "quotation",
+        "owner",
+        "total_amount",
+        "signed_on",
+        "archived_at",
+        "archived_by",
+        "void_reason",
+    )
+    list_url_name, list_label = "deals:contract-list", gettext_lazy("Contracts")
+    kind_label = gettext_lazy("Contract")
+    edit_url_name = "deals:contract-update"
+    form_actions = {"sign": FormAction("deals:contract-sign", style="success", icon="bi-pen")}
+    context_name = "contract"
+
+    def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
+        return {"comparison": side_by_side(doc)}
 
 
 @policy(*RAISERS)
@@ -77,7 +85,7 @@ class ContractFormView(LinesFormPage):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         self.load(request, **kwargs)
-        if not editable(self.document, request.user, (ContractState.DRAFT, ContractState.REJECTED)):
+        if not may_edit(self.document, request.user):
             messages.error(request, _("This document cannot be edited now."))
             return HttpResponseRedirect(self.document.get_absolute_url())
         return self.render_form(self.make_form())

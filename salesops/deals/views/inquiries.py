@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.urls import reverse
-from django.views import View
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salesops.core.policy import policy
 from salesops.core.views_generic import ListPage, get_or_404
 from salesops.org.models import User
-from salesops.workflow.selectors import document_panel
+from salesops.workflow.pages import DocumentDetailPage, button
 
 from .. import forms
 from ..choices import InquiryState
@@ -18,7 +18,8 @@ from ..permissions import MANAGERS, OWNER_FILTERERS, RAISERS, SALES_READERS
 from ..selectors import inquiries as inquiry_selectors
 from ..selectors import quotations as quotation_selectors
 from ..services import inquiries as inquiry_services
-from .common import LinesFormPage, editable
+from ..workflows import SUPPORT_FLOW
+from .common import LinesFormPage
 
 
 @policy(*SALES_READERS)
@@ -44,27 +45,62 @@ class InquiryListView(ListPage):
         }
 
 
+def may_ask_support(inquiry, user) -> bool:
+    """The Ask for support button: the inquiry's salesperson or a manager, while the deal is open
+    (what ``support_request_create`` accepts)."""
+    return (
+        inquiry.state in inquiry_services.OPEN_INQUIRY_STATES
+        and user.has_role(*RAISERS)
+        and (inquiry.owner_id == user.pk or user.has_role(*MANAGERS))
+    )
+
+
+def may_quote(inquiry, user) -> bool:
+    """The New quotation button: a sales role on an inquiry in bidding (what ``quotation_create`` accepts)."""
+    return inquiry.state == InquiryState.BIDDING and user.has_role(*RAISERS)
+
+
 @policy(*SALES_READERS)
-class InquiryDetailView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user = request.user
-        inquiry = get_or_404(inquiry_selectors.inquiry_get_for, user=user, pk=pk)
-        supports = inquiry_selectors.support_requests_for_inquiry(user=user, inquiry_id=inquiry.pk)
-        open_states = inquiry_services.OPEN_INQUIRY_STATES
-        can_ask = inquiry.state in open_states and (inquiry.owner_id == user.pk or user.has_role(*MANAGERS))
-        context = {
-            **document_panel(inquiry, user=user),
-            "inquiry": inquiry,
-            "supports": supports,
-            "quotations": quotation_selectors.quotation_list(user=user).filter(inquiry=inquiry).order_by("pk"),
-            "can_edit": editable(inquiry, user, (InquiryState.REPORTED,)),
-            "can_quote": inquiry.state == InquiryState.BIDDING and user.has_role(*RAISERS),
-            "can_ask": can_ask,
-            "can_waive": user.has_role(*MANAGERS),
-            "support_form": forms.SupportRequestForm() if can_ask else None,
-            "waive_form": forms.WaiveForm(),
-        }
-        return render(request, "deals/inquiry_detail.html", context)
+class InquiryDetailView(DocumentDetailPage):
+    template_name = "deals/inquiry_detail.html"
+    get_for = staticmethod(inquiry_selectors.inquiry_get_for)
+    fields = (
+        "customer",
+        "owner",
+        "source",
+        "deadline_on",
+        "estimated_amount",
+        "title",
+        "description",
+        "decline_reason",
+    )
+    list_url_name, list_label = "deals:inquiry-list", gettext_lazy("Inquiries and tenders")
+    edit_url_name = "deals:inquiry-update"
+    lines, lines_template = "lines", "deals/includes/lines_table.html"
+    lines_label, lines_priced = gettext_lazy("Products asked for"), False
+    context_name = "inquiry"
+
+    def kind(self, doc: Any) -> Any:
+        return doc.get_kind_display()
+
+    def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
+        found = []
+        if may_ask_support(doc, user):
+            url = reverse("deals:supportrequest-create", args=[doc.pk])
+            found.append(
+                button("ask-support", url, _("Ask for support"), style="outline-secondary", icon="bi-life-preserver")
+            )
+        if may_quote(doc, user):
+            url = reverse("deals:quotation-create") + f"?inquiry={doc.pk}"
+            found.append(button("new-quotation", url, _("New quotation"), icon="bi-plus-lg"))
+        return found
+
+    def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
+        supports = list(inquiry_selectors.support_requests_for_inquiry(user=user, inquiry_id=doc.pk))
+        for request in supports:
+            request.can_waive = SUPPORT_FLOW.allows("waive", request, user)
+        quotations = quotation_selectors.quotation_list(user=user).filter(inquiry=doc).order_by("pk")
+        return {"supports": supports, "quotations": quotations}
 
 
 @policy(*RAISERS)

@@ -4,26 +4,27 @@ import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, ListPage, get_or_404
-from salesops.workflow.selectors import document_panel
+from salesops.workflow.pages import DocumentDetailPage, FormAction, button
 
 from .. import forms
-from ..choices import QuotationState
-from ..permissions import RAISERS, SALES_READERS
+from ..permissions import MANAGERS, RAISERS, SALES_READERS
 from ..selectors import contracts as contract_selectors
 from ..selectors import inquiries as inquiry_selectors
 from ..selectors import quotations as quotation_selectors
+from ..services import contracts as contract_services
 from ..services import negotiations as negotiation_services
 from ..services import quotations as quotation_services
-from ..workflows import QUOTATION_FLOW
-from .common import LinesFormPage, editable, run_button
+from ..workflows import no_live_contract
+from .common import LinesFormPage, run_button
 
 
 @policy(*SALES_READERS)
@@ -38,28 +39,55 @@ class QuotationListView(ListPage):
         return quotation_selectors.quotation_listing()
 
 
+def may_add_note(quotation, user) -> bool:
+    """The negotiation-note form: the quotation's salesperson, once it is out (what
+    ``negotiation_note_add`` accepts)."""
+    return quotation.owner_id == user.pk and quotation.state in negotiation_services.NEGOTIABLE_STATES
+
+
+def may_draft_contract(quotation, user) -> bool:
+    """The Draft the contract button: its salesperson or a manager, on an issued or won quotation
+    without a live contract (what ``contract_draft_from_quotation`` accepts)."""
+    return (
+        quotation.state in contract_services.CONTRACTABLE
+        and (quotation.owner_id == user.pk or user.has_role(*MANAGERS))
+        and no_live_contract(quotation) is None
+    )
+
+
 @policy(*SALES_READERS)
-class QuotationDetailView(View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user = request.user
-        quotation = get_or_404(quotation_selectors.quotation_get_for, user=user, pk=pk)
-        context = {
-            **document_panel(quotation, user=user),
-            "quotation": quotation,
-            "revisions": quotation_selectors.quotation_revisions(user=user, quotation=quotation),
-            "notes": quotation_selectors.negotiation_notes_for(user=user, quotation=quotation),
-            "contracts": contract_selectors.contract_list(user=user).filter(quotation=quotation).order_by("pk"),
-            "can_edit": editable(quotation, user, (QuotationState.DRAFT, QuotationState.REJECTED)),
-            "can_note": quotation.owner_id == user.pk and quotation.state in negotiation_services.NEGOTIABLE_STATES,
-            "note_form": forms.NegotiationNoteForm(),
-            # Form actions, as the flow allows them now (a quotation with a live contract is not lost).
-            "can_win": QUOTATION_FLOW.allows("win", quotation, user),
-            "can_lose": QUOTATION_FLOW.allows("lose", quotation, user),
-            "can_withdraw": QUOTATION_FLOW.allows("withdraw", quotation, user),
-            "can_revise": QUOTATION_FLOW.allows("supersede", quotation, user),
-            "can_contract": quotation.state in (QuotationState.ISSUED, QuotationState.WON) and user.has_role(*RAISERS),
+class QuotationDetailView(DocumentDetailPage):
+    template_name = "deals/quotation_detail.html"
+    get_for = staticmethod(quotation_selectors.quotation_get_for)
+    fields = ("customer", "inquiry", "owner", "valid_until", "issued_at", "lost_to", "lost_price", "outcome_note")
+    list_url_name, list_label = "deals:quotation-list", gettext_lazy("Quotations")
+    kind_label = gettext_lazy("Quotation")
+    edit_url_name = "deals:quotation-update"
+    # A quotation with a live contract is neither lost, withdrawn nor revised (the flow's guard).
+    form_actions = {
+        "supersede": FormAction("deals:quotation-revise", testid="revise", post=True, style="outline-secondary"),
+        "win": FormAction("deals:quotation-won", testid="won", style="outline-success"),
+        "lose": FormAction("deals:quotation-lost", testid="lost", style="outline-danger"),
+        "withdraw": FormAction("deals:quotation-withdraw", style="outline-secondary"),
+    }
+    lines, lines_template = "lines", "deals/includes/lines_table.html"
+    context_name = "quotation"
+
+    def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
+        if not may_draft_contract(doc, user):
+            return []
+        url = reverse("deals:contract-create", args=[doc.pk])
+        return [button("draft-contract", url, _("Draft the contract"), post=True)]
+
+    def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
+        can_note = may_add_note(doc, user)
+        return {
+            "revisions": quotation_selectors.quotation_revisions(user=user, quotation=doc),
+            "notes": quotation_selectors.negotiation_notes_for(user=user, quotation=doc),
+            "contracts": contract_selectors.contract_list(user=user).filter(quotation=doc).order_by("pk"),
+            "can_note": can_note,
+            "note_form": forms.NegotiationNoteForm() if can_note else None,
         }
-        return render(request, "deals/quotation_detail.html", context)
 
 
 @policy(*RAISERS)
