@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -319,6 +320,11 @@ class Quotation(PricedDocument):
                 Quotation.priced_by.through.objects.filter(quotation_id=self.pk).values_list("user_id", flat=True)
             )
         return {self.owner_id, *writers}
+
+    @classmethod
+    def load_approval_context(cls, docs: list) -> None:
+        """The price writers of many quotations in one query (My tasks)."""
+        prefetch_related_objects(docs, "priced_by")
 
     def task_summary(self) -> str:
         """Customer, total, and why it needs approval: the R4 reasons (how many, and the first), major.

@@ -196,6 +196,11 @@ class User(SearchKeyMixin, AbstractUser):
         self.security_stamp = get_random_string(32)
 
 
+def active_holders(*roles: str) -> "models.QuerySet[User]":
+    """Active users holding any of ``roles`` (each once)."""
+    return User.objects.filter(is_active=True, role_links__role__in=roles).distinct()
+
+
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_links", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

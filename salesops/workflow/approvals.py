@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Subquery
 from django.utils import timezone
 
-from salesops.org.models import Company, MajorThreshold, User
+from salesops.org.models import Company, MajorThreshold, User, active_holders
 from salesops.org.roles import SEE_EVERYTHING, Role
 
 from .models import ApprovalRule, ApprovalStep, Document, StepCondition, StepStatus
@@ -176,12 +176,20 @@ def _up_the_line(doc: Document, role: str, excluded: set[int]) -> User | None:
     return None
 
 
+def holders_who_see(doc: Document, role: str, excluded: set[int], *, limit: int) -> list[User]:
+    """Up to ``limit`` active holders of ``role``, other than the excluded, who can see the document
+    (one query for a role that sees every document of the type; one more per holder otherwise)."""
+    holders = active_holders(role).exclude(pk__in=excluded)
+    if role in SEE_EVERYTHING or role in type(doc).SEE_ALL_ROLES:
+        return list(holders.order_by("pk")[:limit])
+    return [user for user in holders.order_by("pk")[:limit] if _sees(doc, user)]
+
+
 def _someone_holds(doc: Document, role: str, excluded: set[int]) -> bool:
     """Whether an active holder of ``role`` other than the excluded can see and decide the document."""
-    holders = User.objects.filter(is_active=True, role_links__role=role).exclude(pk__in=excluded).distinct()
     if role in SEE_EVERYTHING or role in type(doc).SEE_ALL_ROLES:
-        return holders.exists()
-    return any(_sees(doc, user) for user in holders[:50])
+        return active_holders(role).exclude(pk__in=excluded).exists()
+    return bool(holders_who_see(doc, role, excluded, limit=50))
 
 
 def route_step(doc: Document, role: str, excluded: set[int]) -> Route:

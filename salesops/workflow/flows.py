@@ -99,10 +99,6 @@ class Flow:
         route offers exactly what the flow declares."""
         return Literal[self.plain_actions]
 
-    @property
-    def form_actions(self) -> tuple[str, ...]:
-        return tuple(name for name, t in self.transitions.items() if t.via_form)
-
     def decision_action(self, decision: str, state: str) -> str | None:
         """The action that records ``decision`` ("approve" or "reject") on a document in ``state``.
 

@@ -69,6 +69,10 @@ def approval_tasks(user, *, limit: int = 200) -> list[TaskItem]:
             continue
         # Only documents the approver may see are listed; one query per document type.
         docs = model.objects.visible_to(user).in_bulk([s.object_id for s in type_steps])
+        # Open steps are shown only to those who may decide them: who may not is read once per type.
+        open_docs = [docs[s.object_id] for s in type_steps if s.approver_id is None and s.object_id in docs]
+        if open_docs:
+            model.load_approval_context(open_docs)
         for step in type_steps:
             doc = docs.get(step.object_id)
             if doc is None or (step.approver_id is None and user.pk in doc.excluded_approver_ids()):

@@ -87,9 +87,9 @@ def stuck_steps(*, user, min_working_days: int, limit: int = 200) -> list[dict]:
     from salesops.org.calendar import working_days_between
 
     from .models import ApprovalStep, StepStatus
-    from .services import REROUTERS
+    from .permissions import REROUTERS
 
-    if not user.roles & REROUTERS:
+    if not user.has_role(*REROUTERS):
         raise NotFound(_("Not found."))
     today = timezone.localdate()
     # A step needs at least that many calendar days to have waited that many working days.

@@ -34,6 +34,7 @@ from salesops.org.models import User
 from . import approvals
 from .flows import Flow
 from .models import ApprovalStep, Comment, Document, DocumentEvent, FlowRecord, Notification, StepStatus
+from .permissions import REROUTERS
 
 logger = logging.getLogger("salesops.workflow")
 
@@ -352,14 +353,8 @@ def _notify_step(doc: Document, step: ApprovalStep) -> None:
     if step.approver is not None:
         users = [step.approver]
     else:
-        # Anyone holding the role may decide; tell only those who can open the document.
-        holders = (
-            User.objects.filter(is_active=True, role_links__role=step.role)
-            .exclude(pk__in=doc.excluded_approver_ids())
-            .distinct()[:20]
-        )
-        visible = type(doc).objects.filter(pk=doc.pk)
-        users = [u for u in holders if visible.visible_to(u).exists()]
+        # Anyone holding the role may decide; tell only those who may and can open the document.
+        users = approvals.holders_who_see(doc, step.role, doc.excluded_approver_ids(), limit=20)
     text = _("%(number)s waits for your approval") % {"number": doc.number}
     summary = doc.task_summary()
     notify(users, f"{text}: {summary}" if summary else text, url=_url_of(doc))
@@ -395,14 +390,10 @@ def changed_fields(obj: Any, values: dict[str, Any]) -> dict[str, tuple[Any, Any
     return {name: (getattr(obj, name), value) for name, value in values.items() if getattr(obj, name) != value}
 
 
-# Who may see approvals that wait too long and hand them to someone else.
-REROUTERS = frozenset({"admin", "leadership"})
-
-
 def step_reroute(*, step_id: int, actor: User, approver_id: int | None, reason: str) -> ApprovalStep:
     """Hand a pending approval step to another person (a manager away, a post unfilled), audited on
     the document. The new approver must be active, see the document and be allowed to decide it."""
-    if not actor.roles & REROUTERS:
+    if not actor.has_role(*REROUTERS):
         raise Forbidden(_("Your role may not do this."))
     reason = (reason or "").strip()
     if not reason:

@@ -25,7 +25,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from salesops.org.calendar import is_workday, working_days_between
-from salesops.org.models import User
+from salesops.org.models import User, active_holders
 
 from .models import ApprovalStep, Notification, StepStatus
 from .services import notify
@@ -110,9 +110,7 @@ def _recipients(steps: list[ApprovalStep]) -> dict[int, list[User]]:
                 logger.warning("approval step %s waits for a disabled user %s", step.pk, step.approver)
             continue
         if step.role not in by_role:
-            by_role[step.role] = list(
-                User.objects.filter(is_active=True, role_links__role=step.role).distinct().order_by("pk")
-            )
+            by_role[step.role] = list(active_holders(step.role).order_by("pk"))
         model: Any = type(step.document)
         people = []
         for user in by_role[step.role]:

@@ -14,15 +14,16 @@ from django.views.decorators.http import require_GET, require_POST
 from salesops.core.errors import ApplicationError, NotFound
 from salesops.core.pdf import pdf_response
 from salesops.core.policy import AUTHENTICATED, policy
-from salesops.org.models import User
+from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 
 from .attachments import attachment_add
 from .inbox import my_tasks
 from .models import ApprovalStep, Notification, StepStatus
+from .permissions import REROUTERS
 from .registry import document_type
 from .selectors import attachment_get_for, document_get_for, document_panel, notification_list, stuck_steps
-from .services import REROUTERS, comment_add, step_reroute
+from .services import comment_add, step_reroute
 
 
 def _back(request: HttpRequest, doc) -> HttpResponseRedirect:
@@ -175,9 +176,7 @@ def stuck_steps_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
             errors = {"step": request.POST.get("step", ""), "fields": exc.extra.get("fields", {})}
     rows = stuck_steps(user=request.user, min_working_days=days)
-    deciders = User.objects.filter(
-        is_active=True, role_links__role__in=[Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP]
-    ).distinct()
+    deciders = active_holders(Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP)
     return render(
         request, "workflow/stuck_steps.html", {"rows": rows, "days": days, "deciders": deciders, "errors": errors}
     )

@@ -28,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
-from salesops.org.models import User
+from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 from salesops.workflow.approvals import is_major, plan_chain, steps_of, threshold_of
 from salesops.workflow.attachments import attachment_add, check_upload
@@ -362,7 +362,7 @@ def contract_sign(
     # The deal is closed: the quotation is won, and its inquiry (same transaction, the signer acting).
     quotation_close_won(quotation=current.quotation, actor=actor, contract_number=signed.number)
     signed.customer = current.customer
-    office = User.objects.filter(is_active=True, role_links__role=Role.BACK_OFFICE).distinct()
+    office = active_holders(Role.BACK_OFFICE)
     notify(
         office,
         _("Contract %(number)s (%(customer)s) was signed on %(date)s: archive it today (W3.5).")

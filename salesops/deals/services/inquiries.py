@@ -23,7 +23,7 @@ from salesops.catalog.models import Product
 from salesops.core.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
 from salesops.core.policy import require
 from salesops.customers.models import Customer
-from salesops.org.models import User
+from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 from salesops.workflow.approvals import is_major, resolve_approver
 from salesops.workflow.services import document_create, document_update, notify, record_event, transition
@@ -136,7 +136,7 @@ def managers_of(doc: Any, *, besides: User | None = None) -> list[User]:
 
 
 def holders_of(role: str) -> list[User]:
-    return list(User.objects.filter(is_active=True, role_links__role=role).distinct().order_by("pk")[:50])
+    return list(active_holders(role).order_by("pk")[:50])
 
 
 def _check_inquiry_lines(lines: Sequence[InquiryLineLike]) -> dict[int, Product]:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views import View
 
 from salesops.core.policy import policy
-from salesops.org.models import Branch, User
+from salesops.org.models import Branch, active_holders
 from salesops.org.roles import Role
 
 from .. import forms
@@ -50,4 +50,4 @@ class PipelineView(View):
         """The salespeople the reader may filter by: managers and leadership see everyone's names."""
         if not user.has_role(*OWNER_FILTERERS):
             return [user]
-        return User.objects.filter(is_active=True, role_links__role=Role.SALESPERSON).distinct().order_by("username")
+        return active_holders(Role.SALESPERSON).order_by("username")

@@ -79,3 +79,31 @@ def test_my_tasks_page_approves_in_place(staff, web_client):
     # a second click on the stale row changes nothing and says so
     again = client.post(f"/tasks/step/{step_id}/decide/", {"decision": "approve"}, HTTP_HX_REQUEST="true")
     assert "list-group-item-danger" in again.content.decode()
+
+
+def test_my_tasks_reads_a_fixed_number_of_queries_however_many_open_steps_wait(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesops.expenses import services as expense_services
+    from salesops.expenses.tests import factories as ef
+    from salesops.workflow.inbox import my_tasks
+
+    def leadership_steps(count: int) -> None:
+        # Each special fee waits for leadership's instruction (R6), a step open to every leader.
+        for _ in range(count):
+            fee = ef.submitted_special_fee(staff.sales_a, ef.customer(staff, staff.sales_a))
+            expense_services.special_fee_transition(fee=fee, action="approve", actor=staff.manager1)
+
+    def queries() -> tuple[int, int]:
+        boss = type(staff.boss).objects.get(pk=staff.boss.pk)
+        with CaptureQueriesContext(connection) as captured:
+            tasks = my_tasks(boss)
+        return len(captured), len(tasks)
+
+    leadership_steps(2)
+    few, shown = queries()
+    leadership_steps(5)
+    many, shown_after = queries()
+    assert (shown, shown_after) == (2, 7)
+    assert many == few
