@@ -102,6 +102,10 @@ class FormPage(View):
     def context(self) -> dict[str, Any]:
         return {}
 
+    def form_error(self, form, exc: ApplicationError) -> ApplicationError:
+        """The error to show on the form for a refusal of the service (a type may re-key it)."""
+        return exc
+
     def render_form(self, form, status: int = 200) -> HttpResponse:
         context = {"form": form, "title": self.title, "cancel_url": self.cancel_url(), **self.context()}
         return render(self.request, self.template_name, context, status=status)
@@ -118,7 +122,7 @@ class FormPage(View):
         try:
             result = self.perform(form)
         except self.form_errors as exc:
-            apply_error(form, exc)
+            apply_error(form, self.form_error(form, exc))
             return self.render_form(form, status=exc.status)
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from exc

@@ -3,80 +3,22 @@
 import json
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesops.core.errors import ApplicationError
 from salesops.core.policy import policy
 from salesops.core.views_generic import ExportView, FormPage, ListedView, ListPage
-from salesops.workflow.flows import Flow
-from salesops.workflow.pages import DocumentDetailPage
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage
 
 from . import exports, selectors, services
 from .forms import ExpenseForm, PaymentForm, SpecialFeeForm
 from .permissions import PAYERS, RAISERS, READERS
-from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
-
-
-def _editable(doc, flow, user) -> bool:
-    # Only drives the Edit button; the service re-checks owner, state and version.
-    return doc.owner_id == user.pk and doc.state in tuple(flow.editable_states)
 
 
 def _can_create(user) -> bool:
     return user.has_role(*RAISERS)
-
-
-class _DocumentFormView(FormPage):
-    """Create (no ``pk``) or edit a document. Every refusal of the service is shown on the form
-    with its status: 403 for the role, 409 for a stale edit or the wrong state, 422 for bad input."""
-
-    form_errors = (ApplicationError,)
-    form_class: Any = None
-    flow: Flow
-    list_url_name = ""
-    saved_message: Any = ""  # with %(number)s
-    document: Any = None
-
-    def get_document(self, pk: int) -> Any:
-        raise NotImplementedError
-
-    def create(self, form) -> Any:
-        raise NotImplementedError
-
-    def update(self, form) -> Any:
-        raise NotImplementedError
-
-    def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
-        self.document = self.get_document(pk) if pk else None
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.load(request, **kwargs)
-        if self.document is not None and not _editable(self.document, self.flow, request.user):
-            messages.error(request, _("This document cannot be edited now."))
-            return HttpResponseRedirect(self.document.get_absolute_url())
-        return self.render_form(self.make_form())
-
-    def make_form(self, data=None, files=None):
-        form = self.form_class(data, user=self.request.user, instance=self.document)
-        if data is not None and self.document is not None:
-            form.require_version()
-        return form
-
-    def perform(self, form) -> Any:
-        return self.create(form) if self.document is None else self.update(form)
-
-    def success_message(self, result: Any) -> str:
-        return str(self.saved_message) % {"number": result.number}
-
-    def cancel_url(self) -> str:
-        return self.document.get_absolute_url() if self.document else reverse(self.list_url_name)
-
-    def context(self) -> dict[str, Any]:
-        return {"object": self.document}
 
 
 # --- expense requests -------------------------------------------------------------------------
@@ -122,47 +64,54 @@ class ExpenseDetailView(DocumentDetailPage):
 
 
 @policy(*RAISERS)
-class ExpenseFormView(_DocumentFormView):
-    template_name = "expenses/expense_form.html"
+class ExpenseFormView(DocumentFormPage):
+    get_for = staticmethod(selectors.expense_get_for)
     form_class = ExpenseForm
-    flow = EXPENSE_FLOW
-    list_url_name = "expenses:expense-list"
-    saved_message = gettext_lazy("Expense request %(number)s saved.")
-
-    def get_document(self, pk: int) -> Any:
-        return selectors.expense_get_for(user=self.request.user, pk=pk)
-
-    def create(self, form) -> Any:
-        return services.expense_create(actor=self.request.user, **form.service_kwargs())
-
-    def update(self, form) -> Any:
-        return services.expense_update(
-            expense=self.document,
-            actor=self.request.user,
-            version=form.cleaned_data["version"],
-            **form.service_kwargs(),
-        )
+    create = staticmethod(services.expense_create)
+    update = staticmethod(services.expense_update)
+    doc_arg = "expense"
+    list_url_name, list_label = "expenses:expense-list", gettext_lazy("Expense requests")
+    new_title = gettext_lazy("New expense request")
+    intro = gettext_lazy(
+        "Agree a sales expense with your manager before you spend it (R3). One already spent can still be "
+        "recorded, and is marked as a breach."
+    )
+    testid = "expense-form"
 
 
 # --- special fees -----------------------------------------------------------------------------
 
 
 @policy(*READERS)
-class SpecialFeeListView(ListPage):
-    template_name = "expenses/specialfee_list.html"
-    partial_name = "expenses/partials/specialfee_results.html"
+class SpecialFeeListView(DocumentListPage):
+    select = staticmethod(selectors.special_fee_list)
+    listing_for = staticmethod(selectors.special_fee_listing)
+    title = gettext_lazy("Special fees")
+    subtitle = gettext_lazy("manager's consent (R5), paid only on leadership's instruction (R6)")
+    columns = (
+        Column("number", gettext_lazy("Number"), "number", "number"),
+        Column("created_at", gettext_lazy("Created"), "created", "date"),
+        Column("customer.name", gettext_lazy("Customer"), "customer"),
+        Column("kind", gettext_lazy("Fee kind"), "kind"),
+        Column("owner", gettext_lazy("Owner"), "owner"),
+        Column("branch.name", gettext_lazy("Branch")),
+        Column("amount", gettext_lazy("Amount"), "amount", "money"),
+        Column("state", gettext_lazy("State"), "state", "state"),
+    )
+    create_url_name, create_label, create_testid = (
+        "expenses:specialfee-create",
+        gettext_lazy("New special fee"),
+        "new-fee",
+    )
+    creators = RAISERS
+    empty_text = gettext_lazy("No special fees match.")
 
-    def rows(self):
-        return selectors.special_fee_list(user=self.request.user)
-
-    def listing(self):
-        return selectors.special_fee_listing(user=self.request.user)
-
-    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "totals": selectors.totals_of(result["page_obj"].paginator.object_list),
-            "can_create": _can_create(self.request.user),
-        }
+    def summary(self, filtered) -> list[dict[str, Any]]:
+        totals = selectors.totals_of(filtered)
+        return [
+            {"label": _("Filtered fees"), "value": totals["count"], "testid": "total-count"},
+            {"label": _("Total amount"), "value": totals["amount"], "kind": "money", "testid": "total-amount"},
+        ]
 
 
 @policy(*READERS)
@@ -187,23 +136,19 @@ class SpecialFeeDetailView(DocumentDetailPage):
 
 
 @policy(*RAISERS)
-class SpecialFeeFormView(_DocumentFormView):
-    template_name = "expenses/specialfee_form.html"
+class SpecialFeeFormView(DocumentFormPage):
+    get_for = staticmethod(selectors.special_fee_get_for)
     form_class = SpecialFeeForm
-    flow = SPECIAL_FEE_FLOW
-    list_url_name = "expenses:specialfee-list"
-    saved_message = gettext_lazy("Special fee %(number)s saved.")
-
-    def get_document(self, pk: int) -> Any:
-        return selectors.special_fee_get_for(user=self.request.user, pk=pk)
-
-    def create(self, form) -> Any:
-        return services.special_fee_create(actor=self.request.user, **form.service_kwargs())
-
-    def update(self, form) -> Any:
-        return services.special_fee_update(
-            fee=self.document, actor=self.request.user, version=form.cleaned_data["version"], **form.service_kwargs()
-        )
+    create = staticmethod(services.special_fee_create)
+    update = staticmethod(services.special_fee_update)
+    doc_arg = "fee"
+    list_url_name, list_label = "expenses:specialfee-list", gettext_lazy("Special fees")
+    new_title = gettext_lazy("New special fee")
+    intro = gettext_lazy(
+        "A special fee for a customer needs your manager's consent (R5) and is paid only after leadership's "
+        "instruction (R6)."
+    )
+    testid = "fee-form"
 
 
 @policy(*PAYERS)

@@ -30,13 +30,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
+from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.fieldvisibility import hidden_fields
-from salesops.core.views_generic import get_or_404
+from salesops.core.views_generic import FormPage, get_or_404
 
 from .registry import document_type_of
 from .selectors import document_panel
@@ -165,3 +168,165 @@ class DocumentDetailPage(View):
             context[self.context_name] = doc
         context.update(self.extra_context(doc, user))
         return context
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a document list: the row's attribute (dotted: ``customer.name``; a choice shows
+    its label), its header, the ``Listing`` sort key it orders by, and how the cell shows:
+    ``text``, ``number`` (the link to the document), ``money``, ``date`` or ``state`` (the badge)."""
+
+    attr: str
+    label: Any
+    sort: str = ""
+    kind: str = "text"
+
+
+def _cell(row: Any, column: Column) -> dict[str, Any]:
+    *path, name = column.attr.split(".")
+    target = row
+    for part in path:
+        target = getattr(target, part, None)
+        if target is None:
+            return {"kind": column.kind, "value": ""}
+    display = getattr(target, f"get_{name}_display", None)
+    value = display() if display is not None else getattr(target, name)
+    return {"kind": column.kind, "value": value}
+
+
+class DocumentListPage(View):
+    """The list of one document type, built from its declaration::
+
+        @policy(*READERS)
+        class SpecialFeeListView(DocumentListPage):
+            select = staticmethod(selectors.special_fee_list)
+            listing_for = staticmethod(selectors.special_fee_listing)
+            title = _("Special fees")
+            columns = (Column("number", _("Number"), "number", "number"), Column("amount", ...), ...)
+            create_url_name, create_label, creators = "expenses:specialfee-create", _("New special fee"), RAISERS
+
+    The toolbar searches, filters and sorts through the type's ``Listing``; an HTMX request gets
+    the results block only; ``summary`` adds figures over every matching row above the table.
+    """
+
+    template_name = "workflow/document_list.html"
+    partial_name = "workflow/partials/document_results.html"
+    select: ClassVar[Callable[..., Any]]  # <entity>_list(*, user)
+    listing_for: ClassVar[Callable[..., Any]]  # <entity>_listing(*, user)
+    columns: ClassVar[tuple[Column, ...]] = ()
+    title: ClassVar[Any] = ""
+    subtitle: ClassVar[Any] = ""
+    create_url_name: ClassVar[str] = ""
+    create_label: ClassVar[Any] = ""
+    create_testid: ClassVar[str] = "new"
+    creators: ClassVar[tuple[str, ...]] = ()
+    empty_text: ClassVar[Any] = ""
+
+    def summary(self, filtered: Any) -> list[dict[str, Any]]:
+        """Figures over every matching row, all pages: ``{"label", "value", "kind", "testid"}``."""
+        return []
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user  # signed in: the route's policy let them in
+        result = type(self).listing_for(user=user).apply(type(self).select(user=user), request.GET)
+        filtered = result["page_obj"].paginator.object_list
+        context = {
+            **result,
+            "view": self,
+            "table": [(row, [_cell(row, c) for c in self.columns]) for row in result["rows"]],
+            "summary": self.summary(filtered),
+            "may_create": bool(self.create_url_name) and user.has_role(*self.creators),
+            **self.extra_context(result),
+        }
+        template = self.partial_name if getattr(request, "htmx", False) else self.template_name
+        return render(request, template, context)
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+class DocumentFormPage(FormPage):
+    """Create (no ``pk``) or edit one document through its services::
+
+        @policy(*RAISERS)
+        class SpecialFeeFormView(DocumentFormPage):
+            get_for = staticmethod(selectors.special_fee_get_for)
+            form_class = SpecialFeeForm
+            create = staticmethod(services.special_fee_create)
+            update = staticmethod(services.special_fee_update)
+            doc_arg = "fee"
+            list_url_name, list_label = "expenses:specialfee-list", _("Special fees")
+            new_title, intro = _("New special fee"), _("A special fee needs your manager's consent (R5)...")
+
+    The form takes ``user`` and ``instance``, carries the version it was loaded with, and gives the
+    service its arguments (``service_kwargs``). Every refusal of the service lands on the form with
+    its status (403 role, 409 stale edit or wrong state, 422 bad input; an error on
+    ``lines.<i>.<field>`` on its row when the form has lines). Editing a document the user may not
+    edit now goes back to its page with a message.
+    """
+
+    template_name = "workflow/document_form.html"
+    form_errors = (ApplicationError,)
+    get_for: ClassVar[Callable[..., Any]]
+    form_class: ClassVar[Any]
+    create: ClassVar[Callable[..., Any]]  # <entity>_create(*, actor, **fields)
+    update: ClassVar[Callable[..., Any]]  # <entity>_update(*, actor, <doc_arg>, version, **fields)
+    doc_arg: ClassVar[str] = "doc"
+    list_url_name: ClassVar[str] = ""
+    list_label: ClassVar[Any] = ""
+    new_title: ClassVar[Any] = ""
+    intro: ClassVar[Any] = ""
+    testid: ClassVar[str] = "document-form"
+    document: Any = None
+
+    def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
+        self.document = get_or_404(type(self).get_for, user=request.user, pk=pk) if pk else None
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.load(request, **kwargs)
+        if self.document is not None and not may_edit(self.document, request.user):
+            messages.error(request, _("This document cannot be edited now."))
+            return HttpResponseRedirect(self.document.get_absolute_url())
+        return self.render_form(self.make_form())
+
+    def make_form(self, data: Any = None, files: Any = None) -> Any:
+        form = self.form_class(data, user=self.request.user, instance=self.document)
+        if data is not None and self.document is not None:
+            form.require_version()
+        return form
+
+    def perform(self, form: Any) -> Any:
+        fields = form.service_kwargs()
+        if self.document is None:
+            return type(self).create(actor=self.request.user, **fields)
+        version = form.cleaned_data["version"]
+        return type(self).update(actor=self.request.user, version=version, **{self.doc_arg: self.document}, **fields)
+
+    def form_error(self, form: Any, exc: ApplicationError) -> Any:
+        if isinstance(exc, InvalidInput) and hasattr(form, "line_errors"):
+            return form.line_errors(exc)
+        return exc
+
+    def success_message(self, result: Any) -> str:
+        return _("%(number)s saved.") % {"number": result.number}
+
+    def cancel_url(self) -> str:
+        return self.document.get_absolute_url() if self.document else reverse(self.list_url_name)
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "object": self.document,
+            "heading": self.new_title
+            if self.document is None
+            else _("Edit %(number)s") % {"number": self.document.number},
+            "intro": self.intro,
+            "testid": self.testid,
+            "list_url": reverse(self.list_url_name),
+            "list_label": self.list_label,
+        }

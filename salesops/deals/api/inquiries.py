@@ -3,12 +3,12 @@
 import datetime
 from decimal import Decimal
 
-from ninja import Field, Query, Schema
+from ninja import Field, Schema
 from ninja.responses import Status
 
-from salesops.core.api import Router, idempotent, listing_page, page_schema, versioned_changes
+from salesops.core.api import Router
 from salesops.core.policy import policy
-from salesops.workflow.registry import act_on
+from salesops.workflow.docapi import DocumentApi
 
 from ..choices import InquiryKind, InquirySource, InquiryState
 from ..models import Inquiry
@@ -17,7 +17,7 @@ from ..selectors import inquiries as inquiry_selectors
 from ..services import inquiries as inquiry_services
 from ..services.inquiries import InquiryLineIn
 from ..workflows import INQUIRY_FLOW
-from .schemas import TEXT, ActionIn, DocumentOut, InquiryLineOut, InquiryLineSchema, ListFilters, Money
+from .schemas import TEXT, DocumentOut, InquiryLineOut, InquiryLineSchema, ListFilters, Money
 from .support_requests import SupportRequestIn, SupportRequestOut, support_request_of
 
 router = Router()
@@ -76,50 +76,34 @@ class InquiryFilters(ListFilters):
     major: bool | None = None
 
 
-InquiryPage = page_schema(InquiryOut, "InquiryPage")
-
-
-def inquiry_of(request, pk: int) -> Inquiry:
-    return inquiry_selectors.inquiry_get_for(user=request.auth, pk=pk)
-
-
-@router.get("/inquiries", response=InquiryPage, operation_id="inquiry_list")
-@policy(*API_READERS)
-def inquiry_list(request, filters: Query[InquiryFilters]):
-    """Inquiries and tenders in the caller's scope, searched, filtered, sorted and paged."""
-    queryset = inquiry_selectors.inquiry_list(user=request.auth)
-    return listing_page(inquiry_selectors.inquiry_listing(), queryset, filters)
-
-
-@router.post("/inquiries", response={201: InquiryDetail}, operation_id="inquiry_create")
-@policy(*RAISERS)
-@idempotent(InquiryDetail)
-def inquiry_create(request, payload: InquiryIn):
-    """Record an inquiry or tender with the products asked for (W2.1); the manager is told at once."""
-    fields = payload.model_dump(exclude={"lines"})
-    lines = [InquiryLineIn(line.product_id, line.quantity) for line in payload.lines]
-    inquiry = inquiry_services.inquiry_create(actor=request.auth, lines=lines, **fields)
-    return Status(201, inquiry_of(request, inquiry.pk))
-
-
-@router.get("/inquiries/{int:inquiry_id}", response=InquiryDetail, operation_id="inquiry_get")
-@policy(*API_READERS)
-def inquiry_get(request, inquiry_id: int):
-    return inquiry_of(request, inquiry_id)
-
-
-@router.patch("/inquiries/{int:inquiry_id}", response=InquiryDetail, operation_id="inquiry_update")
-@policy(*RAISERS)
-def inquiry_update(request, inquiry_id: int, payload: InquiryPatch):
-    """Edit an open inquiry; ``lines``, when given, replace all lines; a stale ``version`` is a 409."""
-    version, fields = versioned_changes(payload)
-    lines = fields.pop("lines", None)
-    if lines is not None:
-        lines = [InquiryLineIn(line["product_id"], line["quantity"]) for line in lines]
-    inquiry = inquiry_services.inquiry_update(
-        inquiry=inquiry_of(request, inquiry_id), actor=request.auth, version=version, lines=lines, **fields
-    )
-    return inquiry_of(request, inquiry.pk)
+INQUIRY_API = DocumentApi(
+    name="inquiry",
+    path="/inquiries",
+    flow=INQUIRY_FLOW,
+    get_for=inquiry_selectors.inquiry_get_for,
+    rows=inquiry_selectors.inquiry_list,
+    listing=lambda user: inquiry_selectors.inquiry_listing(),
+    readers=API_READERS,
+    writers=RAISERS,
+    out=InquiryOut,
+    detail=InquiryDetail,
+    filters=InquiryFilters,
+    create_in=InquiryIn,
+    patch_in=InquiryPatch,
+    create=inquiry_services.inquiry_create,
+    update=inquiry_services.inquiry_update,
+    doc_arg="inquiry",
+    inputs={"lines": lambda rows: [InquiryLineIn(**row) for row in rows]},
+    docs={
+        "list": "Inquiries and tenders in the caller's scope, searched, filtered, sorted and paged.",
+        "create": "Record an inquiry or tender with the products asked for (W2.1); the manager is told at once.",
+        "update": "Edit an open inquiry; ``lines``, when given, replace all lines; a stale ``version`` is a 409.",
+        "transition": "The bid decision (W2.1): the manager bids or declines (``comment`` is the reason), "
+        "leadership\ninstructs or overrules a major one. The flow decides who may (403) and when (409).",
+    },
+)
+INQUIRY_API.mount(router, actions=False)
+inquiry_of = INQUIRY_API.load
 
 
 @router.get(
@@ -147,16 +131,4 @@ def support_request_create(request, inquiry_id: int, payload: SupportRequestIn):
     return Status(201, support_request_of(request, created.pk))
 
 
-@router.post("/inquiries/{int:inquiry_id}/{action}", response=InquiryDetail, operation_id="inquiry_transition")
-@policy(*API_READERS)
-def inquiry_transition(
-    request,
-    inquiry_id: int,
-    action: INQUIRY_FLOW.action_choices,  # type: ignore[valid-type]
-    payload: ActionIn | None = None,
-):
-    """The bid decision (W2.1): the manager bids or declines (``comment`` is the reason), leadership
-    instructs or overrules a major one. The flow decides who may (403) and when (409)."""
-    comment = payload.comment if payload else ""
-    inquiry = act_on(inquiry_of(request, inquiry_id), action, actor=request.auth, comment=comment)
-    return inquiry_of(request, inquiry.pk)
+INQUIRY_API.mount_actions(router)

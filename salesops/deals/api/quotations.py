@@ -3,15 +3,15 @@
 import datetime
 from typing import Any
 
-from ninja import Field, Query, Schema
+from ninja import Field, Schema
 from ninja.responses import Status
 
-from salesops.core.api import Router, idempotent, listing_page, page_schema, versioned_changes
+from salesops.core.api import Router
 from salesops.core.policy import policy
-from salesops.workflow.registry import act_on
+from salesops.workflow.docapi import ActionIn, DocumentApi
 
 from ..choices import PaymentTerms, QuotationState
-from ..models import NegotiationNote, Quotation
+from ..models import NegotiationNote
 from ..permissions import API_READERS, RAISERS
 from ..selectors import quotations as quotation_selectors
 from ..services import negotiations as negotiation_services
@@ -19,7 +19,6 @@ from ..services import quotations as quotation_services
 from ..workflows import QUOTATION_FLOW
 from .schemas import (
     TEXT,
-    ActionIn,
     LineOut,
     LineSchema,
     ListFilters,
@@ -27,7 +26,7 @@ from .schemas import (
     PricedOut,
     TermsIn,
     TermsPatch,
-    line_inputs,
+    lines_in,
 )
 
 router = Router()
@@ -68,9 +67,6 @@ class QuotationFilters(ListFilters):
     non_standard: bool | None = None
 
 
-QuotationPage = page_schema(QuotationOut, "QuotationPage")
-
-
 class WonIn(Schema):
     note: str = Field("", max_length=TEXT)
 
@@ -105,49 +101,36 @@ class NegotiationNoteIn(Schema):
     note: str = Field(..., min_length=1, max_length=TEXT)
 
 
-def quotation_of(request, pk: int) -> Quotation:
-    return quotation_selectors.quotation_get_for(user=request.auth, pk=pk)
-
-
-@router.get("/quotations", response=QuotationPage, operation_id="quotation_list")
-@policy(*API_READERS)
-def quotation_list(request, filters: Query[QuotationFilters]):
-    """Quotations and tender documents in the caller's scope, searched, filtered, sorted and paged."""
-    queryset = quotation_selectors.quotation_list(user=request.auth)
-    return listing_page(quotation_selectors.quotation_listing(), queryset, filters)
-
-
-@router.post("/quotations", response={201: QuotationDetail}, operation_id="quotation_create")
-@policy(*RAISERS)
-@idempotent(QuotationDetail)
-def quotation_create(request, payload: QuotationIn):
-    """Draft a quotation from an inquiry in bidding or for a customer. Honours ``Idempotency-Key``."""
-    fields = payload.model_dump(exclude={"lines"})
-    quotation = quotation_services.quotation_create(actor=request.auth, lines=line_inputs(payload.lines), **fields)
-    return Status(201, quotation_of(request, quotation.pk))
-
-
-@router.get("/quotations/{int:quotation_id}", response=QuotationDetail, operation_id="quotation_get")
-@policy(*API_READERS)
-def quotation_get(request, quotation_id: int):
-    """The quotation with its lines and why it is non-standard (R4), if it is."""
-    return quotation_of(request, quotation_id)
-
-
-@router.patch("/quotations/{int:quotation_id}", response=QuotationDetail, operation_id="quotation_update")
-@policy(*RAISERS)
-def quotation_update(request, quotation_id: int, payload: QuotationPatch):
-    """Edit a draft or returned quotation; ``lines``, when given, replace all lines; stale ``version``: 409."""
-    version, fields = versioned_changes(payload)
-    fields.pop("lines", None)
-    quotation = quotation_services.quotation_update(
-        quotation=quotation_of(request, quotation_id),
-        actor=request.auth,
-        version=version,
-        lines=line_inputs(payload.lines),
-        **fields,
-    )
-    return quotation_of(request, quotation.pk)
+QUOTATION_API = DocumentApi(
+    name="quotation",
+    path="/quotations",
+    flow=QUOTATION_FLOW,
+    get_for=quotation_selectors.quotation_get_for,
+    rows=quotation_selectors.quotation_list,
+    listing=lambda user: quotation_selectors.quotation_listing(),
+    readers=API_READERS,
+    writers=RAISERS,
+    out=QuotationOut,
+    detail=QuotationDetail,
+    filters=QuotationFilters,
+    create_in=QuotationIn,
+    patch_in=QuotationPatch,
+    create=quotation_services.quotation_create,
+    update=quotation_services.quotation_update,
+    doc_arg="quotation",
+    inputs={"lines": lines_in},
+    docs={
+        "list": "Quotations and tender documents in the caller's scope, searched, filtered, sorted and paged.",
+        "create": "Draft a quotation from an inquiry in bidding or for a customer. Honours ``Idempotency-Key``.",
+        "get": "The quotation with its lines and why it is non-standard (R4), if it is.",
+        "update": "Edit a draft or returned quotation; ``lines``, when given, replace all lines; stale "
+        "``version``: 409.",
+        "transition": "Review and issue (W2.5-W2.6, R4); ``comment`` is the reason of a rejection. The flow "
+        "decides\nwho may (403) and when (409: e.g. issuing before approval).",
+    },
+)
+QUOTATION_API.mount(router, actions=False)
+quotation_of = QUOTATION_API.load
 
 
 @router.post("/quotations/{int:quotation_id}/revise", response={201: QuotationDetail}, operation_id="quotation_revise")
@@ -211,16 +194,4 @@ def negotiation_note_add(request, quotation_id: int, payload: NegotiationNoteIn)
     return Status(201, note)
 
 
-@router.post("/quotations/{int:quotation_id}/{action}", response=QuotationDetail, operation_id="quotation_transition")
-@policy(*API_READERS)
-def quotation_transition(
-    request,
-    quotation_id: int,
-    action: QUOTATION_FLOW.action_choices,  # type: ignore[valid-type]
-    payload: ActionIn | None = None,
-):
-    """Review and issue (W2.5-W2.6, R4); ``comment`` is the reason of a rejection. The flow decides
-    who may (403) and when (409: e.g. issuing before approval)."""
-    comment = payload.comment if payload else ""
-    quotation = act_on(quotation_of(request, quotation_id), action, actor=request.auth, comment=comment)
-    return quotation_of(request, quotation.pk)
+QUOTATION_API.mount_actions(router)

@@ -137,15 +137,10 @@ class PricedOut(DocumentOut):
         return obj.customer.name
 
 
-class ActionIn(Schema):
-    comment: str = Field("", max_length=TEXT, description="The reason, for a decline, rejection or void.")
-
-
 class ListFilters(ListQuery):
     """Search, sort and page of a deals list (page shape: ``core.api.page_of``)."""
 
 
-def line_inputs(lines: list[LineSchema] | None) -> list[LineIn] | None:
-    if lines is None:
-        return None
-    return [LineIn(product_id=line.product_id, quantity=line.quantity, unit_price=line.unit_price) for line in lines]
+def lines_in(rows: list[dict]) -> list[LineIn]:
+    """Priced lines as sent (``LineSchema``, dumped) as the services take them."""
+    return [LineIn(**row) for row in rows]
