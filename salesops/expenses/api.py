@@ -13,7 +13,7 @@ from ninja import Field, Schema
 
 from salesops.core.api import ListQuery, Router
 from salesops.core.policy import policy
-from salesops.workflow.docapi import DocumentApi
+from salesops.workflow.docapi import DocumentApi, DocumentOut
 
 from . import selectors, services
 from .models import ExpenseCategory, ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeKind, SpecialFeeState
@@ -28,11 +28,7 @@ router = Router(tags=["expenses"])
 Money = Decimal
 
 
-class ExpenseOut(Schema):
-    id: int
-    number: str
-    state: str
-    state_label: str
+class ExpenseOut(DocumentOut):
     category: str
     customer_id: int | None
     customer_name: str | None
@@ -42,25 +38,10 @@ class ExpenseOut(Schema):
     incurred_before_approval: bool
     incurred_on: datetime.date | None
     r3_breach_reason: str = Field(..., description="Why it breaches R3 (empty when it does not).")
-    owner_id: int
-    owner_name: str
-    branch_id: int
-    department_id: int | None
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-    @staticmethod
-    def resolve_state_label(obj: ExpenseRequest) -> str:
-        return str(obj.get_state_display())
 
     @staticmethod
     def resolve_customer_name(obj: ExpenseRequest) -> str | None:
         return obj.customer.name if obj.customer_id else None
-
-    @staticmethod
-    def resolve_owner_name(obj: ExpenseRequest) -> str:
-        return str(obj.owner)
 
 
 class ExpenseIn(Schema):
@@ -70,16 +51,6 @@ class ExpenseIn(Schema):
     purpose: str = Field(..., min_length=1, max_length=2000)
     customer_id: int | None = None
     incurred_on: datetime.date | None = Field(None, description="Set only for an expense already spent (R3 breach).")
-
-
-class ExpensePatch(Schema):
-    version: int = Field(..., ge=1, description="The version read; a newer one on the server gives 409.")
-    category: ExpenseCategory | None = None
-    amount: Money | None = Field(None, gt=0, max_digits=14, decimal_places=2)
-    planned_on: datetime.date | None = None
-    purpose: str | None = Field(None, min_length=1, max_length=2000)
-    customer_id: int | None = None
-    incurred_on: datetime.date | None = None
 
 
 class ListFilters(ListQuery):
@@ -94,11 +65,7 @@ class ExpenseFilters(ListFilters):
     breach: bool | None = Field(None, description="Only those recorded as incurred before approval (R3).")
 
 
-class SpecialFeeOut(Schema):
-    id: int
-    number: str
-    state: str
-    state_label: str
+class SpecialFeeOut(DocumentOut):
     customer_id: int
     customer_name: str
     kind: str
@@ -107,25 +74,10 @@ class SpecialFeeOut(Schema):
     paid_on: datetime.date | None
     payment_reference: str
     paid_by_id: int | None
-    owner_id: int
-    owner_name: str
-    branch_id: int
-    department_id: int | None
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-    @staticmethod
-    def resolve_state_label(obj: SpecialFee) -> str:
-        return str(obj.get_state_display())
 
     @staticmethod
     def resolve_customer_name(obj: SpecialFee) -> str:
         return obj.customer.name
-
-    @staticmethod
-    def resolve_owner_name(obj: SpecialFee) -> str:
-        return str(obj.owner)
 
 
 class SpecialFeeIn(Schema):
@@ -133,14 +85,6 @@ class SpecialFeeIn(Schema):
     kind: SpecialFeeKind
     amount: Money = Field(..., gt=0, max_digits=14, decimal_places=2)
     reason: str = Field(..., min_length=1, max_length=2000)
-
-
-class SpecialFeePatch(Schema):
-    version: int = Field(..., ge=1)
-    customer_id: int | None = None
-    kind: SpecialFeeKind | None = None
-    amount: Money | None = Field(None, gt=0, max_digits=14, decimal_places=2)
-    reason: str | None = Field(None, min_length=1, max_length=2000)
 
 
 class SpecialFeeFilters(ListFilters):
@@ -176,7 +120,6 @@ SPECIAL_FEE_API = DocumentApi(
     out=SpecialFeeOut,
     filters=SpecialFeeFilters,
     create_in=SpecialFeeIn,
-    patch_in=SpecialFeePatch,
     create=services.special_fee_create,
     update=services.special_fee_update,
     doc_arg="fee",
@@ -216,7 +159,6 @@ EXPENSE_API = DocumentApi(
     out=ExpenseOut,
     filters=ExpenseFilters,
     create_in=ExpenseIn,
-    patch_in=ExpensePatch,
     create=services.expense_create,
     update=services.expense_update,
     doc_arg="expense",

@@ -24,6 +24,7 @@ A type with routes of its own (a form action such as ``/sign``) mounts with
 ``{action}``. Those routes load the document with ``load(request, pk)``.
 """
 
+import datetime
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from typing import Any
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
+from pydantic import create_model
+from pydantic.fields import FieldInfo
 
 from salesops.core.api import ListQuery, Router, idempotent, listing_page, page_schema, versioned_changes
 from salesops.core.policy import policy
@@ -39,8 +42,44 @@ from .flows import Flow
 from .registry import act_on
 
 
+class DocumentOut(Schema):
+    """What every document answers: its number, state, owner, branch and version."""
+
+    id: int
+    number: str
+    state: str
+    state_label: str
+    owner_id: int
+    owner_name: str
+    branch_id: int
+    department_id: int | None
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_owner_name(obj: Any) -> str:
+        return str(obj.owner)
+
+
 class ActionIn(Schema):
     comment: str = Field("", max_length=4000, description="The reason, for a decline, rejection or void.")
+
+
+def patch_schema(source: type[Schema], name: str) -> type[Schema]:
+    """The PATCH schema of a create schema: the ``version`` read (a newer one on the server gives
+    409) and each of ``source``'s fields, optional, checked as on create when sent."""
+    fields: dict[str, Any] = {
+        "version": (int, Field(..., ge=1, description="The version read; a newer one on the server gives 409."))
+    }
+    for field_name, info in source.model_fields.items():
+        optional = FieldInfo.merge_field_infos(info, default=None, default_factory=None)
+        fields[field_name] = (info.annotation | None, optional)
+    return create_model(name, __base__=Schema, __doc__=source.__doc__, **fields)
 
 
 def _signature(func: Callable, **params: Any) -> Callable:
@@ -70,7 +109,7 @@ class DocumentApi:
     filters: type[Schema] = ListQuery
     writers: tuple[str, ...] = ()  # who may create and edit (the service checks scope and state)
     create_in: type[Schema] | None = None
-    patch_in: type[Schema] | None = None
+    patch_in: type[Schema] | None = None  # default: ``patch_schema(create_in)``
     create: Callable[..., Any] | None = None  # <entity>_create(*, actor, **fields)
     update: Callable[..., Any] | None = None  # <entity>_update(*, actor, <doc_arg>, version, **fields)
     doc_arg: str = "doc"
@@ -138,7 +177,10 @@ class DocumentApi:
         router.get(self.item_path, response=detail, operation_id=f"{self.name}_get")(
             self._operation("get", get_, self.readers, **{self.id_param: int})
         )
-        if self.update is not None and self.patch_in is not None:
+        patch_in = self.patch_in
+        if patch_in is None and self.create_in is not None:
+            patch_in = patch_schema(self.create_in, f"{self.create_in.__name__.removesuffix('In')}Patch")
+        if self.update is not None and patch_in is not None:
             update = self.update
 
             def update_(request: Any, payload: Any, **kwargs: Any) -> Any:
@@ -147,7 +189,7 @@ class DocumentApi:
                 doc = update(actor=request.auth, version=version, **{self.doc_arg: doc}, **self._fields(fields))
                 return self.load(request, doc.pk)
 
-            params = {self.id_param: int, "payload": self.patch_in}
+            params = {self.id_param: int, "payload": patch_in}
             router.patch(self.item_path, response=detail, operation_id=f"{self.name}_update")(
                 self._operation("update", update_, self.writers, **params)
             )

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 
@@ -25,6 +26,13 @@ COLUMNS = [
     Column("ref", "区域编码", Kind.REFERENCE, reference=lambda: {"SD": "山东", "JS": "江苏"}),
 ]
 HEADER = ["编码", "金额", "数量", "日期", "有效", "类型", "区域编码"]
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The sheets' headers are the Chinese labels, whatever language an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def workbook(rows, header=HEADER) -> SimpleUploadedFile:

@@ -12,7 +12,7 @@ from ..permissions import API_READERS, RAISERS
 from ..selectors import orders as order_selectors
 from ..services import orders as order_services
 from ..workflows import PHONE_ORDER_FLOW
-from .schemas import TEXT, LineOut, LineSchema, ListFilters, PricedOut, TermsIn, TermsPatch, lines_in
+from .schemas import TEXT, LineOut, LineSchema, ListFilters, PricedOut, TermsIn, lines_in
 
 router = Router()
 
@@ -35,13 +35,6 @@ class PhoneOrderIn(TermsIn):
     lines: list[LineSchema] = Field(..., min_length=1)
 
 
-class PhoneOrderPatch(TermsPatch):
-    customer_id: int | None = None
-    channel: OrderChannel | None = None
-    received_on: datetime.date | None = None
-    reason_without_contract: str | None = Field(None, min_length=1, max_length=TEXT)
-
-
 class PhoneOrderFilters(ListFilters):
     state: PhoneOrderState | None = None
     channel: OrderChannel | None = None
@@ -61,7 +54,6 @@ PHONE_ORDER_API = DocumentApi(
     detail=PhoneOrderDetail,
     filters=PhoneOrderFilters,
     create_in=PhoneOrderIn,
-    patch_in=PhoneOrderPatch,
     create=order_services.phone_order_create,
     update=order_services.phone_order_update,
     doc_arg="order",

@@ -1,11 +1,11 @@
 """Schemas shared by the deals API families: priced and inquiry lines, terms, the document head."""
 
-import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
 from salesops.core.api import ListQuery
+from salesops.workflow.docapi import DocumentOut
 
 from ..choices import PaymentTerms
 from ..lines import LineIn
@@ -96,28 +96,6 @@ class TermsPatch(Schema):
     warranty: str | None = Field(None, max_length=200)
     other_terms: str | None = Field(None, max_length=TEXT)
     lines: list[LineSchema] | None = Field(None, description="When given, replaces every line.")
-
-
-class DocumentOut(Schema):
-    id: int
-    number: str
-    state: str
-    state_label: str
-    owner_id: int
-    owner_name: str
-    branch_id: int
-    department_id: int | None
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-    @staticmethod
-    def resolve_state_label(obj) -> str:
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_owner_name(obj) -> str:
-        return str(obj.owner)
 
 
 class PricedOut(DocumentOut):
