@@ -91,6 +91,13 @@ def no_live_contract(quotation) -> str | None:
     return str(_("Contract %(number)s was drafted from this quotation; void the contract first.") % {"number": number})
 
 
+def still_valid(quotation) -> str | None:
+    """W2.6: an expired quotation is revised, not issued."""
+    if quotation.valid_until < timezone.localdate():
+        return str(_("The quotation's validity date has passed; revise it."))
+    return None
+
+
 def not_major(inquiry) -> str | None:
     """W2.1: a major inquiry is declined only on leadership's instruction."""
     if is_major(inquiry):
@@ -181,7 +188,7 @@ QUOTATION_FLOW = Flow(
         ),
         "approve": T(Q.PENDING, Q.APPROVED, approval="approve", label=_("Approve")),
         "reject": T(Q.PENDING, Q.REJECTED, approval="reject", needs_comment=True, label=_("Return"), style="danger"),
-        "issue": T(Q.APPROVED, Q.ISSUED, by=(is_owner,), label=_("Issue")),
+        "issue": T(Q.APPROVED, Q.ISSUED, by=(is_owner,), guard=still_valid, label=_("Issue")),
         # Won when the customer accepts, and at the latest when its contract is signed (W3.4).
         "win": T(Q.ISSUED, Q.WON, by=(is_owner, *MANAGERS), label=_("Won"), via_form=True),
         "lose": T(Q.ISSUED, Q.LOST, by=(is_owner, *MANAGERS), guard=no_live_contract, label=_("Lost"), via_form=True),
@@ -190,6 +197,7 @@ QUOTATION_FLOW = Flow(
             Q.WITHDRAWN,
             by=(is_owner, *MANAGERS),
             guard=no_live_contract,
+            needs_comment=True,
             label=_("Withdraw"),
             via_form=True,
         ),

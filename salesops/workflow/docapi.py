@@ -28,7 +28,7 @@ import datetime
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
@@ -78,7 +78,7 @@ def patch_schema(source: type[Schema], name: str) -> type[Schema]:
     }
     for field_name, info in source.model_fields.items():
         optional = FieldInfo.merge_field_infos(info, default=None, default_factory=None)
-        fields[field_name] = (info.annotation | None, optional)
+        fields[field_name] = (Optional[info.annotation], optional)  # noqa: UP045 - a runtime type, not a hint
     return create_model(name, __base__=Schema, __doc__=source.__doc__, **fields)
 
 

@@ -126,15 +126,21 @@ class Flow:
             return False
         return t.actor_allowed(doc, user) and (t.guard is None or not t.guard(doc))
 
-    def actions_for(self, doc: Any, user: Any, *, pending_step: Any = None) -> list[tuple[str, T]]:
-        """Actions the user could take now (drives buttons; the service re-checks everything)."""
-        found = []
+    def offered(self, doc: Any, user: Any, *, pending_step: Any = None) -> list[tuple[str, T, str | None]]:
+        """The plain actions the user could take in the document's state, each with the reason its
+        guard holds it back now (None when it may be taken): the buttons, held ones shown disabled
+        with the reason. One guard call per action; the service re-checks everything."""
+        found: list[tuple[str, T, str | None]] = []
         for name, t in self.transitions.items():
             if doc.state not in t.sources or t.via_form:
                 continue
             if t.approval in ("approve", "reject"):
                 if pending_step is not None and pending_step.can_decide(user):
-                    found.append((name, t))
+                    found.append((name, t, None))
             elif t.actor_allowed(doc, user):
-                found.append((name, t))
+                found.append((name, t, t.guard(doc) if t.guard is not None else None))
         return found
+
+    def actions_for(self, doc: Any, user: Any, *, pending_step: Any = None) -> list[tuple[str, T]]:
+        """Actions the user could take now: state, actor and guard (the service re-checks everything)."""
+        return [(name, t) for name, t, held in self.offered(doc, user, pending_step=pending_step) if not held]

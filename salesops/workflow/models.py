@@ -3,6 +3,9 @@ approval policies and the per-document approval chain, the append-only audit
 trail, attachments, comments and notifications.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import ClassVar
 
@@ -20,6 +23,29 @@ from salesops.org.scoping import scope_q
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
         return self.filter(scope_q(user, see_all=self.model.SEE_ALL_ROLES))
+
+
+# Set while the kernel's own writers (transition, versioned_write) save a row: an existing
+# document or flow record saved by anything else is a second write path, refused at once.
+_kernel_writing: ContextVar[bool] = ContextVar("kernel_writing", default=False)
+
+
+@contextmanager
+def kernel_write() -> Iterator[None]:
+    """Let the kernel save an existing document or flow record (the one write path, issue 6)."""
+    token = _kernel_writing.set(True)
+    try:
+        yield
+    finally:
+        _kernel_writing.reset(token)
+
+
+def _refuse_outside_kernel(row: models.Model) -> None:
+    if not row._state.adding and not _kernel_writing.get():
+        raise RuntimeError(
+            f"{type(row).__name__} {row.pk} is saved only through workflow.services "
+            "(transition(values=...), document_update / versioned_write): one write, one audit event"
+        )
 
 
 class Document(models.Model):
@@ -59,6 +85,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        _refuse_outside_kernel(self)
+        super().save(*args, **kwargs)
 
     @classmethod
     def doc_type(cls) -> str:
@@ -111,6 +141,10 @@ class FlowRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        _refuse_outside_kernel(self)
+        super().save(*args, **kwargs)
 
 
 def _editors_of(model: type, ids: list[int]) -> dict[int, set[int]]:

@@ -41,7 +41,7 @@ def document_panel(doc, *, user) -> dict:
         "attachments": Attachment.objects.filter(content_type=content_type, object_id=doc.pk).select_related(
             "uploaded_by"
         ),
-        "actions": flow.actions_for(doc, user, pending_step=pending),
+        "actions": flow.offered(doc, user, pending_step=pending),
     }
 
 

@@ -33,7 +33,7 @@ from salesops.org.models import User
 
 from . import approvals
 from .flows import Flow
-from .models import ApprovalStep, Comment, Document, DocumentEvent, FlowRecord, Notification, StepStatus
+from .models import ApprovalStep, Comment, Document, DocumentEvent, FlowRecord, Notification, StepStatus, kernel_write
 from .permissions import REROUTERS
 
 logger = logging.getLogger("salesops.workflow")
@@ -220,6 +220,7 @@ def transition(
     comment: str = "",
     values: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
     related: tuple[str, ...] = (),
+    comment_field: str = "comment",
 ) -> R:
     """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit.
 
@@ -228,6 +229,9 @@ def transition(
     ``values(locked)`` derives them from the row as locked (an R4 flag, a contract's deviations); they
     are set on the row before the guard and the approval chain see it. ``related`` are relations read
     with the locked row (the summary's customer), the lock staying on the document's own row.
+    ``comment_field`` names the input the comment came from, for the 422 of a missing reason.
+
+    Every refusal comes before the first write: unknown action, state, actor, guard, missing reason.
 
     ``doc`` is a numbered ``Document`` or a ``FlowRecord`` (a row without number, owner or approval
     chain: its state, version, ``updated_at`` and ``values`` are saved and the event recorded the
@@ -262,18 +266,19 @@ def transition(
                 _("This action is not possible while the document is %(state)s.")
                 % {"state": locked.get_state_display() if hasattr(locked, "get_state_display") else locked.state}
             )
+        deciding = t.approval in ("approve", "reject")
+        if not deciding and not t.actor_allowed(locked, actor):
+            raise Forbidden(_("Your role may not do this."))
         if t.needs_comment and not comment.strip():
-            raise InvalidInput(_("Please give a reason."), fields={"comment": [_("This field is required.")]})
+            raise InvalidInput(_("Please give a reason."), fields={comment_field: [_("This field is required.")]})
         fields = values(locked) if callable(values) else (values or {})
         changes = changed_fields(locked, fields)
         for name, value in fields.items():
             setattr(locked, name, value)
         before = locked.state
-        if t.approval in ("approve", "reject"):
+        if t.approval in ("approve", "reject"):  # deciding (spelled out for the type checker)
             _decide(locked, t.approval, target=t.target, actor=actor, comment=comment)
         else:
-            if not t.actor_allowed(locked, actor):
-                raise Forbidden(_("Your role may not do this."))
             if t.guard is not None:
                 refusal = t.guard(locked)
                 if refusal:
@@ -290,7 +295,8 @@ def transition(
                     _notify_step(locked, steps[0])
         locked.version += 1
         kernel_fields = KERNEL_FIELDS if is_document else FLOW_RECORD_FIELDS
-        locked.save(update_fields=[*kernel_fields, *fields])
+        with kernel_write():
+            locked.save(update_fields=[*kernel_fields, *fields])
         record_event(
             locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment, changes=changes
         )

@@ -3,7 +3,9 @@ beside the kernel, nor those of a flow-driven row without a number (a ``workflow
 support requests, the contract register). Fields that go with a state change go through ``transition(..., values=...)``,
 edits through ``document_update`` / ``versioned_write``: one write, one audit event.
 
-The scan reads every app's services (``services.py`` and ``services/*.py``) with ``ast``, follows
+A ``save()`` of an existing document or flow record outside the kernel is refused when it runs
+(``workflow.models.kernel_write``; ``workflow/tests/test_write_path.py``). The scan reads every
+app's services (``services.py`` and ``services/*.py``) with ``ast``, follows
 each ``<receiver>.update(...)`` call back to the name its receiver starts from (through plain
 assignments in the same function), and fails when that name is a ``workflow.Document`` or
 ``workflow.FlowRecord`` subclass.
@@ -66,7 +68,8 @@ def _assignments(function: ast.AST) -> dict[str, ast.AST]:
 
 
 def document_updates(source: str, namespace: dict) -> list[tuple[int, str]]:
-    """``(line, model name)`` of every ``.update(...)`` on a queryset of a Document or FlowRecord subclass."""
+    """``(line, model name)`` of every ``.update(...)`` or ``.bulk_update(...)`` on a queryset of a
+    Document or FlowRecord subclass."""
     tree = ast.parse(source)
     hits = []
     scopes: list[ast.AST] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
@@ -77,7 +80,11 @@ def document_updates(source: str, namespace: dict) -> list[tuple[int, str]]:
         for node in ast.walk(scope):
             if id(node) in seen:
                 continue
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("update", "bulk_update")
+            ):
                 continue
             seen.add(id(node))
             name = _base_name(node.func.value)
@@ -126,6 +133,9 @@ def bad_too(pk):
     registers = ContractRegister.objects.filter(pk=pk)
     registers.update(submitted_at=None)
 
+def bulk(rows):
+    Quotation.objects.bulk_update(rows, ["outcome_note"])
+
 def fine(pk, values):
     Notification.objects.filter(pk=pk).update(read_at=None)
     values.update({"a": 1})
@@ -142,4 +152,5 @@ def fine(pk, values):
         (7, "Quotation"),
         (10, "SupportRequest"),
         (12, "ContractRegister"),
+        (15, "Quotation"),
     ]

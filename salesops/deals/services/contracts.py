@@ -27,7 +27,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed, field_errors
+from salesops.core.errors import (
+    ApplicationError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StaleEdit,
+    TransitionNotAllowed,
+    field_errors,
+)
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 from salesops.workflow.approvals import is_major, plan_chain, steps_of, threshold_of
@@ -90,6 +98,25 @@ def _deviations(quotation: Quotation, quotation_lines: Sequence[Any], terms: Any
     )
 
 
+def contract_draft_refusal(quotation: Quotation, actor: User) -> ApplicationError | None:
+    """Why ``actor`` may not draft a contract from ``quotation`` now (None: they may), but for a live
+    contract, which the service reads under the lock. The quotation page's button asks the same."""
+    if quotation.owner_id != actor.pk and not actor.has_role(*MANAGERS):
+        return Forbidden(_("Only the quotation's salesperson or their manager may draft its contract."))
+    if quotation.state not in CONTRACTABLE:
+        return TransitionNotAllowed(
+            _("Only an issued or won quotation becomes a contract; %(number)s is %(state)s.")
+            % {"number": quotation.number, "state": quotation.get_state_display()}
+        )
+    if quotation.valid_until < timezone.localdate():
+        message = _(
+            "Quotation %(number)s was valid until %(date)s; it can no longer become a contract. "
+            "Revise the quotation and issue it again."
+        ) % {"number": quotation.number, "date": date_format(quotation.valid_until, "SHORT_DATE_FORMAT")}
+        return InvalidInput(message, fields={"quotation": [_("The quotation's validity date has passed.")]})
+    return None
+
+
 @transaction.atomic
 def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contract:
     """Draft the contract of an issued (or won), still valid quotation: same customer, lines and terms;
@@ -111,20 +138,9 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
     )
     if locked is None:
         raise NotFound(_("Quotation not found."))
-    if locked.owner_id != actor.pk and not (actor.roles & set(MANAGERS)):
-        raise Forbidden(_("Only the quotation's salesperson or their manager may draft its contract."))
-    if locked.state not in CONTRACTABLE:
-        raise TransitionNotAllowed(
-            _("Only an issued or won quotation becomes a contract; %(number)s is %(state)s.")
-            % {"number": locked.number, "state": locked.get_state_display()}
-        )
-    today = timezone.localdate()
-    if locked.valid_until < today:
-        message = _(
-            "Quotation %(number)s was valid until %(date)s; it can no longer become a contract. "
-            "Revise the quotation and issue it again."
-        ) % {"number": locked.number, "date": date_format(locked.valid_until, "SHORT_DATE_FORMAT")}
-        raise InvalidInput(message, fields={"quotation": [_("The quotation's validity date has passed.")]})
+    refusal = contract_draft_refusal(locked, actor)
+    if refusal is not None:
+        raise refusal
     # The live contract is read after the lock, in a statement of its own (on PostgreSQL a subquery of
     # the locking read would see the snapshot from before the wait, not the contract a concurrent
     # draft has just committed): along with the quotation's lines, which the contract copies.

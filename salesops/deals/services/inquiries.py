@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.catalog.models import Product
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
+from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
 from salesops.core.policy import require
 from salesops.customers.models import Customer
 from salesops.org.models import User, active_holders
@@ -316,6 +316,18 @@ def inquiry_cancel(*, inquiry: Inquiry, actor: User, reason: str) -> Inquiry:
 
 
 @transaction.atomic
+def support_request_refusal(inquiry: Inquiry, actor: User) -> ApplicationError | None:
+    """Why ``actor`` may not ask for support on ``inquiry`` now (None: they may). The service raises
+    it and the inquiry page's Ask for support button asks the same question."""
+    if not actor.has_role(*RAISERS):
+        return Forbidden(_("Your role may not do this."))
+    if inquiry.owner_id != actor.pk and not actor.has_role(*MANAGERS):
+        return Forbidden(_("Only the inquiry's salesperson or a manager may ask for support."))
+    if inquiry.state not in OPEN_INQUIRY_STATES:
+        return TransitionNotAllowed(_("The inquiry is closed; no support can be asked for it."))
+    return None
+
+
 def support_request_create(
     *, actor: User, inquiry: Inquiry, kind: str, question: str, due_on: datetime.date
 ) -> SupportRequest:
@@ -323,10 +335,9 @@ def support_request_create(
     an open inquiry, by a due date; its salesperson or a manager asks, the department is told."""
     require(actor, *RAISERS)
     current = inquiry_get_for(user=actor, pk=inquiry.pk)
-    if current.owner_id != actor.pk and not actor.roles & set(MANAGERS):
-        raise Forbidden(_("Only the inquiry's salesperson or a manager may ask for support."))
-    if current.state not in OPEN_INQUIRY_STATES:
-        raise TransitionNotAllowed(_("The inquiry is closed; no support can be asked for it."))
+    refusal = support_request_refusal(current, actor)
+    if refusal is not None:
+        raise refusal
     errors: dict[str, list[str]] = {}
     if kind not in SupportKind.values:
         errors["kind"] = [_("Choose technical or purchasing.")]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import InvalidInput, TransitionNotAllowed
+from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.org.models import User
 from salesops.org.roles import Role
@@ -24,6 +24,16 @@ from .quotations import owned_quotation
 NEGOTIABLE_STATES = (QuotationState.ISSUED, QuotationState.WON)
 
 
+def negotiation_note_refusal(quotation: Quotation, actor: User) -> ApplicationError | None:
+    """Why ``actor`` may not record a negotiation round on ``quotation`` now (None: they may): its
+    salesperson, once it is out. The service raises it; the quotation page shows the form when None."""
+    if quotation.owner_id != actor.pk:
+        return Forbidden(_("Only the quotation's salesperson may do this."))
+    if quotation.state not in NEGOTIABLE_STATES:
+        return TransitionNotAllowed(_("Negotiation notes are kept for issued quotations."))
+    return None
+
+
 @transaction.atomic
 def negotiation_note_add(
     *, actor: User, quotation: Quotation, happened_on: datetime.date, note: str
@@ -32,8 +42,9 @@ def negotiation_note_add(
     ask leadership for instruction (W3.2)."""
     require(actor, *RAISERS)
     current = owned_quotation(actor, quotation)
-    if current.state not in NEGOTIABLE_STATES:
-        raise TransitionNotAllowed(_("Negotiation notes are kept for issued quotations."))
+    refusal = negotiation_note_refusal(current, actor)
+    if refusal is not None:
+        raise refusal
     errors: dict[str, list[str]] = {}
     if not isinstance(happened_on, datetime.date) or happened_on > timezone.localdate():
         errors["happened_on"] = [_("Not in the future.")]

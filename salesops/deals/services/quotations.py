@@ -25,7 +25,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
+from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
 from salesops.core.policy import require
 from salesops.customers.models import IntelSubject
 from salesops.customers.selectors import competitor_get_for
@@ -170,6 +170,18 @@ def owned_quotation(actor: User, quotation: Quotation) -> Quotation:
     return current
 
 
+def quote_refusal(inquiry: Inquiry, actor: User) -> ApplicationError | None:
+    """Why ``actor`` may not quote for ``inquiry`` now (None: they may). ``quotation_create`` raises
+    it and the inquiry page's New quotation button asks the same question."""
+    if not actor.has_role(*RAISERS):
+        return Forbidden(_("Your role may not do this."))
+    if inquiry.owner_id != actor.pk and not actor.has_role(*MANAGERS):
+        return Forbidden(_("Only the inquiry's salesperson or a manager may quote for it."))
+    if inquiry.state != InquiryState.BIDDING:
+        return TransitionNotAllowed(_("Quote only for an inquiry the manager decided to bid on."))
+    return None
+
+
 @transaction.atomic
 def quotation_create(
     *,
@@ -202,10 +214,9 @@ def quotation_create(
         )
         if inquiry is None:
             raise InvalidInput(_("Unknown inquiry."), fields={"inquiry": [_("Choose one of your inquiries.")]})
-        if inquiry.owner_id != actor.pk and not actor.roles & set(MANAGERS):
-            raise Forbidden(_("Only the inquiry's salesperson or a manager may quote for it."))
-        if inquiry.state != InquiryState.BIDDING:
-            raise TransitionNotAllowed(_("Quote only for an inquiry the manager decided to bid on."))
+        refusal = quote_refusal(inquiry, actor)
+        if refusal is not None:
+            raise refusal
         # Read after the inquiry's lock (contract drafting locks it too): one deal, one live contract.
         contract_number = live_contracts_of_inquiry(inquiry.pk).values_list("number", flat=True).first()
         if contract_number:
@@ -335,13 +346,8 @@ def quotation_reject(*, quotation: Quotation, actor: User, reason: str) -> Quota
 @transaction.atomic
 def quotation_issue(*, quotation: Quotation, actor: User, comment: str = "") -> Quotation:
     """Its salesperson issues an approved quotation (W2.6): the issue time is recorded."""
-    issued = transition(
-        QUOTATION_FLOW, quotation, "issue", actor=actor, comment=comment, values={"issued_at": timezone.now()}
-    )
-    if issued.valid_until < timezone.localdate():
-        # Undone with the transaction: an expired quotation is revised, not issued.
-        raise TransitionNotAllowed(_("The quotation's validity date has passed; revise it."))
-    return issued
+    values = {"issued_at": timezone.now()}
+    return transition(QUOTATION_FLOW, quotation, "issue", actor=actor, comment=comment, values=values)
 
 
 @transaction.atomic
@@ -509,10 +515,13 @@ def quotation_withdraw(*, quotation: Quotation, actor: User, note: str) -> Quota
     """Withdraw an approved or issued quotation, with the reason; the inquiry follows."""
     text = (note or "").strip()
     withdrawn = transition(
-        QUOTATION_FLOW, quotation, "withdraw", actor=actor, comment=text, values={"outcome_note": text}
+        QUOTATION_FLOW,
+        quotation,
+        "withdraw",
+        actor=actor,
+        comment=text,
+        values={"outcome_note": text},
+        comment_field="note",
     )
-    if not text:
-        # Undone with the transaction (the state and actor are refused first, as for every action).
-        raise InvalidInput(_("Please give a reason."), fields={"note": [_("This field is required.")]})
     _inquiry_follows(withdrawn, "withdraw", actor=actor, comment=text)
     return withdrawn

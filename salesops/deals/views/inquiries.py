@@ -13,11 +13,11 @@ from salesops.org.models import User
 from salesops.workflow.pages import DocumentDetailPage, button
 
 from .. import forms
-from ..choices import InquiryState
-from ..permissions import MANAGERS, OWNER_FILTERERS, RAISERS, SALES_READERS
+from ..permissions import OWNER_FILTERERS, RAISERS, SALES_READERS
 from ..selectors import inquiries as inquiry_selectors
 from ..selectors import quotations as quotation_selectors
 from ..services import inquiries as inquiry_services
+from ..services import quotations as quotation_services
 from ..workflows import SUPPORT_FLOW
 from .common import LinesFormPage
 
@@ -45,21 +45,6 @@ class InquiryListView(ListPage):
         }
 
 
-def may_ask_support(inquiry, user) -> bool:
-    """The Ask for support button: the inquiry's salesperson or a manager, while the deal is open
-    (what ``support_request_create`` accepts)."""
-    return (
-        inquiry.state in inquiry_services.OPEN_INQUIRY_STATES
-        and user.has_role(*RAISERS)
-        and (inquiry.owner_id == user.pk or user.has_role(*MANAGERS))
-    )
-
-
-def may_quote(inquiry, user) -> bool:
-    """The New quotation button: a sales role on an inquiry in bidding (what ``quotation_create`` accepts)."""
-    return inquiry.state == InquiryState.BIDDING and user.has_role(*RAISERS)
-
-
 @policy(*SALES_READERS)
 class InquiryDetailView(DocumentDetailPage):
     template_name = "deals/inquiry_detail.html"
@@ -85,12 +70,12 @@ class InquiryDetailView(DocumentDetailPage):
 
     def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
         found = []
-        if may_ask_support(doc, user):
+        if inquiry_services.support_request_refusal(doc, user) is None:
             url = reverse("deals:supportrequest-create", args=[doc.pk])
             found.append(
                 button("ask-support", url, _("Ask for support"), style="outline-secondary", icon="bi-life-preserver")
             )
-        if may_quote(doc, user):
+        if quotation_services.quote_refusal(doc, user) is None:
             url = reverse("deals:quotation-create") + f"?inquiry={doc.pk}"
             found.append(button("new-quotation", url, _("New quotation"), icon="bi-plus-lg"))
         return found

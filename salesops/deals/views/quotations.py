@@ -16,7 +16,7 @@ from salesops.core.views_generic import FormPage, ListPage, get_or_404
 from salesops.workflow.pages import DocumentDetailPage, FormAction, button
 
 from .. import forms
-from ..permissions import MANAGERS, RAISERS, SALES_READERS
+from ..permissions import RAISERS, SALES_READERS
 from ..selectors import contracts as contract_selectors
 from ..selectors import inquiries as inquiry_selectors
 from ..selectors import quotations as quotation_selectors
@@ -39,22 +39,6 @@ class QuotationListView(ListPage):
         return quotation_selectors.quotation_listing()
 
 
-def may_add_note(quotation, user) -> bool:
-    """The negotiation-note form: the quotation's salesperson, once it is out (what
-    ``negotiation_note_add`` accepts)."""
-    return quotation.owner_id == user.pk and quotation.state in negotiation_services.NEGOTIABLE_STATES
-
-
-def may_draft_contract(quotation, user) -> bool:
-    """The Draft the contract button: its salesperson or a manager, on an issued or won quotation
-    without a live contract (what ``contract_draft_from_quotation`` accepts)."""
-    return (
-        quotation.state in contract_services.CONTRACTABLE
-        and (quotation.owner_id == user.pk or user.has_role(*MANAGERS))
-        and no_live_contract(quotation) is None
-    )
-
-
 @policy(*SALES_READERS)
 class QuotationDetailView(DocumentDetailPage):
     template_name = "deals/quotation_detail.html"
@@ -74,13 +58,13 @@ class QuotationDetailView(DocumentDetailPage):
     context_name = "quotation"
 
     def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
-        if not may_draft_contract(doc, user):
+        if contract_services.contract_draft_refusal(doc, user) or no_live_contract(doc):
             return []
         url = reverse("deals:contract-create", args=[doc.pk])
         return [button("draft-contract", url, _("Draft the contract"), post=True)]
 
     def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
-        can_note = may_add_note(doc, user)
+        can_note = negotiation_services.negotiation_note_refusal(doc, user) is None
         return {
             "revisions": quotation_selectors.quotation_revisions(user=user, quotation=doc),
             "notes": quotation_selectors.negotiation_notes_for(user=user, quotation=doc),

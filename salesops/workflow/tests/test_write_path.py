@@ -7,6 +7,9 @@ import pytest
 from django.utils import timezone
 
 from salesops.core.errors import StaleEdit
+from salesops.deals.models import SupportRequest
+from salesops.deals.services.inquiries import support_request_create
+from salesops.deals.tests.factories import deal
 from salesops.expenses.tests import factories as ef
 from salesops.expenses.workflows import EXPENSE_FLOW
 from salesops.workflow.models import DocumentEvent
@@ -62,3 +65,32 @@ def test_a_stale_edit_is_refused_and_changes_nothing(staff):
     with pytest.raises(StaleEdit):
         document_update(expense, flow=EXPENSE_FLOW, actor=staff.sales_a, version=1, fields={"purpose": "二"})
     assert snapshot(expense) == before and fresh(expense).purpose == "一"
+
+
+def test_a_document_saved_beside_the_kernel_is_refused_and_unchanged(staff):
+    # given a draft expense
+    expense = _expense(staff.sales_a)
+    before = snapshot(expense)
+    # when something other than the kernel saves it (a service, a job, an admin hook)
+    expense.purpose = "绕过内核改写"
+    with pytest.raises(RuntimeError, match="only through workflow.services"):
+        expense.save(update_fields=["purpose"])
+    with pytest.raises(RuntimeError):
+        expense.save()
+    # then nothing was written and no event is missing: the row is as the kernel left it
+    assert snapshot(expense) == before and fresh(expense).purpose == "拜访客户"
+
+
+def test_a_flow_record_saved_beside_the_kernel_is_refused(staff):
+    the_deal = deal(staff)
+    request = support_request_create(
+        actor=staff.sales_a,
+        inquiry=the_deal.inquiry,
+        kind="technical",
+        question="参数？",
+        due_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    request.answer = "直接改"
+    with pytest.raises(RuntimeError):
+        request.save(update_fields=["answer"])
+    assert SupportRequest.objects.get(pk=request.pk).answer == ""
