@@ -94,13 +94,18 @@ def remind_waiting_approvers(*, today: datetime.date | None = None) -> int:
 
 def _recipients(steps: list[ApprovalStep]) -> dict[int, list[User]]:
     """Who can decide each step: its named approver, or everyone active with its role who can
-    see the document (the same people ``ApprovalStep.can_decide`` and ``transition`` accept)."""
+    see the document and may decide it (not its owner, nor whoever wrote part of it): the same
+    people ``transition`` accepts and My tasks shows the step to. Visibility is read once per
+    document type and holder, and who may not decide once per type."""
     found: dict[int, list[User]] = {}
     by_role: dict[str, list[User]] = {}
     visible: dict[tuple[int, int], set[int]] = {}
-    ids_by_model: dict[type, set[int]] = defaultdict(set)
+    docs_by_model: dict[type, dict[int, Any]] = defaultdict(dict)
     for step in steps:
-        ids_by_model[type(step.document)].add(step.object_id)
+        if step.approver is None:
+            docs_by_model[type(step.document)][step.object_id] = step.document
+    for model, docs in docs_by_model.items():
+        model.load_approval_context(list(docs.values()))
     for step in steps:
         if step.approver is not None:
             if step.approver.is_active:
@@ -111,14 +116,17 @@ def _recipients(steps: list[ApprovalStep]) -> dict[int, list[User]]:
             continue
         if step.role not in by_role:
             by_role[step.role] = list(active_holders(step.role).order_by("pk"))
-        model: Any = type(step.document)
+        doc: Any = step.document
+        model: Any = type(doc)
+        excluded = doc.excluded_approver_ids()
         people = []
         for user in by_role[step.role]:
+            if user.pk in excluded:
+                continue
             cache_key = (id(model), user.pk)
             if cache_key not in visible:
-                visible[cache_key] = set(
-                    model.objects.visible_to(user).filter(pk__in=ids_by_model[model]).values_list("pk", flat=True)
-                )
+                ids = docs_by_model[model]
+                visible[cache_key] = set(model.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
             if step.object_id in visible[cache_key]:
                 people.append(user)
         found[step.pk] = people

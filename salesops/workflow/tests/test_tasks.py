@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from salesops.expenses import services as expenses
 from salesops.org.models import CalendarOverride
+from salesops.org.roles import Role
+from salesops.org.tests.factories import make_user
 from salesops.workflow import tasks
 from salesops.workflow.models import ApprovalStep, Notification, StepStatus
 
@@ -174,3 +176,26 @@ def test_periodic_task_sends_in_office_hours_only(staff, monkeypatch, hour, expe
     tasks.remind_waiting_approvers_task()
 
     assert _reminders(step).count() == expected
+
+
+def test_an_open_step_is_not_reminded_to_a_holder_who_may_not_decide_it(staff):
+    # given a leader who is also the administrator and corrected a major expense before it was
+    # submitted (whoever wrote part of a document never decides it), now waiting for leadership
+    deputy = make_user("deputy", Role.LEADERSHIP, Role.ADMIN, branch=staff.boss.branch)
+    draft = expenses.expense_create(
+        actor=staff.sales_a,
+        category="travel",
+        amount=Decimal("9000.00"),
+        planned_on=timezone.localdate() + datetime.timedelta(days=7),
+        purpose="拜访客户",
+    )
+    draft = expenses.expense_update(expense=draft, actor=deputy, version=draft.version, purpose="拜访客户（更正）")
+    expense = expenses.expense_transition(expense=draft, action="submit", actor=staff.sales_a)
+    expenses.expense_transition(expense=expense, action="approve", actor=staff.manager1)
+    step = _pending_step(expense)
+    assert step.role == "leadership" and step.approver_id is None
+    _set_pending_since(step, year=2026, month=11, day=16)
+    # when the reminder job runs two working days later
+    tasks.remind_waiting_approvers(today=datetime.date(2026, 11, 18))
+    # then only the leader who may decide it is reminded (the same one My tasks shows it to)
+    assert list(_reminders(step).values_list("user__username", flat=True)) == ["boss"]
