@@ -165,6 +165,11 @@ INQUIRY_FLOW = Flow(
             label=_("Cancel"),
             style="secondary",
         ),
+        # A won deal whose signed contract is voided or cancelled by the customer is lost after all
+        # (taken by the contract's service, never as a button).
+        "contract_cancelled": T(
+            I.WON, I.LOST, by=(*MANAGERS, Role.ADMIN), label=_("Contract cancelled"), via_form=True
+        ),
         # Outcomes follow the quotation's (set by the quotation services).
         "win": T(I.BIDDING, I.WON, by=(is_owner, *MANAGERS), label=_("Won"), via_form=True),
         "lose": T(I.BIDDING, I.LOST, by=(is_owner, *MANAGERS), label=_("Lost"), via_form=True),
@@ -219,6 +224,9 @@ QUOTATION_FLOW = Flow(
             voids=True,
             label=_("Cancel"),
             style="secondary",
+        ),
+        "contract_cancelled": T(
+            Q.WON, Q.LOST, by=(*MANAGERS, Role.ADMIN), label=_("Contract cancelled"), via_form=True
         ),
     },
 )

@@ -49,7 +49,7 @@ from ..lines import LineIn, check_lines, priced_rows, store_rows, totals_of
 from ..models import Contract, ContractLine, Inquiry, Quotation
 from ..selectors.contracts import url_of
 from ..workflows import CONTRACT_FLOW, MANAGERS, live_contracts, live_contracts_of_inquiry
-from .quotations import quotation_close_won
+from .quotations import deal_lost_after_contract, quotation_close_won
 
 # W3.3: "re-confirmed by the manager or leadership".
 DEVIATION_CONFIRMERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP})
@@ -416,8 +416,12 @@ def contract_void(*, actor: User, contract: Contract, reason: str) -> Contract:
     reason = (reason or "").strip()
     if current.state in void.sources and not reason:
         raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
+    signed = current.state == ContractState.SIGNED
     # The kernel closes the voided contract's open approval steps.
-    return transition(CONTRACT_FLOW, current, "void", actor=actor, comment=reason)
+    voided = transition(CONTRACT_FLOW, current, "void", actor=actor, comment=reason)
+    if signed:
+        _deal_lost(voided, actor=actor, reason=reason)
+    return voided
 
 
 @transaction.atomic
@@ -431,4 +435,12 @@ def contract_cancel(*, actor: User, contract: Contract, reason: str) -> Contract
     reason = (reason or "").strip()
     if current.state in cancel.sources and not reason:
         raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
-    return transition(CONTRACT_FLOW, current, "cancel", actor=actor, comment=reason)
+    cancelled = transition(CONTRACT_FLOW, current, "cancel", actor=actor, comment=reason)
+    _deal_lost(cancelled, actor=actor, reason=reason)
+    return cancelled
+
+
+def _deal_lost(contract: Contract, *, actor: User, reason: str) -> None:
+    """Signing closed the deal as won (W3.4); its contract voided or cancelled, the deal is lost."""
+    quotation = Quotation.objects.get(pk=contract.quotation_id)
+    deal_lost_after_contract(quotation=quotation, actor=actor, contract_number=contract.number, reason=reason)

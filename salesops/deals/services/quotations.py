@@ -449,6 +449,22 @@ def quotation_close_won(*, quotation: Quotation, actor: User, contract_number: s
     _inquiry_follows(quotation, "win", actor=actor, comment=note)
 
 
+def deal_lost_after_contract(*, quotation: Quotation, actor: User, contract_number: str, reason: str) -> None:
+    """The signed contract of a won deal was voided, or cancelled by the customer: the deal is lost
+    after all. The won quotation becomes lost with the reason, and the inquiry follows unless another
+    quotation of it is still in play. Called by the contract's service in its transaction."""
+    note = _("Contract %(number)s cancelled: %(reason)s") % {"number": contract_number, "reason": reason}
+    if quotation.state == QuotationState.WON:
+        values = {"outcome_note": note[:2000]}
+        transition(QUOTATION_FLOW, quotation, "contract_cancelled", actor=actor, comment=note, values=values)
+    if quotation.inquiry_id is None:
+        return
+    inquiry = Inquiry.objects.get(pk=quotation.inquiry_id)
+    others = Quotation.objects.filter(inquiry_id=inquiry.pk, state__in=LIVE_STATES).exclude(pk=quotation.pk)
+    if inquiry.state == InquiryState.WON and not others.exists():
+        transition(INQUIRY_FLOW, inquiry, "contract_cancelled", actor=actor, comment=note)
+
+
 @transaction.atomic
 def quotation_record_won(*, quotation: Quotation, actor: User, note: str = "") -> Quotation:
     """The customer accepted the issued quotation (the contract is drafted from it)."""

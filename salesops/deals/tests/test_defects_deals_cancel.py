@@ -177,3 +177,40 @@ def test_only_an_archived_contract_is_cancelled_so(staff):
     with pytest.raises(TransitionNotAllowed):
         contract_services.contract_cancel(actor=staff.manager1, contract=contract, reason="客户取消")
     assert cf.snapshot(contract) == before
+
+
+def test_a_cancelled_archived_contract_leaves_its_deal_lost_not_won(staff):
+    # given a deal from its inquiry, closed by signing (quotation and inquiry won), contract archived
+    quote = f.issued_quotation(staff, f.deal(staff))
+    contract = cf.submitted(contract_services.contract_draft_from_quotation(actor=staff.sales_a, quotation=quote))
+    contract = contract_services.contract_sign(
+        actor=staff.sales_a, contract=contract, signed_on=timezone.localdate(), scan=cf.scan()
+    )
+    contract = contract_services.contract_archive(actor=staff.back_office, contract=contract)
+    quote.refresh_from_db()
+    assert (quote.state, quote.inquiry.state) == (QuotationState.WON, InquiryState.WON)
+    # when the customer cancels the contract
+    act_on(contract, "cancel", actor=staff.manager1, comment="客户取消订单")
+    # then the deal is lost after all, with the reason, and no button offers the way back
+    quote.refresh_from_db()
+    quote.inquiry.refresh_from_db()
+    assert (quote.state, quote.inquiry.state) == (QuotationState.LOST, InquiryState.LOST)
+    assert "客户取消订单" in quote.outcome_note
+    assert cf.events_of(quote)[-1] == cf.events_of(quote.inquiry)[-1] == "contract_cancelled"
+    assert "contract_cancelled" not in _actions(QUOTATION_FLOW, quote, staff.manager1)
+
+
+def test_voiding_a_signed_contract_leaves_its_deal_lost(staff):
+    contract = cf.signed_contract(staff, cf.Deal(staff))
+    contract_services.contract_void(actor=staff.manager1, contract=contract, reason="签错客户")
+    quote = contract.quotation
+    quote.refresh_from_db()
+    assert quote.state == QuotationState.LOST and "签错客户" in quote.outcome_note
+
+
+def test_voiding_an_unsigned_contract_leaves_the_issued_quotation_as_it_was(staff):
+    deal = cf.Deal(staff)
+    contract = deal.draft()
+    contract_services.contract_void(actor=staff.manager1, contract=contract, reason="重新起草")
+    deal.quotation.refresh_from_db()
+    assert deal.quotation.state == QuotationState.ISSUED
