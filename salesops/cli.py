@@ -4,6 +4,7 @@
 - ``salesops serve``: production server (gunicorn); needs SECRET_KEY and usually DATABASE_URL.
 - ``salesops worker``: the job consumer (Huey), periodic jobs included.
 - ``salesops manage ...``: any Django management command.
+- ``salesops bench register [--contracts N]``: the monthly contract register at N numbers (page, PDF).
 - ``salesops bench deals [--contracts N] [--database-url URL]``: the deals benchmark; it adds its own
   rows to the database (see ``salesops manage bench_deals --help``).
 
@@ -94,13 +95,13 @@ def worker(argv: list[str]) -> None:
     _manage("run_huey", *argv)
 
 
-BENCHES = {"deals": "bench_deals"}
+BENCHES = {"deals": "bench_deals", "register": "bench_register"}
 
 
 def bench(argv: list[str]) -> None:
-    """``salesops bench deals --contracts N [--database-url URL]`` → the ``bench_deals`` command."""
+    """``salesops bench deals|register --contracts N [--database-url URL]`` → ``bench_deals`` / ``bench_register``."""
     if not argv or argv[0] not in BENCHES:
-        print("salesops: usage: salesops bench deals [--contracts N] [--database-url URL]", file=sys.stderr)
+        print("salesops: usage: salesops bench deals|register [--contracts N] [--database-url URL]", file=sys.stderr)
         raise SystemExit(2)
     rest: list[str] = []
     args = iter(argv[1:])

@@ -5,6 +5,7 @@ so a list endpoint added without a case here fails ``test_every_list_endpoint_ha
 """
 
 import pytest
+from django.utils import timezone
 
 from salesops.catalog.tests.factories import ProductFactory, WarehouseFactory
 from salesops.customers.models import Competitor
@@ -126,7 +127,15 @@ CASES = {
     "notification_list": ("sales_a", _notifications),
     "region_list": ("sales_a", _regions),
     "branch_list": ("sales_a", _branches),
+    "register_get": ("back_office", _contracts),  # the month's register, a page of its numbers
 }
+
+# Values of the path parameters of a list endpoint (the register's month).
+PATH_VALUES = {"period": lambda: timezone.localdate().strftime("%Y%m")}
+
+
+def _path(template: str) -> str:
+    return template.format(**{name: value() for name, value in PATH_VALUES.items() if f"{{{name}}}" in template})
 
 
 def _openapi(client) -> dict:
@@ -170,7 +179,8 @@ def test_list_endpoint_serves_the_page_size_it_accepts(staff, api_client, operat
     # given more rows than the default page holds, visible to the caller
     who, make = CASES[operation_id]
     client = api_client(getattr(staff, who))
-    path, operation = _list_operations(_openapi(client))[operation_id]
+    template, operation = _list_operations(_openapi(client))[operation_id]
+    path = _path(template)
     size = _parameter(operation, "page_size")
     default, largest = size["default"], size["maximum"]
     make(staff, default + 3)

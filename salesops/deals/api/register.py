@@ -4,9 +4,9 @@ import datetime
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import Schema
+from ninja import Query, Schema
 
-from salesops.core.api import Router
+from salesops.core.api import PageIn, PageOut, Router
 from salesops.core.policy import policy
 
 from ..permissions import REGISTER_KEEPERS, REGISTER_READERS
@@ -29,7 +29,14 @@ class RegisterRowOut(Schema):
     void_reason: str
 
 
-class RegisterOut(Schema):
+class VoidOut(Schema):
+    number: str
+    reason: str
+
+
+class RegisterOut(PageOut):
+    """The month's summary (counts, gaps, every void with its reason) and one page of its rows."""
+
     period: str
     status: str
     status_label: str
@@ -40,12 +47,16 @@ class RegisterOut(Schema):
     contract_count: int
     voided_count: int
     gaps: list[str]
-    rows: list[RegisterRowOut]
+    voided: list[VoidOut]
+    items: list[RegisterRowOut]
 
 
-def _register(request, period: str) -> dict[str, Any]:
-    sheet = register_selectors.register_get_for(user=request.auth, period=period)
+def _register(request, period: str, paging: PageIn) -> dict[str, Any]:
+    sheet = register_selectors.register_page_for(
+        user=request.auth, period=period, page=paging.page, per_page=paging.page_size
+    )
     register = sheet.register
+    pages = max(1, -(-sheet.contract_count // paging.page_size))
     return {
         "period": sheet.period,
         "status": sheet.status,
@@ -54,10 +65,16 @@ def _register(request, period: str) -> dict[str, Any]:
         "compiled_at": register.compiled_at if register else None,
         "submitted_at": register.submitted_at if register else None,
         "submitted_late": sheet.submitted_late,
-        "contract_count": len(sheet.rows),
+        "contract_count": sheet.contract_count,
         "voided_count": sheet.voided_count,
         "gaps": sheet.gaps,
-        "rows": sheet.rows,
+        "voided": [{"number": void.number, "reason": void.reason} for void in sheet.voided],
+        # The one page shape (core.api.PageOut): past the last page, no rows.
+        "count": sheet.contract_count,
+        "page": paging.page,
+        "pages": pages,
+        "page_size": paging.page_size,
+        "items": sheet.rows if paging.page <= pages else [],
     }
 
 
@@ -74,17 +91,18 @@ def register_export(request, period: str):
 
 @router.get("/register/{period}", response=RegisterOut, operation_id="register_get")
 @policy(*REGISTER_READERS)
-def register_get(request, period: str):
-    """Every contract number of the month (``YYYYMM``) in order, with its state; voided ones with the reason."""
-    return _register(request, period)
+def register_get(request, period: str, paging: Query[PageIn]):
+    """The month's (``YYYYMM``) contract numbers in order, a page at a time, with their states; on top,
+    the count, the gaps and every voided number with its reason."""
+    return _register(request, period, paging)
 
 
 @router.post("/register/{period}/{action}", response=RegisterOut, operation_id="register_transition")
 @policy(*REGISTER_KEEPERS)
-def register_transition(request, action: Literal["compile", "submit"], period: str):
+def register_transition(request, action: Literal["compile", "submit"], period: str, paging: Query[PageIn]):
     """The sales office compiles, then submits, a closed month's register (R15: by the 5th)."""
     if action == "compile":
         register_services.register_compile(actor=request.auth, period=period)
     else:
         register_services.register_submit(actor=request.auth, period=period)
-    return _register(request, period)
+    return _register(request, period, paging)

@@ -244,7 +244,7 @@ def test_the_register_and_pipeline(staff, api_client):
     cf.Deal(staff).draft()
     office = api_client(staff.back_office)
     register = office.get(f"{BASE}/register/{period}").json()
-    assert [row["state"] for row in register["rows"]] == ["draft"] and register["gaps"] == []
+    assert [row["state"] for row in register["items"]] == ["draft"] and register["gaps"] == []
     export = office.get(f"{BASE}/register/{period}/export.xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
     assert api_client(staff.sales_a).get(f"{BASE}/register/{period}").status_code == 403
@@ -302,8 +302,9 @@ def test_a_voided_contract_keeps_its_number_in_the_register(staff, api_client):
     response = _post(api_client(staff.manager1), f"{BASE}/contracts/{contract.pk}/void", {"comment": "客户取消"})
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "voided" and response.json()["number"] == contract.number
-    rows = api_client(staff.back_office).get(f"{BASE}/register/{contract.number[2:8]}").json()["rows"]
-    assert [(row["number"], row["void_reason"]) for row in rows] == [(contract.number, "客户取消")]
+    register = api_client(staff.back_office).get(f"{BASE}/register/{contract.number[2:8]}").json()
+    assert [(row["number"], row["void_reason"]) for row in register["items"]] == [(contract.number, "客户取消")]
+    assert register["voided"] == [{"number": contract.number, "reason": "客户取消"}]
 
 
 def test_a_contract_edit_with_a_stale_version_is_a_409(staff, api_client):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from salesops import cli
 from salesops.deals.bench import STEP_NAMES, percentile
@@ -76,3 +77,20 @@ def test_cli_forwards_bench_deals(monkeypatch):
     assert cli.os.environ["DATABASE_URL"] == "sqlite:////tmp/x.sqlite3"
     with pytest.raises(SystemExit):
         cli.bench(["nothing"])
+
+
+def test_bench_register_fills_a_month_and_times_the_page_the_month_and_the_pdf():
+    # given a database without the bench month: the command fills it with 25 numbers (one missing)
+    out = io.StringIO()
+    call_command("bench_register", "--contracts", "25", stdout=out)
+    output = out.getvalue()
+    # then the month holds the numbers, every tenth voided, and each reading is timed and counted
+    held = Contract.objects.filter(number__startswith="HT200001")
+    assert held.count() == 24 and held.filter(state=ContractState.VOIDED).count() == 2
+    for what in ("page (summary + 100 rows)", "whole month", "PDF"):
+        assert re.search(rf"^{re.escape(what)}\s+[0-9.]+\s+\d+", output, re.MULTILINE), what
+    assert re.search(r"PDF\s+[0-9.]+\s+\d+\s+\d+ KB", output)
+    # and another size on the same database is refused, the month left as it was
+    with pytest.raises(CommandError, match="holds 25 numbers"):
+        call_command("bench_register", "--contracts", "30", stdout=io.StringIO())
+    assert held.count() == 24
