@@ -14,7 +14,8 @@ common reading. A person's name may ask for the surname reading of its first cha
 The key is stored in a ``SearchKeyField`` that computes itself from its source fields on every
 ``save()`` and ``bulk_create``; a model with ``SearchKeyMixin`` also keeps it current on a
 ``save(update_fields=[...])`` naming a source. ``search_term`` normalises what the user typed the
-same way, and ``search_condition`` is the one filter every list and picker uses.
+same way, and ``search_condition`` is the one filter every list and picker uses; a query that mixes
+Chinese with pinyin ("北京zg", "bj重工") also looks for its Chinese spelled as pinyin and initials.
 """
 
 import re
@@ -104,6 +105,21 @@ def search_term(query: str) -> str:
     return _SPACE.sub("", _normalise(query))[:100]
 
 
+_LATIN = re.compile(r"[0-9a-z]")
+
+
+def _term_variants(term: str) -> list[str]:
+    """What to look for in a key: the term itself and, when it mixes Chinese with pinyin ("北京zg",
+    "bj重工", "beijing重工"), the term with its Chinese written as full pinyin and as initials (the
+    key holds each of those spellings whole, never a mix)."""
+    if not (_CJK.search(term) and _LATIN.search(term)):
+        return [term]
+    pieces = _pieces(term, surname=False)  # a latin run is kept whole in both spellings
+    full = "".join(piece for piece, _ in pieces)
+    initials = "".join(initial for _, initial in pieces)
+    return list(dict.fromkeys(v for v in (term, full, initials) if v))
+
+
 def search_condition(query: str, fields: Iterable[str] = (), key: str = "") -> Q:
     """Rows whose ``fields`` contain ``query`` (case-insensitive) or whose search ``key`` column
     contains it as Chinese, full pinyin or initials. An empty query matches every row."""
@@ -114,7 +130,7 @@ def search_condition(query: str, fields: Iterable[str] = (), key: str = "") -> Q
     term = search_term(query)
     if key and term:
         # Keys are stored lowercase, so a plain LIKE does (a trigram index can serve it on PostgreSQL).
-        alternatives.append(Q(**{f"{key}__contains": term}))
+        alternatives += [Q(**{f"{key}__contains": variant}) for variant in _term_variants(term)]
     if not alternatives:
         return Q(pk__in=[])
     condition = alternatives[0]

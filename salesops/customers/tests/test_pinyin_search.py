@@ -14,7 +14,8 @@ from salesops.customers.tests.test_permission_matrix import admin_form
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = ["bj", "BJ", "beijing", "Bei Jing", "北京", "bjzg"]
+# Chinese, full pinyin, initials, and the mixes people type ("北京zg": the Chinese, then initials).
+QUERIES = ["bj", "BJ", "beijing", "Bei Jing", "北京", "bjzg", "北京zg", "bj重工", "beijing重工", "北京 zhonggong"]
 
 
 @pytest.fixture
