@@ -229,6 +229,10 @@ class DocumentListPage(View):
         """Figures over every matching row, all pages: ``{"label", "value", "kind", "testid"}``."""
         return []
 
+    def badges(self, row: Any) -> list[tuple[Any, str]]:
+        """Marks shown after a row's number: ``(label, Bootstrap badge classes)`` (R4, major, late)."""
+        return []
+
     def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
         return {}
 
@@ -239,7 +243,7 @@ class DocumentListPage(View):
         context = {
             **result,
             "view": self,
-            "table": [(row, [_cell(row, c) for c in self.columns]) for row in result["rows"]],
+            "table": [(row, [_cell(row, c) for c in self.columns], self.badges(row)) for row in result["rows"]],
             "summary": self.summary(filtered),
             "may_create": bool(self.create_url_name) and user.has_role(*self.creators),
             **self.extra_context(result),

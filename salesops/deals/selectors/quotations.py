@@ -47,8 +47,9 @@ def quotation_revisions(*, user, quotation: Quotation) -> list[Quotation]:
     return [visible[q.pk] for q in chain if q.pk in visible]
 
 
-def quotation_listing() -> Listing:
-    """Search, filters and sort keys of the quotation list, the same for the page, the export and the API."""
+def quotation_listing(*, user=None) -> Listing:
+    """Search, filters and sort keys of the quotation list, the same for the page, the export and the API
+    (the same for every user)."""
     return Listing(
         search_fields=("number", "customer__name", "inquiry__number", "owner__username", "owner__display_name"),
         orderings={

@@ -10,8 +10,8 @@ from django.views import View
 
 from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import policy
-from salesops.core.views_generic import FormPage, ListPage, get_or_404
-from salesops.workflow.pages import DocumentDetailPage, FormAction, may_edit
+from salesops.core.views_generic import FormPage, get_or_404
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage, FormAction, may_edit
 
 from .. import forms
 from ..deviations import side_by_side
@@ -39,15 +39,29 @@ class ContractDraftView(View):
 
 
 @policy(*CONTRACT_READERS)
-class ContractListView(ListPage):
-    template_name = "deals/contract_list.html"
-    partial_name = "deals/partials/contract_results.html"
+class ContractListView(DocumentListPage):
+    select = staticmethod(contract_selectors.contract_list)
+    listing_for = staticmethod(contract_selectors.contract_listing)
+    title = gettext_lazy("Contracts")
+    columns = (
+        Column("number", gettext_lazy("Number"), "number", "number"),
+        Column("created_at", gettext_lazy("Created"), "created", "date"),
+        Column("customer.name", gettext_lazy("Customer"), "customer"),
+        Column("quotation.number", gettext_lazy("Quotation")),
+        Column("owner", gettext_lazy("Owner")),
+        Column("total_amount", gettext_lazy("Total"), "amount", "money"),
+        Column("signed_on", gettext_lazy("Signed on"), "signed", "date"),
+        Column("state", gettext_lazy("State"), "state", "state"),
+    )
+    empty_text = gettext_lazy("No contracts match.")
 
-    def rows(self):
-        return contract_selectors.contract_list(user=self.request.user)
-
-    def listing(self):
-        return contract_selectors.contract_listing(user=self.request.user)
+    def badges(self, row: Any) -> list[tuple[Any, str]]:
+        marks = []
+        if row.deviations:
+            marks.append((_("Deviations"), "bg-warning text-dark"))
+        if row.archived_late:
+            marks.append((_("Archived late"), "bg-danger"))
+        return marks
 
 
 @policy(*CONTRACT_READERS)

@@ -12,8 +12,8 @@ from django.views import View
 
 from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import policy
-from salesops.core.views_generic import FormPage, ListPage, get_or_404
-from salesops.workflow.pages import DocumentDetailPage, FormAction, button
+from salesops.core.views_generic import FormPage, get_or_404
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage, FormAction, button
 
 from .. import forms
 from ..permissions import RAISERS, SALES_READERS
@@ -28,15 +28,29 @@ from .common import LinesFormPage, run_button
 
 
 @policy(*SALES_READERS)
-class QuotationListView(ListPage):
-    template_name = "deals/quotation_list.html"
-    partial_name = "deals/partials/quotation_results.html"
+class QuotationListView(DocumentListPage):
+    select = staticmethod(quotation_selectors.quotation_list)
+    listing_for = staticmethod(quotation_selectors.quotation_listing)
+    title = gettext_lazy("Quotations and tender documents")
+    columns = (
+        Column("number", gettext_lazy("Number"), "number", "number"),
+        Column("created_at", gettext_lazy("Created"), "created", "date"),
+        Column("customer.name", gettext_lazy("Customer"), "customer"),
+        Column("inquiry.number", gettext_lazy("Inquiry")),
+        Column("owner", gettext_lazy("Owner")),
+        Column("total_amount", gettext_lazy("Total"), "amount", "money"),
+        Column("valid_until", gettext_lazy("Valid until"), "valid", "date"),
+        Column("state", gettext_lazy("State"), "state", "state"),
+    )
+    empty_text = gettext_lazy("No quotations match.")
 
-    def rows(self):
-        return quotation_selectors.quotation_list(user=self.request.user)
-
-    def listing(self):
-        return quotation_selectors.quotation_listing()
+    def badges(self, row: Any) -> list[tuple[Any, str]]:
+        marks = []
+        if row.revision > 1:
+            marks.append((f"R{row.revision}", "bg-light text-dark border"))
+        if row.is_non_standard:
+            marks.append(("R4", "bg-warning text-dark"))
+        return marks
 
 
 @policy(*SALES_READERS)
