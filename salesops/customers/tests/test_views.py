@@ -44,6 +44,17 @@ def test_bad_money_is_shown_on_its_field_with_422(staff, web_client):
     assert not Customer.objects.exists()
 
 
+def test_a_control_character_in_the_form_is_a_422_naming_the_field_and_creates_nothing(staff, web_client):
+    # given an otherwise good form whose name holds U+0001 (issue 7, item 3)
+    client = web_client(staff.sales_a)
+    # when posted
+    response = client.post("/customers/new/", form_data(staff, name="潍坊\x01农机"))
+    # then a 422 page naming the field, and no customer
+    assert response.status_code == 422
+    assert "“name”" in response.content.decode()
+    assert not Customer.objects.exists()
+
+
 def test_a_service_refusal_lands_on_the_named_field(staff, web_client, customer_a):
     # the code is unique: the service says so, on the code field
     response = web_client(staff.sales_a).post("/customers/new/", form_data(staff, code=customer_a.code))
