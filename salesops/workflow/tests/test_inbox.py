@@ -142,7 +142,8 @@ def test_the_decide_form_redirects_to_same_site_paths_only(staff, web_client, ta
     submitted_expense(staff.sales_a)
     (step_id,) = [t.step_id for t in my_tasks(staff.manager1)]
     # when posted
-    response = web_client(staff.manager1).post(f"/tasks/step/{step_id}/decide/", {"decision": "approve", "next": target})
+    form = {"decision": "approve", "next": target}
+    response = web_client(staff.manager1).post(f"/tasks/step/{step_id}/decide/", form)
     # then the redirect stays on My tasks
     assert response.status_code == 302 and response["Location"] == "/tasks/"
 
