@@ -32,7 +32,8 @@ class IdempotencyRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
     key = models.CharField(_("idempotency key"), max_length=200)
-    operation = models.CharField(_("operation"), max_length=255, default="")
+    # "action" (操作): the catalog's word for an operation; the label reads the same in Chinese.
+    operation = models.CharField(_("action"), max_length=255, default="")
     request_hash = models.CharField(_("request digest"), max_length=64)
     status_code = models.PositiveSmallIntegerField(_("status code"), default=0)
     response_body = models.TextField(_("response"), blank=True)
