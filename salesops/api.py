@@ -4,12 +4,14 @@ Authentication is required by default (Bearer token or browser session);
 every operation declares its ``@policy`` (see ``core.api.Router``).
 """
 
+from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from salesops.catalog.api import router as catalog_router
+from salesops.core.apidocs import VendoredSwagger
 from salesops.core.errors import ApplicationError
 from salesops.customers.api import router as customers_router
 from salesops.deals.api import router as deals_router
@@ -23,6 +25,7 @@ api = NinjaAPI(
     version="1",
     auth=[BearerToken(), ActiveSession()],
     urls_namespace="api",
+    docs=VendoredSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
@@ -67,3 +70,10 @@ def on_bad_multipart(request, exc: MultiPartParserError):
 def on_authentication_error(request, exc):
     body = {"message": _("Authentication required."), "code": "unauthenticated", "extra": {}}
     return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    """``get_object_or_404`` and friends: the same shape as NotFound."""
+    body = {"message": _("Not found."), "code": "not_found", "extra": {}}
+    return api.create_response(request, body, status=404)

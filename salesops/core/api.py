@@ -109,9 +109,9 @@ def listing_page(
 def idempotent(schema: Any) -> Callable:
     """Honour an ``Idempotency-Key`` header on a creating POST.
 
-    The first answer is stored with a hash of the body, in the same transaction
-    as the document; a replay gets the same answer, a different body with the
-    same key gets 422. Without the header the call runs as usual. ``schema`` renders
+    The first answer is stored with the operation (method and path) and a hash of the body, in
+    the same transaction as the document; a replay gets the same answer, a different body or
+    another operation with the same key gets 422. Without the header the call runs as usual. ``schema`` renders
     the stored answer (the operation's response schema).
     """
 
@@ -131,10 +131,21 @@ def _idempotent(view_func: Callable, schema: Any) -> Callable:
             return view_func(request, *args, **kwargs)
         if len(key) > 200:
             raise InvalidInput(_("The Idempotency-Key is too long."), fields={"Idempotency-Key": ["≤ 200"]})
+        if not key.isprintable():  # a NUL cannot be stored (PostgreSQL), a control character is no key
+            raise InvalidInput(
+                _("The Idempotency-Key may hold printable characters only."),
+                fields={"Idempotency-Key": [_("Printable characters only.")]},
+            )
         user = request.auth  # type: ignore[attr-defined]  # set by ninja's authentication
         body_hash = hashlib.sha256(request.body).hexdigest()
+        operation = f"{request.method} {request.path}"[:255]
 
         def replay(record: IdempotencyRecord) -> HttpResponse:
+            if record.operation != operation:
+                raise InvalidInput(
+                    _("This Idempotency-Key was used with another operation."),
+                    fields={"Idempotency-Key": [_("Already used with another operation.")]},
+                )
             if record.request_hash != body_hash:
                 raise InvalidInput(
                     _("This Idempotency-Key was used with a different request."),
@@ -147,7 +158,9 @@ def _idempotent(view_func: Callable, schema: Any) -> Callable:
             return replay(existing)
         try:
             with transaction.atomic():
-                record = IdempotencyRecord.objects.create(user=user, key=key, request_hash=body_hash)
+                record = IdempotencyRecord.objects.create(
+                    user=user, key=key, operation=operation, request_hash=body_hash
+                )
                 result = view_func(request, *args, **kwargs)
                 status, payload = _status_and_payload(result)
                 body = _render(schema, payload)

@@ -1,8 +1,13 @@
 """Spreadsheet export and import (openpyxl) for any list of rows.
 
 Export writes one sheet: a header row in Chinese (the columns' labels under
-zh-hans) and one row per object. Text that looks like a formula is written as
-text, so an exported file never computes anything.
+zh-hans) and one row per object. Every export goes through ``export_xlsx``, which
+writes text as text (issue 7, item 3): a string cell is typed as a string, and one
+starting with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) also gets Excel's quote
+prefix, as OWASP's CSV-injection guidance asks, so an exported file never computes
+anything, not even after a user edits the cell. A stored value with a control
+character XML cannot hold (entered before input refused them) is written with
+U+FFFD in its place instead of failing the whole export.
 
 Import is all or nothing (RELIABILITY.md, ASVS 2.3.3). The upload is refused
 before it is parsed when it is too large (``UPLOAD_MAX_BYTES``), is not an
@@ -32,6 +37,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from .errors import InvalidInput
+from .textguard import CONTROL
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_MAGIC = b"PK\x03\x04"
@@ -40,6 +46,8 @@ MAX_ROWS = 20_000
 MAX_ARCHIVE_MEMBERS = 2_000
 # Excel's own limit; longer text cannot come from a real sheet.
 MAX_CELL_TEXT = 32_767
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "是", "√", "有效"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "否", "×", "无效"})
@@ -131,6 +139,8 @@ def export_xlsx(objects: Iterable[Any], columns: Sequence[Column], *, title: str
                 cell = WriteOnlyCell(sheet, value=_export_value(column, obj))
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text starting with "=" stays text, never a formula
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True  # and stays text when somebody edits the cell
                 elif column.kind is Kind.DECIMAL and cell.value is not None:
                     cell.number_format = "0." + "0" * column.decimal_places
                 elif column.kind is Kind.DATE and cell.value is not None:
@@ -165,7 +175,7 @@ def _export_value(column: Column, obj: Any) -> Any:
         return None
     if column.kind is Kind.CHOICE:
         labels = {str(k): v for k, v in column.choices}
-        return str(labels.get(str(value), value))
+        return _cell_text(labels.get(str(value), value))
     if column.kind is Kind.BOOLEAN:
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
@@ -173,8 +183,12 @@ def _export_value(column: Column, obj: Any) -> Any:
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, Decimal | int | datetime.date):
         return value
-    text = str(value)
-    return text[:MAX_CELL_TEXT]
+    return _cell_text(value)
+
+
+def _cell_text(value: Any) -> str:
+    """Text a cell can hold: no control character XML refuses (U+FFFD instead), at most Excel's length."""
+    return CONTROL.sub("\ufffd", str(value))[:MAX_CELL_TEXT]
 
 
 # Import
@@ -410,6 +424,8 @@ class _RowChecker:
             text = raw.isoformat()
         else:
             text = str(raw).strip()
+        if CONTROL.search(text):
+            raise ValueError(_("Control characters are not allowed."))
         if column.max_length is not None and len(text) > column.max_length:
             raise ValueError(_("At most %(count)d characters.") % {"count": column.max_length})
         if len(text) > MAX_CELL_TEXT:

@@ -1,4 +1,4 @@
-"""Request id: each request gets one, written to audit events and logs."""
+"""Request id, error pages and answers for errors raised outside views, and the company language."""
 
 import uuid
 from collections.abc import Callable
@@ -65,3 +65,36 @@ class CompanyLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ApiErrorShapeMiddleware:
+    """``/api/...`` answers 404 and 405 in the API's error shape, never as an HTML page: an
+    unknown path or method comes from Django's resolver or ninja's path view, before any of the
+    API's exception handlers run (issue 7, item 6)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in (404, 405)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return self._shaped(response)
+        return response
+
+    @staticmethod
+    def _shaped(response: HttpResponse) -> HttpResponse:
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        if response.status_code == 404:
+            body = {"message": _("Not found."), "code": "not_found", "extra": {}}
+        else:
+            body = {"message": _("This method is not allowed here."), "code": "method_not_allowed", "extra": {}}
+        shaped = JsonResponse(body, status=response.status_code, json_dumps_params={"ensure_ascii": False})
+        if "Allow" in response:
+            shaped["Allow"] = response["Allow"]
+        return shaped

@@ -22,12 +22,18 @@ class NumberSequence(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """A replayed API POST with the same Idempotency-Key returns the first answer (RELIABILITY.md)."""
+    """A replayed API POST with the same Idempotency-Key returns the first answer (RELIABILITY.md).
+
+    A key belongs to one user and one operation (method and path): the same key on another
+    operation is refused, never answered with the first operation's answer (issue 7, item 5).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
     key = models.CharField(_("idempotency key"), max_length=200)
+    # "action" (操作): the catalog's word for an operation; the label reads the same in Chinese.
+    operation = models.CharField(_("action"), max_length=255, default="")
     request_hash = models.CharField(_("request digest"), max_length=64)
     status_code = models.PositiveSmallIntegerField(_("status code"), default=0)
     response_body = models.TextField(_("response"), blank=True)

@@ -1,54 +1,33 @@
-"""Excel export of a filtered expense list (Chinese offices live in Excel)."""
+"""Excel export of a filtered expense list (Chinese offices live in Excel), through the kernel writer
+(``core.excel``), which writes text as text and survives any stored value (issue 7, item 3)."""
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext, gettext_lazy
+
+from salesops.core.excel import Column, Kind, export_xlsx, xlsx_response
 
 EXPORT_LIMIT = 10000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def expense_export_columns() -> list[Column]:
+    return [
+        Column("number", gettext_lazy("Number")),
+        Column("state", gettext_lazy("State"), export=lambda row: row.get_state_display()),
+        Column("category", gettext_lazy("Category"), export=lambda row: row.get_category_display()),
+        Column("owner", gettext_lazy("Owner"), export=lambda row: str(row.owner)),
+        Column("branch", gettext_lazy("Branch"), export=lambda row: row.branch.name),
+        Column("customer", gettext_lazy("Customer"), export=lambda row: row.customer.name if row.customer_id else ""),
+        Column("amount", gettext_lazy("Amount"), Kind.DECIMAL),
+        Column("planned_on", gettext_lazy("Planned date"), Kind.DATE),
+        Column("incurred_on", gettext_lazy("Incurred on"), Kind.DATE),
+        Column("incurred_before_approval", gettext_lazy("R3 breach"), Kind.BOOLEAN),
+        Column("purpose", gettext_lazy("Purpose")),
+    ]
 
 
 def expenses_xlsx(queryset) -> HttpResponse:
     """The rows of an already scoped and filtered queryset; amounts stay exact (Decimal cells)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Expenses")[:31]
-    sheet.append(
-        [
-            _("Number"),
-            _("State"),
-            _("Category"),
-            _("Owner"),
-            _("Branch"),
-            _("Customer"),
-            _("Amount"),
-            _("Planned date"),
-            _("Incurred on"),
-            _("R3 breach"),
-            _("Purpose"),
-        ]
-    )
-    for row in queryset[:EXPORT_LIMIT]:
-        sheet.append(
-            [
-                row.number,
-                str(row.get_state_display()),
-                str(row.get_category_display()),
-                str(row.owner),
-                row.branch.name,
-                row.customer.name if row.customer_id else "",
-                row.amount,
-                row.planned_on,
-                row.incurred_on,
-                _("Yes") if row.incurred_before_approval else _("No"),
-                row.purpose,
-            ]
-        )
-    for cell in sheet["G"][1:]:
-        cell.number_format = "#,##0.00"
-    response = HttpResponse(content_type=XLSX)
+    content = export_xlsx(queryset[:EXPORT_LIMIT], expense_export_columns(), title=gettext("Expenses"))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="expenses-{stamp}.xlsx"'
-    book.save(response)
-    return response
+    return xlsx_response(content, f"expenses-{stamp}.xlsx")

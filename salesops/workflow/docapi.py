@@ -28,7 +28,7 @@ import datetime
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ninja import Field, Query, Schema
 from ninja.responses import Status
@@ -78,7 +78,8 @@ def patch_schema(source: type[Schema], name: str) -> type[Schema]:
     }
     for field_name, info in source.model_fields.items():
         optional = FieldInfo.merge_field_infos(info, default=None, default_factory=None)
-        fields[field_name] = (Optional[info.annotation], optional)  # noqa: UP045 - a runtime type, not a hint
+        annotation: Any = info.annotation  # pydantic types it as a TypeForm that may be None
+        fields[field_name] = (annotation | None, optional)
     return create_model(name, __base__=Schema, __doc__=source.__doc__, **fields)
 
 

@@ -41,7 +41,12 @@ def my_tasks_view(request: HttpRequest) -> HttpResponse:
 @policy(AUTHENTICATED)
 @require_POST
 def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
-    """Approve or reject from My tasks, in place (HTMX swaps the row with the outcome and the count)."""
+    """Approve or reject from My tasks, in place (HTMX swaps the row with the outcome and the count).
+
+    A pending step on a document the user cannot see answers exactly as a step that does not
+    exist: step ids are sequential, so a different answer would let anyone count the company's
+    pending approvals (issue 7, item 6).
+    """
     decision = request.POST.get("decision", "")
     comment = request.POST.get("comment", "")
     step = ApprovalStep.objects.filter(pk=step_id, status=StepStatus.PENDING).first()
@@ -51,7 +56,10 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
             raise NotFound(_("This approval is no longer waiting."))
         content_type = ContentType.objects.get_for_id(step.content_type_id)
         label = f"{content_type.app_label}.{content_type.model}"
-        doc = document_get_for(user=request.user, label=label, pk=step.object_id)
+        try:
+            doc = document_get_for(user=request.user, label=label, pk=step.object_id)
+        except NotFound:
+            raise NotFound(_("This approval is no longer waiting.")) from None
         entry = document_type(label)
         # Each flow names its decisions in its own words (confirm, instruct, overrule...).
         action = entry.flow.decision_action(decision, doc.state)
@@ -78,8 +86,15 @@ def signed_in(request: HttpRequest) -> User:
 
 
 def _same_site(request: HttpRequest, target: str) -> str:
-    """``target`` when it is a path on this site, else "" (never a redirect to another host)."""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    """``target`` when it is a path on this site, else "" (never a redirect to another host).
+
+    Only a path (``/...``) is taken, never a full URL, even one naming this host: the host a
+    request names is the client's word.
+    """
+    is_path = target.startswith("/") and not target.startswith(("//", "/\\"))
+    if is_path and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return ""
 

@@ -59,3 +59,43 @@ def test_a_broken_multipart_body_is_a_400(staff, api_client):
 def test_a_page_number_beyond_any_list_is_not_a_500(staff, api_client, url, status):
     response = api_client(staff.manager1).get(url, {"page": "18446744073709551615"})
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("path", ["/api/no-such-thing", "/api/customers/999999999", "/api/customers/x/y/z"])
+def test_an_unknown_api_path_answers_404_in_the_error_shape(staff, api_client, path):
+    # given an authenticated client
+    # when it asks for a path or object that does not exist
+    response = api_client(staff.sales_a).get(path)
+    # then a JSON 404 in the API's shape, not an HTML page
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"message", "code", "extra"}
+
+
+def test_a_method_the_api_path_does_not_take_answers_405_in_the_error_shape(staff, api_client):
+    # when a path is called with a method it does not take
+    response = api_client(staff.sales_a).delete("/api/customers/")
+    # then a JSON 405 in the API's shape, still naming the allowed methods
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]
+
+
+def test_the_docs_page_loads_nothing_from_another_host(staff, web_client):
+    import re
+
+    # given a signed-in user on the API docs page
+    response = web_client(staff.admin).get("/api/docs")
+    html = response.content.decode()
+    # then every script and stylesheet is this site's own, from the vendored Swagger UI
+    assert response.status_code == 200
+    assert re.findall(r"""(?:src|href)=["'](?:https?:)?//""", html) == []
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in html
+    for url in re.findall(r"""(?:src|href)=["']([^"']+)""", html):
+        assert url.startswith("/static/"), url
+        # and each is a file the site serves
+        from django.contrib.staticfiles import finders
+
+        assert finders.find(url.removeprefix("/static/")), url

@@ -177,6 +177,48 @@ def test_export_writes_chinese_headers_and_keeps_text_as_text():
     assert row[4:6] == ("是", "乙")
 
 
+TEXT = [Column("text", "文本")]
+
+
+def _sheet_xml(content: bytes) -> str:
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_text_that_starts_like_a_formula_is_quoted_text_never_a_formula():
+    # given text starting as OWASP lists for formula injection
+    starts = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "普通文本"]
+    rows = [type("Row", (), {"text": text}) for text in starts]
+    # when exported
+    content = excel.export_xlsx(rows, TEXT)
+    # then no cell holds a formula, each is a string, and the risky ones carry the quote prefix
+    assert "<f>" not in _sheet_xml(content)
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    cells = [sheet.cell(row=n, column=1) for n in range(2, len(starts) + 2)]
+    assert [c.value for c in cells] == starts
+    assert {c.data_type for c in cells} == {"s"}
+    assert [bool(c.quotePrefix) for c in cells] == [True] * 5 + [False]
+
+
+def test_a_stored_control_character_cannot_make_an_export_fail():
+    # given text stored before input refused control characters (XML cannot hold them)
+    row = type("Row", (), {"text": "潍坊\x01农机\x00\ud800"})
+    # when exported
+    content = excel.export_xlsx([row], TEXT)
+    # then the sheet is written, with U+FFFD where each character was
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    assert sheet.cell(row=2, column=1).value == "潍坊\ufffd农机\ufffd\ufffd"
+
+
+def test_an_imported_cell_with_a_control_character_is_a_row_error():
+    # given a sheet whose code cell holds U+007F (XML can carry it, the database should not get it)
+    upload = workbook([["A\x7f1", 1, None, None, None, None, None]])
+    # when read
+    sheet = excel.read_xlsx(upload, COLUMNS)
+    # then the cell is refused by row and column
+    assert [(e.row, e.column) for e in sheet.errors] == [(2, "编码")]
+
+
 def test_exported_sheet_reads_back():
     class Row:
         code, amount, count, on, flag, kind, ref = "A1", Decimal("0.10"), 1, datetime.date(2026, 1, 2), False, "a", "SD"

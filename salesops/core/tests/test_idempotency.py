@@ -80,3 +80,15 @@ def test_twenty_concurrent_retries_with_one_key_create_one_document(staff):
     assert statuses == [201] * 20
     assert ExpenseRequest.objects.count() == 1
     assert {body["number"] for body in bodies} == {ExpenseRequest.objects.get().number}
+
+
+@pytest.mark.django_db
+def test_a_key_with_a_control_character_is_refused_and_creates_nothing(staff, api_client):
+    # given a key holding a NUL (PostgreSQL cannot store it)
+    client = api_client(staff.sales_a)
+    # when used
+    response = _post(client, BODY, "k\x00")
+    # then 422 naming the header, no expense
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["extra"]["fields"]
+    assert ExpenseRequest.objects.count() == 0

@@ -44,6 +44,17 @@ def test_bad_money_is_shown_on_its_field_with_422(staff, web_client):
     assert not Customer.objects.exists()
 
 
+def test_a_control_character_in_the_form_is_a_422_naming_the_field_and_creates_nothing(staff, web_client):
+    # given an otherwise good form whose name holds U+0001 (issue 7, item 3)
+    client = web_client(staff.sales_a)
+    # when posted
+    response = client.post("/customers/new/", form_data(staff, name="潍坊\x01农机"))
+    # then a 422 page naming the field, and no customer
+    assert response.status_code == 422
+    assert "“name”" in response.content.decode()
+    assert not Customer.objects.exists()
+
+
 def test_a_service_refusal_lands_on_the_named_field(staff, web_client, customer_a):
     # the code is unique: the service says so, on the code field
     response = web_client(staff.sales_a).post("/customers/new/", form_data(staff, code=customer_a.code))
@@ -202,3 +213,26 @@ def test_pages_render_for_a_manager_on_a_phone_layout(staff, web_client, path):
     if "<table" in body:
         assert "table-responsive" in body
     assert "style=" not in body and "<script>" not in body
+
+
+def test_a_stored_control_character_does_not_break_the_customer_export_for_anyone(staff, web_client, api_client):
+    # given a customer whose name got U+0001 before input refused it (issue 7, item 3)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from salesops.customers.tests.factories import CustomerFactory
+
+    CustomerFactory(owner=staff.sales_a, region=staff.region, name="潍坊\x01农机")
+    readers = [staff.sales_a, staff.manager1, staff.back_office, staff.finance, staff.boss]
+    for user in readers:
+        # when each reader exports, on the page and through the API
+        page = web_client(user).get("/customers/export.xlsx")
+        api = api_client(user).get("/api/customers/export.xlsx")
+        # then both are workbooks (or the role's usual 403), never a server error
+        for response in (page, api):
+            assert response.status_code in (200, 403), (user.username, response.status_code)
+        if page.status_code == 200:
+            names = [row[1] for row in load_workbook(BytesIO(page.content)).active.iter_rows(values_only=True)]
+            assert "潍坊\ufffd农机" in names
+    assert web_client(staff.sales_a).get("/customers/export.xlsx").status_code == 200

@@ -3,10 +3,10 @@
 import datetime
 from typing import Any, Literal
 
-from django.http import HttpResponse
 from ninja import Query, Schema
 
 from salesops.core.api import PageIn, PageOut, Router
+from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
 
 from ..permissions import REGISTER_KEEPERS, REGISTER_READERS
@@ -84,9 +84,7 @@ def register_export(request, period: str):
     """The month's register as an Excel sheet."""
     register_selectors.parse_period(period)
     content = register_selectors.register_xlsx(user=request.auth, period=period)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="contract-register-{period}.xlsx"'
-    return response
+    return xlsx_response(content, f"contract-register-{period}.xlsx")
 
 
 @router.get("/register/{period}", response=RegisterOut, operation_id="register_get")

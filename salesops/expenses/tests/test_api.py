@@ -114,6 +114,19 @@ def test_special_fee_create_is_idempotent_too(staff, api_client, cust_a):
     assert SpecialFee.objects.count() == 1
 
 
+def test_an_idempotency_key_used_on_one_operation_is_refused_on_another(staff, api_client, cust_a):
+    # given a key that created an expense
+    client = api_client(staff.sales_a)
+    assert post(client, f"{BASE}/", BODY, **{"Idempotency-Key": "shared-1"}).status_code == 201
+    fee = {"customer_id": cust_a.pk, "kind": "marketing", "amount": "100.00", "reason": "推广"}
+    # when the same key creates a special fee
+    response = post(client, f"{BASE}/fees", fee, **{"Idempotency-Key": "shared-1"})
+    # then 422 naming the key, no fee, and not the expense's answer
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["extra"]["fields"]
+    assert SpecialFee.objects.count() == 0 and ExpenseRequest.objects.count() == 1
+
+
 def test_detail_outside_the_scope_is_404(staff, api_client):
     doc = expense(staff.sales_a)
     assert api_client(staff.sales_b).get(f"{BASE}/{doc.pk}").status_code == 404

@@ -211,6 +211,28 @@ def test_export_is_an_excel_file_of_the_filtered_rows(staff, web_client):
     assert len(rows) == 1 and Decimal(str(rows[0][6])) == Decimal("55.50")
 
 
+def test_export_writes_a_formula_like_purpose_as_text_and_survives_a_control_character(staff, web_client):
+    # given expenses whose purpose looks like a formula, or holds U+0001 from before input refused it
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    expense(staff.sales_a, purpose='=HYPERLINK("http://evil.example","点击")')
+    expense(staff.sales_a, purpose="拜访\x01客户")
+    for user in (staff.sales_a, staff.manager1, staff.finance, staff.boss):
+        # when each reader exports
+        response = web_client(user).get(reverse("expenses:expense-export"))
+        # then a workbook without a formula, the text as text
+        assert response.status_code == 200, user.username
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        purposes = {row[10].value: row[10] for row in sheet.iter_rows(min_row=2)}
+        assert purposes['=HYPERLINK("http://evil.example","点击")'].data_type == "s"
+        assert "拜访\ufffd客户" in purposes
+
+
 def test_special_fee_list_detail_and_payment_form(staff, web_client, cust_a):
     # given an instructed fee
     fee = instructed_special_fee(staff, cust_a, "3000.00")

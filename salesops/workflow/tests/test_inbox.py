@@ -107,3 +107,51 @@ def test_my_tasks_reads_a_fixed_number_of_queries_however_many_open_steps_wait(s
     many, shown_after = queries()
     assert (shown, shown_after) == (2, 7)
     assert many == few
+
+
+def _page(response) -> str:
+    """The answer without its CSRF tokens (masked afresh on every page)."""
+    import re
+
+    return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", response.content.decode())
+
+
+def test_deciding_a_step_on_a_document_out_of_sight_answers_as_a_step_that_does_not_exist(staff, web_client):
+    # given a pending step of sales_a's expense (manager1's), and a manager of another department
+    doc = submitted_expense(staff.sales_a)
+    (step_id,) = [t.step_id for t in my_tasks(staff.manager1)]
+    client = web_client(staff.manager2)
+    missing = step_id + 1000
+    for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
+        # when manager2 decides it, and a step id that does not exist
+        hidden = client.post(f"/tasks/step/{step_id}/decide/", {"decision": "approve"}, follow=True, **headers)
+        absent = client.post(f"/tasks/step/{missing}/decide/", {"decision": "approve"}, follow=True, **headers)
+        # then both answers are the same, and the document did not move
+        assert hidden.status_code == absent.status_code
+        assert _page(hidden) == _page(absent)
+    doc.refresh_from_db()
+    assert doc.state == "pending"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/tasks/", "/\\evil.example/", "http://testserver/tasks/", "javascript:x"],
+)
+def test_the_decide_form_redirects_to_same_site_paths_only(staff, web_client, target):
+    # given a decide form whose next names another host (or a full URL)
+    submitted_expense(staff.sales_a)
+    (step_id,) = [t.step_id for t in my_tasks(staff.manager1)]
+    # when posted
+    form = {"decision": "approve", "next": target}
+    response = web_client(staff.manager1).post(f"/tasks/step/{step_id}/decide/", form)
+    # then the redirect stays on My tasks
+    assert response.status_code == 302 and response["Location"] == "/tasks/"
+
+
+def test_the_decide_form_follows_a_same_site_next(staff, web_client):
+    submitted_expense(staff.sales_a)
+    (step_id,) = [t.step_id for t in my_tasks(staff.manager1)]
+    response = web_client(staff.manager1).post(
+        f"/tasks/step/{step_id}/decide/", {"decision": "approve", "next": "/expenses/"}
+    )
+    assert response["Location"] == "/expenses/"
