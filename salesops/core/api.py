@@ -62,9 +62,11 @@ class Router(ninja.Router):
         extra["x-policy"] = declared.describe()
         if "responses" in extra:  # an operation describing its own answers (a file) keeps the error ones
             problem = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            # Keyed by int like ninja's own: a "400" beside a 400 would be two keys of one name in
+            # the JSON document, which Swagger UI refuses to read ("duplicated mapping key").
             extra["responses"] = {
-                **{str(code): {"description": "Error", **problem} for code in ERROR_RESPONSES},
-                **extra["responses"],
+                **{code: {"description": "Error", **problem} for code in ERROR_RESPONSES},
+                **{int(code): answer for code, answer in extra["responses"].items()},
             }
         kwargs["response"] = _with_errors(kwargs.get("response", NOT_SET))
         super().add_api_operation(path, methods, checks_policy(view_func), openapi_extra=extra, **kwargs)

@@ -1,5 +1,7 @@
 """Every API error has the same shape and a documented status; found by fuzzing the API (schemathesis)."""
 
+import json
+
 import pytest
 
 from salesops.api import api
@@ -99,3 +101,18 @@ def test_the_docs_page_loads_nothing_from_another_host(staff, web_client):
         from django.contrib.staticfiles import finders
 
         assert finders.find(url.removeprefix("/static/")), url
+
+
+def test_the_openapi_document_has_no_key_twice(staff, api_client):
+    """Swagger UI refuses a document with a repeated key ("duplicated mapping key"): a file answer's
+    documented responses must not stand beside ninja's own under the same code."""
+    repeated = []
+
+    def pairs(items):
+        keys = [key for key, _value in items]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    response = api_client(staff.sales_a).get("/api/openapi.json")
+    json.loads(response.content, object_pairs_hook=pairs)
+    assert response.status_code == 200 and repeated == []
