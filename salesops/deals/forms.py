@@ -145,12 +145,24 @@ class InquiryForm(_LinesForm):
     estimated_amount = forms.DecimalField(label=_("Estimated amount (yuan)"), required=False)
     is_flagged_major = forms.BooleanField(label=_("Major (flagged)"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    HEADER = ("customer", "kind", "source", "title", "description", "deadline_on", "estimated_amount")
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            initial = {name: getattr(instance, name) for name in self.HEADER if name != "customer"}
+            initial.update(
+                customer=instance.customer_id,
+                is_flagged_major=instance.is_flagged_major,
+                version=instance.version,
+                **self.line_initial(instance.lines.all()),
+            )
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
         use_picker(self.fields["customer"], "customer")
         # Header fields first, then the line rows.
-        self.order_fields(["customer", "kind", "source", "title", "description", "deadline_on", "estimated_amount"])
+        self.order_fields(list(self.HEADER))
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -162,8 +174,9 @@ class InquiryForm(_LinesForm):
             "description": data.get("description") or "",
             "deadline_on": data.get("deadline_on"),
             "estimated_amount": data.get("estimated_amount") or Decimal("0"),
-            "is_flagged_major": bool(data.get("is_flagged_major")),
             "lines": self.lines(),
+            # Flagged major when recorded; an edit keeps the flag (it travels with the deal).
+            **({} if self.instance is not None else {"is_flagged_major": bool(data.get("is_flagged_major"))}),
         }
 
 
@@ -205,7 +218,7 @@ class ContractForm(_TermsMixin, _LinesForm):
 
     priced = True
 
-    def __init__(self, *args, instance, **kwargs):
+    def __init__(self, *args, instance, user=None, **kwargs):
         if "initial" not in kwargs:
             initial = {name: getattr(instance, name) for name in self.TERMS}
             initial.update(version=instance.version, **self.line_initial(instance.lines.all()))

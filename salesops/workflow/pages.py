@@ -320,6 +320,10 @@ class DocumentFormPage(FormPage):
     def success_message(self, result: Any) -> str:
         return _("%(number)s saved.") % {"number": result.number}
 
+    def heading_note(self) -> str:
+        """A type's words after the heading (an edited contract's customer and quotation)."""
+        return ""
+
     def cancel_url(self) -> str:
         return self.document.get_absolute_url() if self.document else reverse(self.list_url_name)
 
@@ -329,6 +333,7 @@ class DocumentFormPage(FormPage):
             "heading": self.new_title
             if self.document is None
             else _("Edit %(number)s") % {"number": self.document.number},
+            "heading_note": self.heading_note(),
             "intro": self.intro,
             "testid": self.testid,
             "list_url": reverse(self.list_url_name),

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +10,7 @@ from django.views import View
 from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, get_or_404
-from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage, FormAction, may_edit
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage, FormAction
 
 from .. import forms
 from ..deviations import side_by_side
@@ -19,7 +18,7 @@ from ..permissions import CONTRACT_READERS, RAISERS
 from ..selectors import contracts as contract_selectors
 from ..selectors import quotations as quotation_selectors
 from ..services import contracts as contract_services
-from .common import LinesFormPage, run_button
+from .common import run_button
 
 
 @policy(*RAISERS)
@@ -89,40 +88,22 @@ class ContractDetailView(DocumentDetailPage):
 
 
 @policy(*RAISERS)
-class ContractFormView(LinesFormPage):
+class ContractFormView(DocumentFormPage):
     """Edit a draft or returned contract; the deviations from the quotation are derived again."""
 
-    template_name = "deals/contract_form.html"
+    get_for = staticmethod(contract_selectors.contract_get_for)
+    form_class = forms.ContractForm
+    update = staticmethod(contract_services.contract_update)
+    doc_arg = "contract"
+    list_url_name, list_label = "deals:contract-list", gettext_lazy("Contracts")
+    intro = gettext_lazy(
+        "Any difference from the issued quotation is a deviation: the manager re-confirms the contract before it "
+        "is signed (W3.3-4)."
+    )
+    testid = "contract-form"
 
-    def load(self, request: HttpRequest, pk: int, **kwargs: Any) -> None:
-        self.document = get_or_404(contract_selectors.contract_get_for, user=request.user, pk=pk)
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.load(request, **kwargs)
-        if not may_edit(self.document, request.user):
-            messages.error(request, _("This document cannot be edited now."))
-            return HttpResponseRedirect(self.document.get_absolute_url())
-        return self.render_form(self.make_form())
-
-    def make_form(self, data=None, files=None):
-        form = forms.ContractForm(data, instance=self.document)
-        if data is not None:
-            form.require_version()
-        return form
-
-    def perform(self, form) -> Any:
-        return contract_services.contract_update(
-            actor=self.request.user,
-            contract=self.document,
-            version=form.cleaned_data["version"],
-            **form.service_kwargs(),
-        )
-
-    def cancel_url(self) -> str:
-        return self.document.get_absolute_url()
-
-    def context(self) -> dict[str, Any]:
-        return {"object": self.document}
+    def heading_note(self) -> str:
+        return f"{self.document.customer.name} · {self.document.quotation.number}"
 
 
 @policy(*RAISERS)

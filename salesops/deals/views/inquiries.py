@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesops.core.policy import policy
-from salesops.core.views_generic import ListPage, get_or_404
+from salesops.core.views_generic import ListPage
 from salesops.org.models import User
-from salesops.workflow.pages import DocumentDetailPage, button
+from salesops.workflow.pages import DocumentDetailPage, DocumentFormPage, button
 
 from .. import forms
 from ..permissions import OWNER_FILTERERS, RAISERS, SALES_READERS
@@ -19,7 +18,6 @@ from ..selectors import quotations as quotation_selectors
 from ..services import inquiries as inquiry_services
 from ..services import quotations as quotation_services
 from ..workflows import SUPPORT_FLOW
-from .common import LinesFormPage
 
 
 @policy(*SALES_READERS)
@@ -89,45 +87,13 @@ class InquiryDetailView(DocumentDetailPage):
 
 
 @policy(*RAISERS)
-class InquiryFormView(LinesFormPage):
-    template_name = "deals/inquiry_form.html"
-    document: Any = None
-
-    def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
-        self.document = get_or_404(inquiry_selectors.inquiry_get_for, user=request.user, pk=pk) if pk else None
-
-    def make_form(self, data=None, files=None):
-        initial = None
-        doc = self.document
-        if doc is not None:
-            initial = {
-                "customer": doc.customer_id,
-                "kind": doc.kind,
-                "source": doc.source,
-                "title": doc.title,
-                "description": doc.description,
-                "deadline_on": doc.deadline_on,
-                "estimated_amount": doc.estimated_amount,
-                "is_flagged_major": doc.is_flagged_major,
-                "version": doc.version,
-                **forms.InquiryForm.line_initial(doc.lines.all()),
-            }
-        form = forms.InquiryForm(data, user=self.request.user, initial=initial)
-        if data is not None and doc is not None:
-            form.require_version()
-        return form
-
-    def perform(self, form) -> Any:
-        kwargs = form.service_kwargs()
-        if self.document is None:
-            return inquiry_services.inquiry_create(actor=self.request.user, **kwargs)
-        kwargs.pop("is_flagged_major", None)
-        return inquiry_services.inquiry_update(
-            inquiry=self.document, actor=self.request.user, version=form.cleaned_data["version"], **kwargs
-        )
-
-    def cancel_url(self) -> str:
-        return self.document.get_absolute_url() if self.document else reverse("deals:inquiry-list")
-
-    def context(self) -> dict[str, Any]:
-        return {"object": self.document}
+class InquiryFormView(DocumentFormPage):
+    get_for = staticmethod(inquiry_selectors.inquiry_get_for)
+    form_class = forms.InquiryForm
+    create = staticmethod(inquiry_services.inquiry_create)
+    update = staticmethod(inquiry_services.inquiry_update)
+    doc_arg = "inquiry"
+    list_url_name, list_label = "deals:inquiry-list", gettext_lazy("Inquiries and tenders")
+    new_title = gettext_lazy("New inquiry")
+    intro = gettext_lazy("Your manager is told at once and decides whether to bid (W2.1).")
+    testid = "inquiry-form"
