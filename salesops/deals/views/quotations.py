@@ -13,7 +13,7 @@ from django.views import View
 from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, get_or_404
-from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage, FormAction, button
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage, FormAction, button
 
 from .. import forms
 from ..permissions import RAISERS, SALES_READERS
@@ -24,7 +24,7 @@ from ..services import contracts as contract_services
 from ..services import negotiations as negotiation_services
 from ..services import quotations as quotation_services
 from ..workflows import no_live_contract
-from .common import LinesFormPage, run_button
+from .common import run_button
 
 
 @policy(*SALES_READERS)
@@ -89,11 +89,20 @@ class QuotationDetailView(DocumentDetailPage):
 
 
 @policy(*RAISERS)
-class QuotationFormView(LinesFormPage):
-    """Draft a quotation from an inquiry in bidding (``?inquiry=<pk>``), or edit a draft."""
+class QuotationFormView(DocumentFormPage):
+    """Draft a quotation from an inquiry in bidding (``?inquiry=<pk>``: its products at their
+    standard prices), or edit a draft."""
 
-    template_name = "deals/quotation_form.html"
-    document: Any = None
+    get_for = staticmethod(quotation_selectors.quotation_get_for)
+    update = staticmethod(quotation_services.quotation_update)
+    doc_arg = "quotation"
+    list_url_name, list_label = "deals:quotation-list", gettext_lazy("Quotations")
+    new_title = gettext_lazy("New quotation")
+    intro = gettext_lazy(
+        "A price under the floor price, a discount beyond the limit or a non-standard term makes the quotation "
+        "non-standard: the manager approves it before it is issued (R4)."
+    )
+    testid = "quotation-form"
     inquiry: Any = None
 
     def load(self, request: HttpRequest, pk: int | None = None, **kwargs: Any) -> None:
@@ -126,18 +135,14 @@ class QuotationFormView(LinesFormPage):
             return quotation_services.quotation_create(
                 actor=self.request.user, inquiry_id=self.inquiry.pk, **form.service_kwargs()
             )
-        return quotation_services.quotation_update(
-            quotation=self.document,
-            actor=self.request.user,
-            version=form.cleaned_data["version"],
-            **form.service_kwargs(),
-        )
+        return super().perform(form)
 
     def cancel_url(self) -> str:
         return (self.document or self.inquiry).get_absolute_url()
 
-    def context(self) -> dict[str, Any]:
-        return {"object": self.document, "inquiry": self.inquiry or (self.document and self.document.inquiry)}
+    def heading_note(self) -> str:
+        inquiry = self.inquiry or (self.document and self.document.inquiry)
+        return f"{inquiry.number} · {inquiry.customer.name}" if inquiry else ""
 
 
 class _QuotationFormPage(FormPage):
