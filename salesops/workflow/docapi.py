@@ -78,7 +78,7 @@ def patch_schema(source: type[Schema], name: str) -> type[Schema]:
     }
     for field_name, info in source.model_fields.items():
         optional = FieldInfo.merge_field_infos(info, default=None, default_factory=None)
-        fields[field_name] = (info.annotation | None, optional)
+        fields[field_name] = (info.annotation | None, optional)  # type: ignore[operator]  # a type at run time
     return create_model(name, __base__=Schema, __doc__=source.__doc__, **fields)
 
 
