@@ -5,6 +5,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +35,9 @@ class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): GET never changes state."""
 
 
+TOKENS_PER_PAGE = 25
+
+
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # @policy(AUTHENTICATED) let only a signed-in user through
 
@@ -42,7 +46,8 @@ def _user(request: HttpRequest) -> User:
 class ApiTokenListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         user = _user(request)
-        context = {"tokens": api_token_list(user=user), "all_users": user.has_role(Role.ADMIN)}
+        page_obj = Paginator(api_token_list(user=user), TOKENS_PER_PAGE).get_page(request.GET.get("page"))
+        context = {"page_obj": page_obj, "tokens": page_obj.object_list, "all_users": user.has_role(Role.ADMIN)}
         return render(request, "org/api_token_list.html", context)
 
 
