@@ -28,8 +28,8 @@ class AccountLockBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
-        if username is None or password is None:
-            return None
+        if username is None or password is None or "\x00" in username:
+            return None  # a NUL cannot name an account, and PostgreSQL refuses it in a query
         address = get_client_ip_address(request) if request is not None else None
         locked = login_locked_until(username=username) is not None
         if locked and not login_address_known(username=username, ip_address=address):

@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
             ],
             options={
-                'verbose_name': 'failed log-in',
-                'verbose_name_plural': 'failed log-ins',
+                'verbose_name': 'log entry',
+                'verbose_name_plural': 'log entries',
                 'indexes': [models.Index(fields=['username', 'at'], name='org_loginfailure_user_at')],
             },
         ),
