@@ -3,8 +3,7 @@ nothing against guesses spread over many addresses, so ``AccountLockBackend`` al
 failures per account from any address and locks it briefly (issue 7, item 8). Brief, so that
 a colleague typing someone's name cannot keep them out for long, and it spares the addresses
 the user logged in from lately (their own desk); an admin lifts it at once (user list in the
-admin site). What a locked-out caller gets: JSON for the API, the lockout
-page for the browser.
+admin site). What a locked-out caller gets: JSON for the API, the lockout page for the browser.
 """
 
 from axes.helpers import get_client_ip_address
@@ -44,11 +43,6 @@ class AccountLockBackend(ModelBackend):
 def _mark_locked(request) -> None:
     if request is not None:
         setattr(request, ACCOUNT_LOCKED, True)
-
-
-def is_locked(request) -> bool:
-    """Whether this log-in was refused by a lock, per address (django-axes) or per account."""
-    return bool(getattr(request, "axes_locked_out", False) or getattr(request, ACCOUNT_LOCKED, False))
 
 
 def account_locked_message() -> str:
