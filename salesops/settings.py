@@ -175,7 +175,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Proxies in front that append to X-Forwarded-For; the client's address is read through them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "salesops.org.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "salesops.org.lockout.lockout_response"
 AXES_VERBOSE = False
 # Every lock is logged with the username and the address (issue 7, item 8); the password stays masked.

@@ -35,22 +35,34 @@ def security_log(caplog):
     logger.removeHandler(caplog.handler)
 
 
-def api_login(client, username, password, address):
+def api_login(client, username, password, address, **meta):
     return client.post(
         "/api/auth/token",
         {"username": username, "password": password},
         content_type="application/json",
-        REMOTE_ADDR=address,
+        **(meta or {"REMOTE_ADDR": address}),
     )
+
+
+def through_proxy(address):
+    """As a request arrives behind one trusted proxy: the proxy's address, the client's forwarded."""
+    return {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": address}
 
 
 def html_login(client, username, password, address):
     return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
-def test_twenty_addresses_lock_the_account_on_the_api(client, staff, security_log):
+@pytest.mark.parametrize("proxied", [False, True], ids=["REMOTE_ADDR", "X-Forwarded-For"])
+def test_twenty_addresses_lock_the_account_on_the_api(client, staff, security_log, settings, proxied):
+    # given clients connecting directly, or through one trusted proxy
+    settings.TRUSTED_PROXY_COUNT = 1 if proxied else 0
+
     # when 20 addresses each guess sales_a's password once
-    statuses = [api_login(client, "sales_a", "wrong guess!", address).status_code for address in ADDRESSES]
+    statuses = [
+        api_login(client, "sales_a", "wrong guess!", a, **(through_proxy(a) if proxied else {})).status_code
+        for a in ADDRESSES
+    ]
 
     # then the 10th failure locks the account, and the rest are refused without a password check
     print(f"API, 20 addresses: {statuses.count(401)} x 401, then {statuses.count(429)} x 429")
@@ -145,3 +157,21 @@ def test_the_user_still_gets_in_from_an_address_they_used_before(client, staff):
     assert statuses[-1] == 429
     assert api_login(client, "sales_a", PASSWORD, "203.0.113.11").status_code == 429
     assert api_login(client, "sales_a", PASSWORD, desk).status_code == 200
+
+
+def test_the_client_address_comes_from_the_trusted_proxy_only(settings):
+    from django.test import RequestFactory
+
+    from salesops.org.clientip import client_ip
+
+    factory = RequestFactory()
+    settings.TRUSTED_PROXY_COUNT = 1
+    # the proxy appended the real client; what the client sent before it is ignored
+    forged = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    assert client_ip(forged) == "198.51.100.7"
+    # not through the proxy (no header), or garbage: the peer's address
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="nonsense")) == "10.0.0.1"
+    # without a proxy the header is not trusted at all
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(forged) == "10.0.0.1"
