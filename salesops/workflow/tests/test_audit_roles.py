@@ -14,7 +14,8 @@ import psycopg
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.postgres
+# One worker migrates the owner's database once for the whole module (make test runs --dist loadgroup).
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("audit_roles")]
 
 PROJECT = Path(__file__).resolve().parents[3]
 
