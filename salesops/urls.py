@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", org_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("salesops.org.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

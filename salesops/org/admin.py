@@ -19,7 +19,7 @@ from salesops.core.admin import ReadOnlyAdmin, RoleAdmin
 from .calendar import is_workday, statutory_data_covers, years_without_data
 from .models import Branch, CalendarOverride, Company, Department, MajorThreshold, Region, User, UserRole
 from .roles import Role
-from .services import user_disable, user_set_roles
+from .services import login_lock_lift, user_disable, user_set_roles
 
 
 def _is_admin(request) -> bool:
@@ -119,6 +119,7 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     search_fields = ("username", "display_name", "first_name", "last_name", "email", "phone")
     autocomplete_fields = ("manager",)
     filter_horizontal = ()
+    actions = ["lift_login_lock"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("role_links")
@@ -127,6 +128,14 @@ class UserAdmin(RoleAdmin, DjangoUserAdmin):
     def role_list(self, obj: User) -> str:
         labels = dict(Role.choices)
         return "、".join(str(labels.get(role, role)) for role in sorted(obj.roles))
+
+    @admin.action(description=_("Lift the log-in lock"))
+    def lift_login_lock(self, request, queryset) -> None:
+        """Per account and per address: the user can log in again at once (issue 7, item 8)."""
+        users = list(queryset)
+        for user in users:
+            login_lock_lift(username=user.username, actor=request.user)
+        self.message_user(request, gettext("Log-in lock lifted for %(count)d user(s).") % {"count": len(users)})
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)

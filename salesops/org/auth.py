@@ -6,21 +6,21 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from .models import ApiToken
-from .services import token_digest
+from .selectors import api_token_find
+from .services import api_token_record_use
 
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>`` against the stored SHA-256 digest of an ``ApiToken``."""
+    """``Authorization: Bearer <token>``: a live token (not expired, issued under the user's
+    current password) of an active user; each use is recorded."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user").filter(digest=token_digest(token)).first()
-        if found is None or not found.user.is_active:
+        found = api_token_find(raw=token)
+        if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        api_token_record_use(token=found)
         request.user = found.user
         return found.user
 

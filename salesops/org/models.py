@@ -1,12 +1,14 @@
 """Company, branches, departments, regions, users with roles and reporting lines, calendar overrides."""
 
+from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.crypto import get_random_string, salted_hmac
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
@@ -231,16 +233,52 @@ class CalendarOverride(models.Model):
 
 
 class ApiToken(models.Model):
-    """Per-user API token for ``Authorization: Bearer``; only its SHA-256 digest is stored."""
+    """Per-user API token for ``Authorization: Bearer``; only its SHA-256 digest is stored.
+
+    A token expires (``API_TOKEN_DAYS``) and is bound to the user's password and security
+    stamp at issue (``user_stamp``): a password change, a role change or disabling the user
+    makes it stale, whichever path changed the password (issue 7, item 7).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     digest = models.CharField(_("token digest"), max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8, blank=True)
+    user_stamp = models.CharField(_("security stamp"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.created_at:%Y-%m-%d}"
+        return f"{self.user} {self.prefix}… {self.created_at:%Y-%m-%d}"
+
+    def is_live(self, now: datetime) -> bool:
+        """Not expired, its user active, and issued under the user's current password and stamp."""
+        return (
+            self.expires_at > now
+            and self.user.is_active
+            and constant_time_compare(self.user_stamp, self.user.get_session_auth_hash())
+        )
+
+
+class LoginFailure(models.Model):
+    """One failed log-in for a username from an address: the per-account limit across addresses
+    counts these (issue 7, item 8). The username is kept as typed, known or not, so an unknown
+    name is answered like a known one."""
+
+    username = models.CharField(_("username"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        # Django's own label (admin's LogEntry), already in the zh_Hans catalog: 日志记录.
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        indexes = [models.Index(fields=["username", "at"], name="org_loginfailure_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"

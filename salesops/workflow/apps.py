@@ -6,3 +6,6 @@ class WorkflowConfig(AppConfig):
     name = "salesops.workflow"
     label = "workflow"
     verbose_name = _("Documents and approvals")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deploy check of the audit role)

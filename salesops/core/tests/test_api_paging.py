@@ -15,6 +15,7 @@ from salesops.deals.services import inquiries as inquiry_services
 from salesops.deals.tests import contract_factories as cf
 from salesops.deals.tests import factories as df
 from salesops.expenses.tests import factories as ef
+from salesops.org.services import api_token_issue
 from salesops.org.tests.factories import BranchFactory, RegionFactory
 from salesops.workflow.models import Notification
 
@@ -109,6 +110,11 @@ def _branches(staff, n):
     BranchFactory.create_batch(n, company=staff.company, region=staff.region)
 
 
+def _api_tokens(staff, n):
+    for _ in range(n):
+        api_token_issue(user=staff.sales_a)
+
+
 # operation id -> (who asks, how to make n rows that user sees)
 CASES = {
     "product_list": ("sales_a", _products),
@@ -128,6 +134,7 @@ CASES = {
     "region_list": ("sales_a", _regions),
     "branch_list": ("sales_a", _branches),
     "register_get": ("back_office", _contracts),  # the month's register, a page of its numbers
+    "api_token_list": ("sales_a", _api_tokens),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

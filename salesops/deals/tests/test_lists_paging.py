@@ -25,6 +25,7 @@ from salesops.customers.tests.factories import CompetitorFactory, CustomerFactor
 from salesops.deals.models import Contract, Inquiry, PhoneOrder, Quotation, SupportRequest
 from salesops.deals.selectors.register import MONTHS_PER_PAGE, ROWS_PER_PAGE
 from salesops.expenses.models import ExpenseRequest, SpecialFee
+from salesops.org.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +193,11 @@ def _special_fees(staff, count):
     )
 
 
+def _api_tokens(staff, count):
+    for _ in range(count):
+        api_token_issue(user=staff.boss)
+
+
 @dataclass(frozen=True)
 class Case:
     url_name: str
@@ -220,6 +226,7 @@ CASES = [
     Case("deals:register-detail", _contracts, per_page=ROWS_PER_PAGE, args=(PERIOD,), sort=""),
     Case("expenses:expense-list", _expenses),
     Case("expenses:specialfee-list", _special_fees),
+    Case("org:api-token-list", _api_tokens, sort=""),
 ]
 
 

@@ -60,3 +60,33 @@ def test_events_carry_who_when_and_the_request_id(staff, web_client):
     assert event.at is not None and event.at.tzinfo is not None
     assert event.request_id == response["X-Request-ID"]
     assert ExpenseRequest.objects.get(pk=doc.pk).state == "draft"
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_truncate_and_has_no_switch_left(event):
+    # given: the test suite's own connection (a superuser, but not in replica mode)
+    # when: it truncates the audit table, or looks for the guard row that used to switch the trigger off
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the event's deferred FK checks, else TRUNCATE waits on them
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE workflow_documentevent")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('salesops_audit_guard')")
+        guard = cursor.fetchone()[0]
+    # then: the event is still there and the switch is gone
+    assert DocumentEvent.objects.filter(pk=event.pk).exists()
+    assert guard is None
+
+
+def test_check_audit_finds_the_triggers_on_sqlite_and_postgres(event):
+    from django.core.management import call_command
+
+    from salesops.workflow.auditdb import audit_risks
+
+    risks = audit_risks(connection)
+    if connection.vendor == "postgresql":
+        # the suite connects as a superuser that owns the tables: exactly what production must not do
+        assert any("superuser" in risk for risk in risks)
+    else:
+        assert risks == []
+        call_command("check_audit")
