@@ -2,12 +2,15 @@
 an anonymous caller is sent to log in (HTML) or gets 401 (API), and for every route without
 parameters each role is let in exactly when the declared policy names it."""
 
+import inspect
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from salesops.api import api
 from salesops.core.policy import policy_of, route_is_covered
 from salesops.org.roles import Role
+from salesops.org.tests.factories import make_user
 
 
 def walk(patterns, prefix="", namespaces=()):
@@ -108,3 +111,44 @@ def test_each_role_is_let_in_exactly_where_the_policy_names_it(staff, web_client
         if allowed != (response.status_code != 403):
             wrong.append((route, response.status_code, allowed))
     assert wrong == []
+
+
+def _post_only(view) -> bool:
+    """A route that only changes state: a view class with ``post`` and no ``get``, or a function
+    view restricted to POST (``require_POST`` keeps its method list in its closure)."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        takes_get = hasattr(view_class, "get") and "get" in view_class.http_method_names
+        return hasattr(view_class, "post") and not takes_get
+    while view is not None:
+        methods = (
+            inspect.getclosurevars(view).nonlocals.get("request_method_list") if inspect.isfunction(view) else None
+        )
+        if methods is not None:
+            return "GET" not in methods
+        view = getattr(view, "__wrapped__", None)
+    return False
+
+
+def _sample_path(route: str) -> str:
+    import re
+
+    path = re.sub(r"<int:\w+>", "1", route)
+    path = re.sub(r"<(str:)?\w+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+STATE_CHANGING = sorted(_sample_path(route) for route, view in HTML_ROUTES if _post_only(view))
+
+
+def test_the_walk_finds_the_state_changing_routes():
+    assert {"/tasks/step/1/decide/", "/accounts/logout/", "/doc/x/1/act/"} <= set(STATE_CHANGING)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", STATE_CHANGING)
+def test_every_state_changing_route_refuses_get(web_client, staff, path):
+    """ASVS 3.5.3: a GET never changes state; every route that changes state answers it 405, to a
+    user whose roles the route's policy admits."""
+    everyone = make_user("everyone", *Role.values, branch=staff.admin.branch)
+    assert web_client(everyone).get(path).status_code == 405, path

@@ -95,7 +95,7 @@ def test_healthz_reports_the_database(client):
 
 
 @pytest.mark.django_db
-def test_state_changing_routes_refuse_get(web_client, staff):
+def test_the_first_state_changing_routes_refuse_get(web_client, staff):
     client = web_client(staff.sales_a)
     for url in ["/doc/expenses.expenserequest/1/act/", "/tasks/step/1/decide/", "/accounts/logout/"]:
         assert client.get(url).status_code == 405, url
