@@ -32,6 +32,7 @@ transactions outside the write transaction (claimed, rows counted after the chec
 """
 
 import datetime
+import functools
 import logging
 import os
 import time
@@ -231,6 +232,6 @@ def import_job_sweep(*, now: datetime.datetime | None = None) -> tuple[int, int]
         ImportJob.objects.filter(state=ImportJobState.QUEUED, created_at__lt=now - requeue).values_list("pk", flat=True)
     )
     for job_id in lost:
-        transaction.on_commit(lambda job_id=job_id: _enqueue(job_id))
+        transaction.on_commit(functools.partial(_enqueue, job_id))
         logger.warning("import job %s: still queued, queued again", job_id)
     return failed, len(lost)

@@ -100,12 +100,12 @@ def _recipients(steps: list[ApprovalStep]) -> dict[int, list[User]]:
     found: dict[int, list[User]] = {}
     by_role: dict[str, list[User]] = {}
     visible: dict[tuple[int, int], set[int]] = {}
-    docs_by_model: dict[type, dict[int, Any]] = defaultdict(dict)
+    docs_by_model: dict[Any, dict[int, Any]] = defaultdict(dict)
     for step in steps:
         if step.approver is None:
             docs_by_model[type(step.document)][step.object_id] = step.document
-    for model, docs in docs_by_model.items():
-        model.load_approval_context(list(docs.values()))
+    for doc_model, docs in docs_by_model.items():
+        doc_model.load_approval_context(list(docs.values()))
     for step in steps:
         if step.approver is not None:
             if step.approver.is_active:
