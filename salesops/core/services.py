@@ -189,8 +189,21 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     finally:
         _drop_progress(job.pk)
     job.refresh_from_db()
+    _discard_file(job)
     logger.info("import job %s: %s, %s rows", job.pk, job.state, job.rows_done)
     return job
+
+
+def _discard_file(job: ImportJob) -> None:
+    """A finished job's upload (customers' data) is not kept; the row keeps the outcome."""
+    if not job.file or job.state not in (ImportJobState.DONE, ImportJobState.FAILED):
+        return
+    try:
+        job.file.delete(save=False)
+    except OSError:
+        logger.warning("import job %s: upload %s not removed", job.pk, job.file.name, exc_info=True)
+        return
+    ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
 def _field_messages(exc: InvalidInput) -> list[str]:
@@ -226,6 +239,8 @@ def import_job_sweep(*, now: datetime.datetime | None = None) -> tuple[int, int]
             state=ImportJobState.FAILED, message=stopped_message(), rows_done=0, finished_at=now
         )
         _drop_progress(job.pk)
+        job.state = ImportJobState.FAILED
+        _discard_file(job)
         logger.warning("import job %s: no sign of life since %s, marked failed", job.pk, import_job_last_seen(job))
     requeue = datetime.timedelta(seconds=getattr(settings, "IMPORT_JOB_REQUEUE_SECONDS", REQUEUE_SECONDS))
     lost = list(

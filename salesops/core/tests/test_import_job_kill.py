@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import connection
 
 from salesops.core import services
-from salesops.core.models import ImportJob
 from salesops.core.tests.test_import_jobs import many_rows, upload
 from salesops.customers.models import Customer
 from salesops.customers.tests.test_excel_import import xlsx

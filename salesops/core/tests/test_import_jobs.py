@@ -58,6 +58,7 @@ def test_the_task_runs_on_commit_and_the_page_shows_the_summary(staff, web_clien
     assert (job.state, job.rows_done, job.rows_total, job.errors) == ("done", 2, 2, [])
     assert job.started_at and job.finished_at
     assert Customer.objects.count() == 2
+    assert not job.file  # the upload is not kept once the job is finished
     partial = client.get(f"/jobs/imports/{job.pk}/progress/").content.decode()
     assert 'data-testid="import-summary"' in partial and "2" in partial
     assert "hx-trigger" not in partial  # finished: the poll stops
@@ -186,7 +187,7 @@ def test_a_stuck_running_job_is_swept_to_failed(staff, web_client, settings):
     # ... and the periodic sweep marks it failed with a clear message, leaving the live job alone
     assert sweep_import_jobs.call_local() == (1, 0)
     job.refresh_from_db()
-    assert job.state == "failed" and job.message == services.stopped_message()
+    assert job.state == "failed" and job.message == services.stopped_message() and not job.file
     assert ImportJob.objects.get(pk=fresh.pk).state == "running"
     assert sweep_import_jobs.call_local() == (0, 0)  # twice is harmless
 
