@@ -83,6 +83,8 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(_("rows imported"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     message = models.TextField(_("result"), blank=True)
+    # The uploader's UI language: the worker writes the errors and the outcome in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

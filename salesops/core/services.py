@@ -43,7 +43,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import excel
@@ -120,7 +120,7 @@ def import_job_start(*, actor: Any, kind: str, upload: Any) -> ImportJob:
     excel.check_upload(upload)
     content = ContentFile(bytes(upload)) if isinstance(upload, bytes | bytearray) else File(upload)
     with transaction.atomic():
-        job = ImportJob(user=actor, kind=kind)
+        job = ImportJob(user=actor, kind=kind, language=translation.get_language() or "")
         job.file.save("import.xlsx", content, save=False)
         job.save()
         job_id = job.pk
@@ -169,6 +169,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         logger.info("import job %s: not queued any more, not run again", job_id)
         return None
     job = ImportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
     importer = _IMPORTERS.get(job.kind)
     try:
         if importer is None:
@@ -235,8 +240,10 @@ def import_job_sweep(*, now: datetime.datetime | None = None) -> tuple[int, int]
     for job in ImportJob.objects.filter(state=ImportJobState.RUNNING).order_by("pk"):
         if now - import_job_last_seen(job) < stale:
             continue
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = stopped_message()
         failed += ImportJob.objects.filter(pk=job.pk, state=ImportJobState.RUNNING).update(
-            state=ImportJobState.FAILED, message=stopped_message(), rows_done=0, finished_at=now
+            state=ImportJobState.FAILED, message=message, rows_done=0, finished_at=now
         )
         _drop_progress(job.pk)
         job.state = ImportJobState.FAILED

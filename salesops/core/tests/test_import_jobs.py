@@ -212,3 +212,19 @@ def test_a_lost_task_is_queued_again_by_the_sweep(staff, django_capture_on_commi
     # then the job ran, once
     job.refresh_from_db()
     assert job.state == "done" and Customer.objects.count() == 2
+
+
+def test_the_worker_writes_the_outcome_in_the_uploaders_language(
+    staff, web_client, settings, django_capture_on_commit_callbacks
+):
+    # given manager1 who switched the UI to English
+    client = web_client(staff.manager1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # when a file with bad rows is imported (the worker has no request, so no language of its own)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/customers/import/", {"file": upload(xlsx(BAD))})
+    # then the job's message and its rows' problems are in English, the page's too
+    job = ImportJob.objects.get()
+    assert job.language == "en"
+    assert job.message == "The file has 4 error(s); nothing was imported."
+    assert ("region code", "Unknown code: ZZ.") in {(e["column"], e["message"]) for e in job.errors}
