@@ -228,3 +228,11 @@ def test_the_worker_writes_the_outcome_in_the_uploaders_language(
     assert job.language == "en"
     assert job.message == "The file has 4 error(s); nothing was imported."
     assert ("region code", "Unknown code: ZZ.") in {(e["column"], e["message"]) for e in job.errors}
+
+
+def test_the_admin_lists_every_job_read_only_and_nobody_else_does(staff, web_client):
+    job = queued_job(staff.manager1)
+    page = web_client(staff.admin).get("/admin/core/importjob/")
+    assert page.status_code == 200 and f"/admin/core/importjob/{job.pk}/" in page.content.decode()
+    assert web_client(staff.admin).get("/admin/core/importjob/add/").status_code == 403
+    assert web_client(staff.manager1).get("/admin/core/importjob/").status_code in (302, 403)
