@@ -58,6 +58,16 @@ class ImportJobState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """A user's own jobs; every job for the admin role; none for anybody else."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_role("admin"):
+            return self
+        return self.filter(user=user)
+
+
 def import_upload_path(instance: "ImportJob", filename: str) -> str:
     """A generated name outside the web root: the user's file name is never used (RELIABILITY (c) 8)."""
     return f"imports/{uuid.uuid4().hex}.xlsx"
@@ -88,6 +98,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import job")

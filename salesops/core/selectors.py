@@ -30,12 +30,7 @@ def import_job_list(*, user: Any) -> "QuerySet[ImportJob]":
     """The import jobs a user may see: their own; every job for the admin role."""
     from .models import ImportJob
 
-    jobs = ImportJob.objects.select_related("user").order_by("-pk")
-    if user.is_authenticated and user.is_active and user.has_role("admin"):
-        return jobs
-    if not (user.is_authenticated and user.is_active):
-        return jobs.none()
-    return jobs.filter(user=user)
+    return ImportJob.objects.visible_to(user).select_related("user").order_by("-pk")
 
 
 def import_job_get_for(*, user: Any, pk: Any) -> "ImportJob":
