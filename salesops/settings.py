@@ -278,6 +278,10 @@ else:
     }
 if not TESTING:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Import jobs (core.services): a running job silent this long is failed by the sweep (its worker
+# is gone); a job still queued this long is queued again (its task was lost).
+IMPORT_JOB_STALE_SECONDS = int(os.environ.get("IMPORT_JOB_STALE_SECONDS", "300"))
+IMPORT_JOB_REQUEUE_SECONDS = int(os.environ.get("IMPORT_JOB_REQUEUE_SECONDS", "600"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 

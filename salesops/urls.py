@@ -23,6 +23,7 @@ urlpatterns = [
     path("expenses/", include("salesops.expenses.urls")),
     path("deals/", include("salesops.deals.urls")),
     path("pickers/", include("salesops.core.urls")),
+    path("jobs/", include("salesops.core.urls_jobs")),
 ]
 
 handler403 = "salesops.core.views.forbidden"

@@ -14,3 +14,16 @@ class CatalogConfig(AppConfig):
         from .permissions import PRODUCT_FIELDS
 
         fieldvisibility.register(Product, PRODUCT_FIELDS)
+
+        from salesops.core.services import register_importer
+
+        from . import services
+        from .permissions import PRODUCT_WRITERS
+
+        register_importer(
+            "products",
+            services.product_import,
+            roles=PRODUCT_WRITERS,
+            done_message=_("%(count)d products imported."),
+            list_url_name="catalog:product-list",
+        )

@@ -60,7 +60,7 @@ def product_update(*, product: Product, actor: User, version: int, **fields: Any
     return save_versioned_edit(current, fields, actor=actor, version=version, stale=stale)
 
 
-def product_import(*, actor: User, upload: Any) -> int:
+def product_import(*, actor: User, upload: Any, progress: excel.ImportProgress | None = None) -> int:
     """Add products from an Excel sheet, all rows or none."""
     require(actor, *PRODUCT_WRITERS)
     text = optional_text_fields(Product, PRODUCT_FIELDS)
@@ -71,7 +71,7 @@ def product_import(*, actor: User, upload: Any) -> int:
             fields.setdefault(name, "")
         return product_create(actor=actor, **fields)
 
-    return excel.import_xlsx(upload, product_columns(), write_row)
+    return excel.import_xlsx(upload, product_columns(), write_row, progress=progress)
 
 
 def _check_keeper(keeper_id: Any) -> None:

@@ -95,18 +95,15 @@ class ProductFormView(FormPage):
 
 @policy(*PRODUCT_WRITERS)
 class ProductImportView(ImportPage):
-    """Import products from Excel: every row is checked; a bad file lists row, column and problem."""
+    """Import products from Excel in the background: every row is checked; a bad file lists row, column and problem."""
 
     title = gettext_lazy("Import products")
     sheet_title = gettext_lazy("Products")
     template_filename = "products-template.xlsx"
-    done_message = gettext_lazy("%(count)d products imported.")
+    import_kind = "products"
 
     def columns(self) -> list[excel.Column]:
         return product_columns()
-
-    def perform(self, upload: Any) -> int:
-        return services.product_import(actor=self.request.user, upload=upload)
 
     def list_url(self) -> str:
         return reverse("catalog:product-list")

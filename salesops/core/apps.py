@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "salesops.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import admin_jobs  # noqa: F401

@@ -210,12 +210,43 @@ def read_xlsx(upload: Any, columns: Sequence[Column], *, max_rows: int = MAX_ROW
         ) from exc
 
 
+class ImportProgress:
+    """What an import tells whoever runs it; each method does nothing here.
+
+    ``checked`` comes after every row passed the checks and before the write transaction
+    opens; ``wrote`` every ``PROGRESS_EVERY`` rows inside it; ``committing`` after the last row,
+    still inside it, so what it writes commits with the rows or not at all (and its refusal,
+    an exception, rolls every row back).
+    """
+
+    def checked(self, total: int) -> None:
+        return None
+
+    def wrote(self, done: int, total: int) -> None:
+        return None
+
+    def committing(self, count: int) -> None:
+        return None
+
+
+PROGRESS_EVERY = 100
+
+
+def check_upload(upload: Any) -> None:
+    """The checks of the file itself (size, type by first bytes, zip bomb), without parsing it:
+    a refused file is answered at once, before any job is queued. Raises InvalidInput."""
+    _check_archive(_read_upload(upload))
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+
+
 def import_xlsx(
     upload: Any,
     columns: Sequence[Column],
     write_row: Callable[[dict[str, Any]], Any],
     *,
     max_rows: int = MAX_ROWS,
+    progress: ImportProgress | None = None,
 ) -> int:
     """Read, check and import a workbook, all or nothing. Returns the number of rows written.
 
@@ -226,22 +257,34 @@ def import_xlsx(
     sheet = read_xlsx(upload, columns, max_rows=max_rows)
     if sheet.errors:
         raise ImportRefused(sheet.errors)
-    return write_rows(sheet, columns, write_row)
+    return write_rows(sheet, columns, write_row, progress=progress)
 
 
-def write_rows(sheet: Sheet, columns: Sequence[Column], write_row: Callable[[dict[str, Any]], Any]) -> int:
+def write_rows(
+    sheet: Sheet,
+    columns: Sequence[Column],
+    write_row: Callable[[dict[str, Any]], Any],
+    *,
+    progress: ImportProgress | None = None,
+) -> int:
+    progress = progress or ImportProgress()
     errors: list[RowError] = []
     headers = {column.key: column.label() for column in columns}
+    total = len(sheet.rows)
+    progress.checked(total)
     with transaction.atomic():
-        for number, values in sheet.rows:
+        for done, (number, values) in enumerate(sheet.rows, start=1):
             try:
                 with transaction.atomic():  # a savepoint, so later rows are still checked on PostgreSQL
                     write_row(values)
             except InvalidInput as exc:
                 errors.extend(_row_errors(number, exc, headers))
+            if done % PROGRESS_EVERY == 0:
+                progress.wrote(done, total)
         if errors:
             raise ImportRefused(errors)
-    return len(sheet.rows)
+        progress.committing(total)
+    return total
 
 
 def _row_errors(number: int, exc: InvalidInput, headers: Mapping[str, str]) -> list[RowError]:

@@ -1,4 +1,7 @@
-"""Kernel tables with no business meaning of their own: number counters and idempotency keys."""
+"""Kernel tables with no business meaning of their own: number counters, idempotency keys and
+background import jobs."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -46,3 +49,71 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """A user's own jobs; every job for the admin role; none for anybody else."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_role("admin"):
+            return self
+        return self.filter(user=user)
+
+
+def import_upload_path(instance: "ImportJob", filename: str) -> str:
+    """A generated name outside the web root: the user's file name is never used (RELIABILITY (c) 8)."""
+    return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    """An Excel import (导入任务) run in the background (issue 7, item 4).
+
+    The upload is stored and a Huey task imports it, all rows or none; ``state`` moves only
+    through ``core.services`` (queued -> running -> done or failed). ``errors`` holds the rows'
+    problems as ``[{"row", "column", "message"}]``, ``message`` why the job failed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    file = models.FileField(_("file"), upload_to=import_upload_path, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED, editable=False
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows imported"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("result"), blank=True)
+    # The uploader's UI language: the worker writes the errors and the outcome in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        indexes = [models.Index(fields=["state", "created_at"], name="core_importjob_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("jobs:import-job-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (ImportJobState.DONE, ImportJobState.FAILED)

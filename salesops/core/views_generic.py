@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from . import excel
+from . import excel, services
 from .errors import ApplicationError, Forbidden, InvalidInput, NotFound, StaleEdit
 from .forms import ImportForm, apply_error
 from .listing import Listing
@@ -133,24 +133,25 @@ class FormPage(View):
 
 
 class ImportPage(View):
-    """Import an Excel sheet through one service, all rows or none. ``?template=1`` downloads the
-    empty sheet; a refused file answers 422 and lists each row, column and problem."""
+    """Upload an Excel sheet to be imported in the background, all rows or none (issue 7, item 4).
+
+    ``import_kind`` names the import its app registered (``core.services.register_importer``).
+    The upload is checked as a file (size, type, zip bomb: a refusal answers 422 at once), stored,
+    and queued; the answer is a redirect to the job's page, which shows the progress and then the
+    rows' errors or the summary. ``?template=1`` downloads the empty sheet.
+    """
 
     template_name = "generic/import.html"
     title: Any = ""
     sheet_title: Any = ""
     template_filename = ""
-    done_message: Any = ""  # with %(count)d
+    import_kind = ""
 
     def columns(self) -> list[excel.Column]:
         raise NotImplementedError
 
-    def perform(self, upload: Any) -> int:
-        """Import the upload; returns the number of rows written."""
-        raise NotImplementedError
-
     def list_url(self) -> str:
-        """Where a finished (or cancelled) import goes."""
+        """Where a cancelled import goes."""
         raise NotImplementedError
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -164,19 +165,17 @@ class ImportPage(View):
         if not form.is_valid():
             return self.render_form(form, status=422)
         try:
-            count = self.perform(form.cleaned_data["file"])
-        except excel.ImportRefused as exc:
-            return self.render_form(form, errors=exc.errors, status=422)
+            job = services.import_job_start(actor=request.user, kind=self.import_kind, upload=form.cleaned_data["file"])
         except InvalidInput as exc:
             apply_error(form, exc)
             return self.render_form(form, status=422)
-        messages.success(request, str(self.done_message) % {"count": count})
-        return HttpResponseRedirect(self.list_url())
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        return HttpResponseRedirect(job.get_absolute_url())
 
-    def render_form(self, form, *, errors=(), status: int = 200) -> HttpResponse:
+    def render_form(self, form, *, status: int = 200) -> HttpResponse:
         context = {
             "form": form,
-            "errors": errors,
             "title": self.title,
             "columns": self.columns(),
             "template_url": self.request.path + "?template=1",

@@ -141,7 +141,7 @@ def customer_import_columns(*, actor: User) -> list[excel.Column]:
     return customer_columns(owners=lambda: {u.username: u for u in assignable_owners(user=actor)})
 
 
-def customer_import(*, actor: User, upload: Any) -> int:
+def customer_import(*, actor: User, upload: Any, progress: excel.ImportProgress | None = None) -> int:
     """Create customers from an Excel sheet (sales manager or admin), all rows or none."""
     require(actor, *CUSTOMER_ASSIGNERS)
     columns = customer_import_columns(actor=actor)
@@ -160,7 +160,7 @@ def customer_import(*, actor: User, upload: Any) -> int:
             **fields,
         )
 
-    return excel.import_xlsx(upload, columns, write_row)
+    return excel.import_xlsx(upload, columns, write_row, progress=progress)
 
 
 @transaction.atomic

@@ -156,18 +156,15 @@ class CustomerReassignView(FormPage):
 
 @policy(*CUSTOMER_ASSIGNERS)
 class CustomerImportView(ImportPage):
-    """Import customers from Excel: every row is checked; a bad file lists row, column and problem."""
+    """Import customers from Excel in the background: every row is checked; a bad file lists row, column and problem."""
 
     title = gettext_lazy("Import customers")
     sheet_title = gettext_lazy("Customers")
     template_filename = "customers-template.xlsx"
-    done_message = gettext_lazy("%(count)d customers imported.")
+    import_kind = "customers"
 
     def columns(self) -> list[excel.Column]:
         return services.customer_import_columns(actor=self.request.user)
-
-    def perform(self, upload: Any) -> int:
-        return services.customer_import(actor=self.request.user, upload=upload)
 
     def list_url(self) -> str:
         return reverse("customers:customer-list")

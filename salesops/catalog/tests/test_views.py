@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from salesops.catalog.models import Product
 from salesops.catalog.tests.factories import ProductFactory
+from salesops.core.tests.importjobs import error_cells, import_via_job
 
 pytestmark = pytest.mark.django_db
 
@@ -74,17 +75,22 @@ def workbook(rows) -> SimpleUploadedFile:
     return SimpleUploadedFile("products.xlsx", buffer.getvalue())
 
 
-def test_import_good_file(staff, web_client):
-    response = web_client(staff.back_office).post(
+def test_import_good_file(staff, web_client, django_capture_on_commit_callbacks):
+    page = import_via_job(
+        web_client(staff.back_office),
         "/catalog/import/",
         {"file": workbook([["I1", "割台", "套", 1200, 1000, 0.13], ["I2", "滚筒", "个", "88.80", "80", "0.09"]])},
+        django_capture_on_commit_callbacks,
     )
-    assert response.status_code == 302
+    assert page.context["job"].state == "done"
     assert {p.code: p.floor_price for p in Product.objects.all()} == {"I1": Decimal("1000.00"), "I2": Decimal("80.00")}
 
 
-def test_import_bad_file_names_row_and_column_and_imports_nothing(staff, web_client):
-    response = web_client(staff.admin).post(
+def test_import_bad_file_names_row_and_column_and_imports_nothing(
+    staff, web_client, django_capture_on_commit_callbacks
+):
+    page = import_via_job(
+        web_client(staff.admin),
         "/catalog/import/",
         {
             "file": workbook(
@@ -96,20 +102,21 @@ def test_import_bad_file_names_row_and_column_and_imports_nothing(staff, web_cli
                 ]
             )
         },
+        django_capture_on_commit_callbacks,
     )
-    assert response.status_code == 422
     # cell problems are all reported first; the service's own rules run only on a clean sheet
-    assert {(e.row, e.column) for e in response.context["errors"]} == {(3, "标准价"), (5, "单位"), (5, "税率")}
+    assert error_cells(page) == {(3, "标准价"), (5, "单位"), (5, "税率")}
     assert not Product.objects.exists()
 
 
-def test_import_service_rule_errors_when_cells_are_fine(staff, web_client):
-    response = web_client(staff.admin).post(
+def test_import_service_rule_errors_when_cells_are_fine(staff, web_client, django_capture_on_commit_callbacks):
+    page = import_via_job(
+        web_client(staff.admin),
         "/catalog/import/",
         {"file": workbook([["I1", "割台", "套", 1200, 1000, 0.13], ["I3", "链条", "条", 100, 200, 0.13]])},
+        django_capture_on_commit_callbacks,
     )
-    assert response.status_code == 422
-    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "最低价")]
+    assert error_cells(page) == {(3, "最低价")}
     assert not Product.objects.exists()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from salesops.core.tests.importjobs import error_cells, import_via_job
 from salesops.customers.models import Customer
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,15 @@ BAD = [
 ]
 
 
-def test_manager_imports_a_good_file(staff, web_client):
-    response = web_client(staff.manager1).post("/customers/import/", {"file": upload(xlsx(GOOD))})
-    assert response.status_code == 302
+def test_manager_imports_a_good_file(staff, web_client, django_capture_on_commit_callbacks):
+    page = import_via_job(
+        web_client(staff.manager1),
+        "/customers/import/",
+        {"file": upload(xlsx(GOOD))},
+        django_capture_on_commit_callbacks,
+    )
+    assert page.context["job"].state == "done"
+    assert "2" in page.context["summary"]
     customers = {c.code: c for c in Customer.objects.select_related("owner")}
     assert set(customers) == {"X001", "X002"}
     assert customers["X002"].owner == staff.sales_b and customers["X002"].kind == "dealer"
@@ -50,26 +57,38 @@ def test_manager_imports_a_good_file(staff, web_client):
     assert customers["X001"].department == staff.hq_sales
 
 
-def test_a_file_with_bad_rows_names_row_and_column_and_imports_nothing(staff, web_client):
+def test_a_file_with_bad_rows_names_row_and_column_and_imports_nothing(
+    staff, web_client, django_capture_on_commit_callbacks
+):
     # when manager1 uploads a file with four bad rows among good ones
-    response = web_client(staff.manager1).post("/customers/import/", {"file": upload(xlsx(BAD))})
-    # then the page lists each problem by row and column, with 422, and nothing is imported
-    assert response.status_code == 422
-    errors = {(e.row, e.column) for e in response.context["errors"]}
-    assert errors == {(3, "区域编码"), (4, "信用额度"), (5, "业务员用户名"), (6, "客户编码")}
-    page = response.content.decode()
-    assert 'data-testid="import-error" data-row="3"' in page and "区域编码" in page
+    page = import_via_job(
+        web_client(staff.manager1),
+        "/customers/import/",
+        {"file": upload(xlsx(BAD))},
+        django_capture_on_commit_callbacks,
+    )
+    # then the job failed, its page lists each problem by row and column, and nothing is imported
+    assert page.context["job"].state == "failed"
+    assert error_cells(page) == {(3, "区域编码"), (4, "信用额度"), (5, "业务员用户名"), (6, "客户编码")}
+    body = page.content.decode()
+    assert 'data-testid="import-error" data-row="3"' in body and "区域编码" in body
     assert not Customer.objects.exists()
 
 
-def test_a_code_that_already_exists_is_refused_by_the_service_on_its_column(staff, web_client, customer_a):
+def test_a_code_that_already_exists_is_refused_by_the_service_on_its_column(
+    staff, web_client, customer_a, django_capture_on_commit_callbacks
+):
     rows = [
         ["X009", "新客户", "经销商", "SD", "sales_a", 1, "B", "是"],
         [customer_a.code, "重名", "经销商", "SD", "sales_a", 1, "B", "是"],
     ]
-    response = web_client(staff.manager1).post("/customers/import/", {"file": upload(xlsx(rows))})
-    assert response.status_code == 422
-    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "客户编码")]
+    page = import_via_job(
+        web_client(staff.manager1),
+        "/customers/import/",
+        {"file": upload(xlsx(rows))},
+        django_capture_on_commit_callbacks,
+    )
+    assert error_cells(page) == {(3, "客户编码")}
     assert list(Customer.objects.values_list("code", flat=True)) == [customer_a.code]
 
 
@@ -120,15 +139,20 @@ def test_the_template_download_has_the_import_columns(staff, web_client):
     assert header[:5] == ("客户编码", "客户名称", "客户类型", "区域编码", "业务员用户名")
 
 
-def test_an_exported_sheet_can_be_read_back_by_import(staff, web_client, customer_a):
+def test_an_exported_sheet_can_be_read_back_by_import(
+    staff, web_client, customer_a, django_capture_on_commit_callbacks
+):
     # export, change the codes, import: a round trip through Excel
     content = web_client(staff.manager1).get("/customers/export.xlsx").content
     book = load_workbook(BytesIO(content))
     book.worksheets[0]["A2"] = "RT0001"
     buffer = BytesIO()
     book.save(buffer)
-    response = web_client(staff.manager1).post("/customers/import/", {"file": upload(buffer.getvalue())})
-    assert response.status_code == 302
+    client = web_client(staff.manager1)
+    page = import_via_job(
+        client, "/customers/import/", {"file": upload(buffer.getvalue())}, django_capture_on_commit_callbacks
+    )
+    assert page.context["job"].state == "done"
     copy = Customer.objects.get(code="RT0001")
     assert (copy.name, copy.owner, copy.kind) == (customer_a.name, customer_a.owner, customer_a.kind)
 
