@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from salesops.catalog.models import Product
 from salesops.core.errors import InvalidInput
 from salesops.core.forms import BootstrapFormMixin
+from salesops.core.listing import MAX_DB_INTEGER
 from salesops.core.pickers import PickerField, use_picker
 from salesops.customers.models import Competitor, Customer
 
@@ -329,7 +330,8 @@ class SignForm(BootstrapFormMixin, forms.Form):
 
 
 class PipelineFilterForm(BootstrapFormMixin, forms.Form):
-    salesperson = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    branch = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Ids the database can hold: a larger number is an invalid filter, not an overflow in the query.
+    salesperson = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_DB_INTEGER)
+    branch = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_DB_INTEGER)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(format="%Y-%m-%d"))

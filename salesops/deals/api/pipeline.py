@@ -2,9 +2,10 @@
 
 import datetime
 
-from ninja import Query, Schema
+from ninja import Field, Query, Schema
 
 from salesops.core.api import Router
+from salesops.core.listing import MAX_DB_INTEGER
 from salesops.core.policy import policy
 
 from ..permissions import API_READERS
@@ -23,8 +24,9 @@ class StageOut(Schema):
 
 
 class PipelineFilters(Schema):
-    salesperson: int | None = None
-    branch: int | None = None
+    # Ids the database can hold: a larger number is a 422, not an overflow in the query.
+    salesperson: int | None = Field(None, ge=1, le=MAX_DB_INTEGER)
+    branch: int | None = Field(None, ge=1, le=MAX_DB_INTEGER)
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 

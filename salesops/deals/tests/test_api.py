@@ -334,3 +334,17 @@ def test_signing_with_a_future_date_or_a_scan_that_is_not_one_is_a_422(staff, ap
     assert response.status_code == 422
     assert field in response.json()["extra"]["fields"]
     assert cf.snapshot(contract) == before
+
+
+def test_a_pipeline_filter_id_beyond_any_database_integer_is_a_422_not_a_500(staff, api_client):
+    # found by schemathesis: ?branch=6331350385272860704768 overflowed the query
+    client = api_client(staff.manager1)
+    response = client.get(f"{BASE}/pipeline", {"branch": "6331350385272860704768"})
+    assert response.status_code == 422 and "branch" in response.json()["extra"]["fields"]
+    assert client.get(f"{BASE}/pipeline", {"salesperson": str(2**63)}).status_code == 422
+    assert client.get(f"{BASE}/pipeline", {"branch": str(staff.branch.pk)}).status_code == 200
+
+
+def test_the_pipeline_page_ignores_an_id_beyond_any_database_integer(staff, web_client):
+    response = web_client(staff.manager1).get("/deals/pipeline/", {"branch": "6331350385272860704768"})
+    assert response.status_code == 200
