@@ -241,15 +241,22 @@ def page_of(
     """
     if count is None:
         count = rows.count() if isinstance(rows, QuerySet) else len(rows)
-    size = paging.page_size
-    offset = (paging.page - 1) * size
+    offset = (paging.page - 1) * paging.page_size
+    items = list(rows[offset : offset + paging.page_size]) if offset < count else []
+    return page_answer(items, paging, count=count, **{name: summarise(rows) for name, summarise in summaries.items()})
+
+
+def page_answer(items: list[Any], paging: PageIn, *, count: int, **extra: Any) -> dict[str, Any]:
+    """The one page shape around ``items``, the rows of ``paging``'s page already read (``extra``:
+    a summary, or what a list answers beside its rows); past the last page, no rows."""
+    pages = max(1, -(-count // paging.page_size))
     return {
         "count": count,
         "page": paging.page,
-        "pages": max(1, -(-count // size)),
-        "page_size": size,
-        **{name: summarise(rows) for name, summarise in summaries.items()},
-        "items": list(rows[offset : offset + size]) if offset < count else [],
+        "pages": pages,
+        "page_size": paging.page_size,
+        **extra,
+        "items": items if paging.page <= pages else [],
     }
 
 

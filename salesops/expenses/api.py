@@ -129,8 +129,6 @@ SPECIAL_FEE_API = DocumentApi(
         "filtered set.",
         "create": "Propose a special fee for one of the caller's customers (R5). Honours ``Idempotency-Key``.",
         "update": "Edit a draft or rejected fee; ``version`` must be the one read (409 otherwise).",
-        "transition": "Take a workflow action; the flow decides whether the caller may (403) and whether it is "
-        "possible now (409).",
     },
 )
 SPECIAL_FEE_API.mount(router, actions=False)
@@ -169,8 +167,6 @@ EXPENSE_API = DocumentApi(
         "create": "Raise an expense request (R3); ``incurred_on`` records one already spent. Honours "
         "``Idempotency-Key``.",
         "update": "Edit a draft or rejected request; ``version`` must be the one read (409 otherwise).",
-        "transition": "Take a workflow action; the flow decides whether the caller may (403) and whether it is "
-        "possible now (409).",
     },
 )
 EXPENSE_API.mount(router)

@@ -94,6 +94,13 @@ def _signature(func: Callable, **params: Any) -> Callable:
     return func
 
 
+# What an operation says of itself when the type has nothing to add.
+DEFAULT_DOCS = {
+    "transition": "Take a workflow action; the flow decides whether the caller may (403) and whether it is "
+    "possible now (409).",
+}
+
+
 @dataclass
 class DocumentApi:
     """One document type's list, create, get, update and action routes (see the module docstring)."""
@@ -142,7 +149,7 @@ class DocumentApi:
 
     def _operation(self, suffix: str, func: Callable, roles: tuple[str, ...], **params: Any) -> Callable:
         func.__name__ = func.__qualname__ = f"{self.name}_{suffix}"
-        func.__doc__ = self.docs.get(suffix, "")
+        func.__doc__ = self.docs.get(suffix, DEFAULT_DOCS.get(suffix, ""))
         return policy(*roles)(_signature(func, **params))
 
     def mount(self, router: Router, *, actions: bool = True) -> None:

@@ -25,8 +25,9 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(scope_q(user, see_all=self.model.SEE_ALL_ROLES))
 
 
-# Set while the kernel's own writers (transition, versioned_write) save a row: an existing
-# document or flow record saved by anything else is a second write path, refused at once.
+# Set while the kernel's transition saves the row it locked (versioned_write writes through a
+# versioned UPDATE, creation through document_create): an existing document or flow record
+# saved by anything else is a second write path, refused at once.
 _kernel_writing: ContextVar[bool] = ContextVar("kernel_writing", default=False)
 
 

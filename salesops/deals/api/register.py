@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from ninja import Query, Schema
 
-from salesops.core.api import PageIn, PageOut, Router
+from salesops.core.api import PageIn, PageOut, Router, page_answer
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
 
@@ -56,8 +56,7 @@ def _register(request, period: str, paging: PageIn) -> dict[str, Any]:
         user=request.auth, period=period, page=paging.page, per_page=paging.page_size
     )
     register = sheet.register
-    pages = max(1, -(-sheet.contract_count // paging.page_size))
-    return {
+    summary = {
         "period": sheet.period,
         "status": sheet.status,
         "status_label": sheet.status_label,
@@ -69,13 +68,8 @@ def _register(request, period: str, paging: PageIn) -> dict[str, Any]:
         "voided_count": sheet.voided_count,
         "gaps": sheet.gaps,
         "voided": [{"number": void.number, "reason": void.reason} for void in sheet.voided],
-        # The one page shape (core.api.PageOut): past the last page, no rows.
-        "count": sheet.contract_count,
-        "page": paging.page,
-        "pages": pages,
-        "page_size": paging.page_size,
-        "items": sheet.rows if paging.page <= pages else [],
     }
+    return page_answer(sheet.rows, paging, count=sheet.contract_count, **summary)
 
 
 @router.get("/register/{period}/export.xlsx", operation_id="register_export")
