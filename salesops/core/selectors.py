@@ -40,11 +40,31 @@ def import_job_get_for(*, user: Any, pk: Any) -> "ImportJob":
     return get_in_scope(import_job_list(user=user), pk, missing=gettext("No such import."))
 
 
+def progress_key(job_id: int) -> str:
+    """Where a job's progress lives in Huey's store (outside the import's transaction)."""
+    return f"salesops:import-job:{job_id}"
+
+
+def stopped_message() -> str:
+    """What a job whose worker died says: shown by its page at once, written by the sweep."""
+    from django.utils.translation import gettext
+
+    return gettext(
+        "The import stopped before it finished (its worker ended or stopped answering); nothing was "
+        "imported. Upload the file again."
+    )
+
+
+def import_job_is_stale(last_seen: datetime.datetime, *, now: datetime.datetime) -> bool:
+    """No sign of life for ``IMPORT_JOB_STALE_SECONDS``: its worker is gone (the page and the sweep)."""
+    from django.conf import settings
+
+    return now - last_seen >= datetime.timedelta(seconds=settings.IMPORT_JOB_STALE_SECONDS)
+
+
 def import_job_stored_progress(job: "ImportJob") -> dict[str, Any] | None:
     """What the worker last put in Huey's store: ``{"done", "total", "at"}`` (epoch seconds)."""
     from huey.contrib.djhuey import HUEY
-
-    from .services import progress_key
 
     try:
         found = HUEY.get(progress_key(job.pk), peek=True)
@@ -79,22 +99,21 @@ class ImportJobStatus:
 
     @property
     def is_finished(self) -> bool:
-        return self.state in ("done", "failed")
+        from .models import ImportJobState
+
+        return self.state in (ImportJobState.DONE, ImportJobState.FAILED)
 
 
 def import_job_status(job: "ImportJob", *, now: datetime.datetime | None = None) -> ImportJobStatus:
-    from django.conf import settings
     from django.utils import timezone
 
     from .models import ImportJobState
-    from .services import STALE_SECONDS, stopped_message
 
     if job.state != ImportJobState.RUNNING:
         done = job.rows_done if job.state == ImportJobState.DONE else 0
         return ImportJobStatus(job, job.state, done, job.rows_total, job.message)
     stored = import_job_stored_progress(job)
-    stale = datetime.timedelta(seconds=getattr(settings, "IMPORT_JOB_STALE_SECONDS", STALE_SECONDS))
-    if (now or timezone.now()) - import_job_last_seen(job, stored) >= stale:
+    if import_job_is_stale(import_job_last_seen(job, stored), now=now or timezone.now()):
         return ImportJobStatus(job, ImportJobState.FAILED, 0, job.rows_total, stopped_message())
     done = int(stored.get("done", 0)) if stored else 0
     total = int(stored.get("total", 0)) if stored else job.rows_total

@@ -50,11 +50,10 @@ from . import excel
 from .errors import ApplicationError, InvalidInput
 from .models import ImportJob, ImportJobState
 from .policy import require
+from .selectors import import_job_is_stale, import_job_last_seen, progress_key, stopped_message
 
 logger = logging.getLogger("salesops.imports")
 
-STALE_SECONDS = 300
-REQUEUE_SECONDS = 600
 # Test hook of the kill -9 test: the worker sleeps once it has written this many rows.
 PAUSE_ENV = "SALESOPS_IMPORT_PAUSE_AFTER_ROWS"
 
@@ -86,10 +85,6 @@ def importer_for(kind: str) -> Importer:
 
 class JobNoLongerRunning(Exception):
     """The job was declared failed (swept) while its rows were being written: roll them back."""
-
-
-def progress_key(job_id: int) -> str:
-    return f"salesops:import-job:{job_id}"
 
 
 def _store() -> Any:
@@ -222,34 +217,28 @@ def _fail(job_id: int, message: str, *, errors: list[dict[str, Any]] | None = No
     )
 
 
-def stopped_message() -> str:
-    return _(
-        "The import stopped before it finished (its worker ended or stopped answering); nothing was "
-        "imported. Upload the file again."
-    )
-
-
 def import_job_sweep(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Fail running jobs that gave no sign of life for ``IMPORT_JOB_STALE_SECONDS`` and queue again
     the jobs whose task was lost; returns (failed, queued again). Safe to run any time, twice."""
-    from .selectors import import_job_last_seen
-
     now = now or timezone.now()
-    stale = datetime.timedelta(seconds=getattr(settings, "IMPORT_JOB_STALE_SECONDS", STALE_SECONDS))
     failed = 0
     for job in ImportJob.objects.filter(state=ImportJobState.RUNNING).order_by("pk"):
-        if now - import_job_last_seen(job) < stale:
+        last_seen = import_job_last_seen(job)
+        if not import_job_is_stale(last_seen, now=now):
             continue
         with translation.override(job.language or settings.LANGUAGE_CODE):
             message = stopped_message()
-        failed += ImportJob.objects.filter(pk=job.pk, state=ImportJobState.RUNNING).update(
+        updated = ImportJob.objects.filter(pk=job.pk, state=ImportJobState.RUNNING).update(
             state=ImportJobState.FAILED, message=message, rows_done=0, finished_at=now
         )
+        if not updated:
+            continue  # its worker finished in the meantime: the job stands as it ended
+        failed += 1
         _drop_progress(job.pk)
         job.state = ImportJobState.FAILED
         _discard_file(job)
-        logger.warning("import job %s: no sign of life since %s, marked failed", job.pk, import_job_last_seen(job))
-    requeue = datetime.timedelta(seconds=getattr(settings, "IMPORT_JOB_REQUEUE_SECONDS", REQUEUE_SECONDS))
+        logger.warning("import job %s: no sign of life since %s, marked failed", job.pk, last_seen)
+    requeue = datetime.timedelta(seconds=settings.IMPORT_JOB_REQUEUE_SECONDS)
     lost = list(
         ImportJob.objects.filter(state=ImportJobState.QUEUED, created_at__lt=now - requeue).values_list("pk", flat=True)
     )

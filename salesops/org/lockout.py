@@ -35,7 +35,11 @@ class AccountLockBackend(ModelBackend):
             _mark_locked(request)
             raise PermissionDenied  # stops the other backends; Django reports a failed log-in
         user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is None and login_failure_record(username=username, ip_address=address) and not locked:
+        if (
+            user is None
+            and login_failure_record(username=username, ip_address=address, was_locked=locked)
+            and not locked
+        ):
             _mark_locked(request)
         return user
 

@@ -5,10 +5,12 @@ import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.core.errors import NotFound
+from salesops.core.selectors import get_in_scope
 
 from .models import ApiToken, LoginFailure, User
 from .roles import Role
@@ -24,21 +26,25 @@ def api_token_find(*, raw: str) -> ApiToken | None:
     return found if found is not None and found.is_live(timezone.now()) else None
 
 
-def api_token_list(*, user: User) -> list[ApiToken]:
-    """Live tokens the caller may see and revoke: their own; every user's for the admin role."""
+def _unexpired_tokens(user: User) -> "QuerySet[ApiToken]":
+    """Unexpired tokens in the caller's scope: their own; every user's for the admin role."""
     tokens = ApiToken.objects.select_related("user").filter(expires_at__gt=timezone.now())
-    if not user.has_role(Role.ADMIN):
-        tokens = tokens.filter(user=user)
+    return tokens if user.has_role(Role.ADMIN) else tokens.filter(user=user)
+
+
+def api_token_list(*, user: User) -> list[ApiToken]:
+    """Live tokens the caller may see and revoke (``ApiToken.is_live``: not ended by a password
+    or role change, nor by a disabled user)."""
     now = timezone.now()
-    return [token for token in tokens if token.is_live(now)]
+    return [token for token in _unexpired_tokens(user) if token.is_live(now)]
 
 
 def api_token_get_for(*, user: User, pk: int) -> ApiToken:
-    """One token in the caller's scope; another user's answers 404 as a missing one does."""
-    for token in api_token_list(user=user):
-        if token.pk == pk:
-            return token
-    raise NotFound(_("No such token."))
+    """One live token in the caller's scope, read alone; another user's answers 404 as a missing one does."""
+    token = get_in_scope(_unexpired_tokens(user), pk, missing=_("No such token."))
+    if not token.is_live(timezone.now()):
+        raise NotFound(_("No such token."))
+    return token
 
 
 def login_locked_until(*, username: str, now: datetime | None = None) -> datetime | None:

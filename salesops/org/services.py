@@ -56,11 +56,13 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> None:
 
 
 @transaction.atomic
-def login_failure_record(*, username: str, ip_address: str | None) -> bool:
+def login_failure_record(*, username: str, ip_address: str | None, was_locked: bool | None = None) -> bool:
     """Count a failed log-in for the account; ``True`` when the account is locked after it. The
-    failure that starts a lock is logged with the username and the address."""
+    failure that starts a lock is logged with the username and the address. ``was_locked``: whether
+    the account was locked before this failure, when the caller has just read it."""
     username = username[:150]
-    was_locked = login_locked_until(username=username) is not None
+    if was_locked is None:
+        was_locked = login_locked_until(username=username) is not None
     LoginFailure.objects.create(username=username, ip_address=ip_address)
     until = login_locked_until(username=username)
     if until is None or was_locked:

@@ -25,6 +25,14 @@ def audit_risks(connection: BaseDatabaseWrapper) -> list[str]:
     return _sqlite_risks(connection)
 
 
+def _may_set_replication_role(connection: BaseDatabaseWrapper) -> str:
+    """SQL for "may this role set session_replication_role": asked of PostgreSQL 15 and later;
+    before 15 only a superuser may, which the superuser column already reports."""
+    if connection.pg_version >= 150000:  # type: ignore[attr-defined]
+        return "has_parameter_privilege(current_user, 'session_replication_role', 'SET')"
+    return "false"
+
+
 def _postgres_risks(connection: BaseDatabaseWrapper) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [AUDIT_TABLE])
@@ -36,15 +44,17 @@ def _postgres_risks(connection: BaseDatabaseWrapper) -> list[str]:
                       has_table_privilege(current_user, c.oid, 'UPDATE'),
                       has_table_privilege(current_user, c.oid, 'DELETE'),
                       has_table_privilege(current_user, c.oid, 'TRUNCATE'),
-                      has_parameter_privilege(current_user, 'session_replication_role', 'SET'),
+                      {replication_role},
                       current_user
                FROM pg_class c, pg_roles r
-               WHERE c.oid = to_regclass(%s) AND r.rolname = current_user""",
+               WHERE c.oid = to_regclass(%s) AND r.rolname = current_user""".format(
+                replication_role=_may_set_replication_role(connection)
+            ),
             [AUDIT_TABLE],
         )
         superuser, owner, update, delete, truncate, replication_role, role = cursor.fetchone()
         cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND tgenabled = 'O'", [AUDIT_TABLE]
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND tgenabled IN ('O', 'A')", [AUDIT_TABLE]
         )
         enabled = {row[0] for row in cursor.fetchall()}
         cursor.execute(
