@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.core.admin import ReadOnlyAdmin, RoleAdmin
 
-from .calendar import is_workday, statutory_data_covers, years_without_data
+from .calendar import is_workday, provisional_years, statutory_data_covers
 from .models import Branch, CalendarOverride, Company, Department, MajorThreshold, Region, User, UserRole
 from .roles import Role
 from .services import login_lock_lift, user_disable, user_set_roles
@@ -187,20 +187,22 @@ class CalendarOverrideAdmin(RoleAdmin):
 
     @admin.display(description=_("statutory calendar"))
     def statutory(self, obj: CalendarOverride) -> str:
+        label = gettext("working day") if is_workday(obj.day, overrides={}) else gettext("day off")
         if not statutory_data_covers(obj.day.year):
-            return gettext("no data")
-        return gettext("working day") if is_workday(obj.day, overrides={}) else gettext("day off")
+            return f"{label} ({gettext('provisional')})"
+        return label
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
             year = timezone.localdate().year
-            missing = years_without_data([year, year + 1])
+            missing = provisional_years([year, year + 1])
             if missing:
                 messages.warning(
                     request,
                     gettext(
-                        "No statutory holiday data for %(years)s: working days there are counted Monday to "
-                        "Friday. Enter that year's holidays and swapped working days (调休) as overrides here."
+                        "No official holiday arrangement for %(years)s yet: deadlines there are provisional "
+                        "(weekends and the statutory holiday dates, no swapped working days). Enter the "
+                        "arrangement on the calendar page once it is published."
                     )
                     % {"years": ", ".join(str(y) for y in missing)},
                 )

@@ -222,6 +222,8 @@ class CalendarOverride(models.Model):
     day = models.DateField(_("day"), unique=True)
     is_workday = models.BooleanField(_("working day"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Written by entering the year's official arrangement (replaced when it is entered again).
+    from_arrangement = models.BooleanField(_("from the official arrangement"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("calendar override")
@@ -230,6 +232,26 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'+' if self.is_workday else '-'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday arrangement the admin entered (放假安排): from then on its
+    working days are weekends plus its overrides, no longer provisional (``org.calendar``)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    entered_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("e.g. the State Council notice"))
+
+    class Meta:
+        verbose_name = _("official holiday arrangement")
+        verbose_name_plural = _("official holiday arrangements")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class ApiToken(models.Model):

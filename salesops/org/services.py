@@ -4,9 +4,11 @@ Changing roles or disabling ends the user's sessions and tokens; a password chan
 tokens stale (``ApiToken.user_stamp``).
 """
 
+import datetime
 import logging
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from salesops.core.errors import InvalidInput, NotFound
 from salesops.core.policy import require
 
-from .models import ApiToken, LoginFailure, User, UserRole
+from .models import ApiToken, CalendarOverride, CalendarYear, LoginFailure, User, UserRole
 from .roles import Role
 from .selectors import login_locked_until, token_digest
 
@@ -119,3 +121,56 @@ def _end_sessions(user: User) -> None:
     user.rotate_security_stamp()
     user.save(update_fields=["security_stamp", "is_active"])
     ApiToken.objects.filter(user=user).delete()
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: datetime.date
+    note: str
+
+
+@transaction.atomic
+def calendar_year_enter(
+    *, actor: User, year: int, holidays: list[CalendarDay], workdays: list[CalendarDay], source: str = ""
+) -> CalendarYear:
+    """Enter a year's official holiday arrangement in one go: its holidays and its make-up working
+    days (调休) become overrides, and the year is no longer provisional. Deadlines are derived from
+    the calendar when read, so every open one follows at once. Entering a year again replaces the
+    overrides it wrote before; the company's own overrides of other days stay."""
+    require(actor, Role.ADMIN)
+    errors: dict[str, list[str]] = {}
+    for name, days in (("holidays", holidays), ("workdays", workdays)):
+        outside = [d.day.isoformat() for d in days if d.day.year != year]
+        if outside:
+            errors[name] = [_("Not in %(year)s: %(days)s") % {"year": year, "days": ", ".join(outside)}]
+    both = {d.day for d in holidays} & {d.day for d in workdays}
+    if both:
+        errors["workdays"] = [
+            _("Both a holiday and a working day: %(days)s") % {"days": ", ".join(sorted(d.isoformat() for d in both))}
+        ]
+    if not holidays:
+        errors.setdefault("holidays", [_("Enter the year's holidays.")])
+    if errors:
+        raise InvalidInput(_("The arrangement has errors; nothing was saved."), fields=errors)
+    entered = CalendarYear.objects.filter(year=year).first()
+    if entered is not None:
+        CalendarOverride.objects.filter(day__year=year, from_arrangement=True).delete()
+    CalendarOverride.objects.filter(day__in=[d.day for d in (*holidays, *workdays)]).delete()
+    CalendarOverride.objects.bulk_create(
+        [CalendarOverride(day=d.day, is_workday=False, note=d.note[:200], from_arrangement=True) for d in holidays]
+        + [CalendarOverride(day=d.day, is_workday=True, note=d.note[:200], from_arrangement=True) for d in workdays]
+    )
+    if entered is None:
+        entered = CalendarYear.objects.create(year=year, entered_by=actor, source=source[:200])
+    else:
+        entered.entered_by, entered.entered_at, entered.source = actor, timezone.now(), source[:200]
+        entered.save(update_fields=["entered_by", "entered_at", "source"])
+    security_log.warning(
+        "holiday arrangement of %s entered by %s: %d holidays, %d make-up working days (%s)",
+        year,
+        actor.username,
+        len(holidays),
+        len(workdays),
+        source,
+    )
+    return entered

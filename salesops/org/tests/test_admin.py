@@ -271,10 +271,12 @@ def test_admin_changing_own_roles_stays_signed_in(staff, web_client):
 
 
 def test_calendar_override_changelist_is_quiet_when_both_years_are_covered(staff, web_client):
-    # overrides in a year count as that year's data (the admin entered its holidays)
+    # both years official: entered by the admin (or built in)
+    from salesops.org.models import CalendarYear
+
     year = datetime.date.today().year
-    CalendarOverride.objects.create(day=datetime.date(year, 1, 1), is_workday=False, note="元旦")
-    CalendarOverride.objects.create(day=datetime.date(year + 1, 1, 1), is_workday=False, note="元旦")
+    for entered in (year, year + 1):
+        CalendarYear.objects.create(year=entered, entered_by=staff.admin)
 
     response = web_client(staff.admin).get(reverse("admin:org_calendaroverride_changelist"))
 
@@ -285,7 +287,7 @@ def test_calendar_override_changelist_is_quiet_when_both_years_are_covered(staff
 def test_calendar_override_warning_names_the_missing_years(staff, web_client, monkeypatch):
     from salesops.org import admin as org_admin
 
-    monkeypatch.setattr(org_admin, "years_without_data", lambda years: [2027, 2028])
+    monkeypatch.setattr(org_admin, "provisional_years", lambda years: [2027, 2028])
 
     response = web_client(staff.admin).get(reverse("admin:org_calendaroverride_changelist"))
 

@@ -124,16 +124,110 @@ def test_override_wins_over_the_statutory_calendar():
     assert calendar.working_days_between(D(2026, 9, 30), D(2026, 10, 11)) == 3  # 3, 8, 9
 
 
-def test_year_without_statutory_data_counts_monday_to_friday_and_warns(fresh_warnings, caplog):
+def test_year_without_statutory_data_is_provisional_with_its_holidays_and_warns(fresh_warnings, caplog):
     with caplog.at_level(logging.WARNING, logger="salesops.calendar"):
+        assert not calendar.is_workday(D(2027, 1, 1))  # 元旦, a Friday: not silently a working day
         assert calendar.is_workday(D(2027, 1, 4))  # Monday
         assert not calendar.is_workday(D(2027, 1, 2))  # Saturday
+        assert not calendar.is_workday(D(2027, 2, 8))  # 春节 5-8 Feb
+        assert calendar.is_workday(D(2027, 2, 9))
         assert calendar.add_working_days(D(2027, 1, 1), 5) == D(2027, 1, 8)
         assert calendar.working_days_between(D(2027, 1, 1), D(2027, 1, 31)) == 20
 
     warnings = [r for r in caplog.records if r.name == "salesops.calendar" and r.levelno == logging.WARNING]
     assert len(warnings) == 1  # once per year, not once per day
     assert "2027" in warnings[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    ("start", "expected", "provisional"),
+    [
+        (D(2025, 12, 31), D(2026, 1, 4), False),  # a working Sunday (调休)
+        (D(2026, 9, 30), D(2026, 10, 8), False),
+        (D(2026, 12, 31), D(2027, 1, 4), True),  # over 元旦 2027, provisional, no crash
+        (D(2027, 4, 30), D(2027, 5, 3), True),  # 劳动节 1-2 May is a weekend in 2027
+        (D(2027, 9, 30), D(2027, 10, 4), True),
+    ],
+)
+def test_deadline_says_when_it_counted_over_a_provisional_year(start, expected, provisional):
+    deadline = calendar.working_day_deadline(start, 1)
+
+    assert deadline == calendar.Deadline(expected, provisional)
+
+
+def test_a_year_past_the_known_tables_keeps_its_fixed_date_holidays():
+    assert not calendar.is_workday(D(2029, 10, 1))  # Monday, 国庆
+    assert not calendar.is_workday(D(2029, 5, 1))  # Tuesday, 劳动节
+    assert calendar.is_workday(D(2029, 10, 8))
+    assert calendar.is_provisional(D(2029, 10, 1))
+
+
+def test_entering_the_arrangement_makes_the_year_official_and_moves_deadlines(staff):
+    from salesops.org.services import CalendarDay, calendar_year_enter
+
+    before = calendar.working_day_deadline(D(2027, 2, 4), 1)
+    assert before == calendar.Deadline(D(2027, 2, 9), True)
+
+    # the published arrangement (as it might read): 春节 4-11 Feb, worked on Sunday 7 Feb... here
+    # 5-11 Feb off and Saturday 20 Feb worked
+    calendar_year_enter(
+        actor=staff.admin,
+        year=2027,
+        holidays=[CalendarDay(D(2027, 1, 1), "元旦")]
+        + [CalendarDay(D(2027, 2, d), "春节") for d in range(5, 12)],
+        workdays=[CalendarDay(D(2027, 2, 20), "春节调休")],
+        source="国务院办公厅通知",
+    )
+
+    assert calendar.working_day_deadline(D(2027, 2, 4), 1) == calendar.Deadline(D(2027, 2, 12), False)
+    assert calendar.is_workday(D(2027, 2, 20))
+    assert not calendar.is_provisional(D(2027, 6, 1))
+    assert calendar.is_workday(D(2027, 6, 9))  # the provisional 端午 is not assumed once entered
+    assert calendar.provisional_years([2026, 2027, 2028]) == [2028]
+
+
+def test_entering_again_replaces_what_the_arrangement_wrote_and_keeps_company_days(staff):
+    from salesops.org.services import CalendarDay, calendar_year_enter
+
+    CalendarOverride.objects.create(day=D(2027, 3, 1), is_workday=False, note="公司庆典")
+    calendar_year_enter(actor=staff.admin, year=2027, holidays=[CalendarDay(D(2027, 2, 12), "错")], workdays=[])
+    calendar_year_enter(actor=staff.admin, year=2027, holidays=[CalendarDay(D(2027, 1, 1), "元旦")], workdays=[])
+
+    assert calendar.is_workday(D(2027, 2, 12))
+    assert not calendar.is_workday(D(2027, 1, 1))
+    assert not calendar.is_workday(D(2027, 3, 1))
+
+
+def test_entering_a_bad_arrangement_changes_nothing(staff):
+    from salesops.core.errors import InvalidInput
+    from salesops.org.models import CalendarYear
+    from salesops.org.services import CalendarDay, calendar_year_enter
+
+    with pytest.raises(InvalidInput) as refused:
+        calendar_year_enter(
+            actor=staff.admin,
+            year=2027,
+            holidays=[CalendarDay(D(2028, 1, 1), "元旦")],
+            workdays=[CalendarDay(D(2027, 2, 20), "")],
+        )
+
+    assert "holidays" in refused.value.extra["fields"]
+    assert not CalendarYear.objects.exists()
+    assert not CalendarOverride.objects.exists()
+
+
+def test_only_the_admin_enters_an_arrangement(staff):
+    from salesops.core.errors import Forbidden
+    from salesops.org.services import CalendarDay, calendar_year_enter
+
+    with pytest.raises(Forbidden):
+        calendar_year_enter(actor=staff.manager1, year=2027, holidays=[CalendarDay(D(2027, 1, 1), "")], workdays=[])
+
+
+def test_years_needing_entry_from_the_first_of_december():
+    assert calendar.years_needing_entry(D(2026, 11, 30)) == []
+    assert calendar.years_needing_entry(D(2026, 12, 1)) == [2027]
+    assert calendar.years_needing_entry(D(2027, 3, 1)) == [2027]
 
 
 def test_year_without_data_still_honours_overrides(fresh_warnings):
@@ -150,11 +244,5 @@ def test_statutory_data_covers():
     assert not calendar.statutory_data_covers(2027)
 
 
-def test_years_without_data():
-    assert calendar.years_without_data([2025, 2026, 2027, 2028]) == [2027, 2028]
-
-
-def test_an_override_in_a_year_marks_it_as_covered():
-    CalendarOverride.objects.create(day=D(2027, 2, 6), is_workday=False, note="春节")
-
-    assert calendar.years_without_data([2026, 2027, 2028]) == [2028]
+def test_provisional_years():
+    assert calendar.provisional_years([2025, 2026, 2027, 2028]) == [2027, 2028]
