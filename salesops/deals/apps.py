@@ -22,6 +22,12 @@ class DealsConfig(AppConfig):
         from .workflows import CONTRACT_FLOW, INQUIRY_FLOW, PHONE_ORDER_FLOW, QUOTATION_FLOW
 
         register_defaults(ensure_default_policies)
+        from salesops.workflow.rules import register_rule
+
+        from .rules import RULES
+
+        for check in RULES:
+            register_rule(check)
         register_document(
             Inquiry,
             flow=INQUIRY_FLOW,

@@ -145,13 +145,19 @@ class InquiryForm(_LinesForm):
     deadline_on = forms.DateField(label=_("Reply deadline"), required=False, widget=forms.DateInput(format="%Y-%m-%d"))
     estimated_amount = forms.DecimalField(label=_("Estimated amount (yuan)"), required=False)
     is_flagged_major = forms.BooleanField(label=_("Major (flagged)"), required=False)
+    received_on = forms.DateField(
+        label=_("Received on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        help_text=_("When the customer's inquiry reached you; report it by the next working day (W2.1)."),
+    )
 
-    HEADER = ("customer", "kind", "source", "title", "description", "deadline_on", "estimated_amount")
+    HEADER = ("customer", "kind", "source", "title", "description", "deadline_on", "estimated_amount", "received_on")
 
     def __init__(self, *args, user, instance=None, **kwargs):
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
-            initial = {name: getattr(instance, name) for name in self.HEADER if name != "customer"}
+            initial = {name: getattr(instance, name) for name in self.HEADER if name not in ("customer", "received_on")}
             initial.update(
                 customer=instance.customer_id,
                 is_flagged_major=instance.is_flagged_major,
@@ -162,6 +168,8 @@ class InquiryForm(_LinesForm):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
         use_picker(self.fields["customer"], "customer")
+        if instance is not None:
+            del self.fields["received_on"]  # set once, when the inquiry is recorded
         # Header fields first, then the line rows.
         self.order_fields(list(self.HEADER))
 
@@ -177,7 +185,11 @@ class InquiryForm(_LinesForm):
             "estimated_amount": data.get("estimated_amount") or Decimal("0"),
             "lines": self.lines(),
             # Flagged major when recorded; an edit keeps the flag (it travels with the deal).
-            **({} if self.instance is not None else {"is_flagged_major": bool(data.get("is_flagged_major"))}),
+            **(
+                {}
+                if self.instance is not None
+                else {"is_flagged_major": bool(data.get("is_flagged_major")), "received_on": data.get("received_on")}
+            ),
         }
 
 

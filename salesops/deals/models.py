@@ -64,6 +64,9 @@ class Inquiry(Document):
     title = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("what the customer asks for"), blank=True)
     deadline_on = models.DateField(_("reply deadline"), null=True, blank=True)
+    # When the customer's inquiry reached the salesperson: reported the next working day at the
+    # latest (W2.1, checked by the compliance engine). Set once, at recording.
+    received_on = models.DateField(_("received on"), default=timezone.localdate, editable=False)
     estimated_amount = models.DecimalField(
         _("estimated amount"), **MONEY, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )

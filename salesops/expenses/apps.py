@@ -36,4 +36,10 @@ class ExpensesConfig(AppConfig):
             print_states=(SpecialFeeState.APPROVED, SpecialFeeState.PAID),
         )
         register_task_source(payment_tasks)
+        from salesops.workflow.rules import register_rule
+
+        from .rules import RULES
+
+        for check in RULES:
+            register_rule(check)
         register_defaults(ensure_default_policies)

@@ -35,6 +35,23 @@ class Company(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("A price further below the standard price needs the manager's approval (R4)."),
     )
+    # R15 "before the 5th": by the end of this day of the next month; when it is not a working day,
+    # by the end of the next working day.
+    register_due_day = models.PositiveSmallIntegerField(
+        _("contract register due day"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_(
+            "Last month's contract register is due by the end of this day (the next working day when it is not one), R15."
+        ),
+    )
+    # D7: an approval step pending longer than this many working days is overdue.
+    approval_overdue_working_days = models.PositiveSmallIntegerField(
+        _("approval overdue after (working days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("An approval pending longer is overdue: escalated and counted (D7)."),
+    )
 
     class Meta:
         verbose_name = _("company")

@@ -9,3 +9,7 @@ class WorkflowConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deploy check of the audit role)
+        from .overdue import D7
+        from .rules import register_rule
+
+        register_rule(D7)

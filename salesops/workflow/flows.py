@@ -4,7 +4,7 @@
 - ``by``: who may act, each item a role name or a predicate ``(doc, user) -> bool``
   (``is_owner``); any match allows. Ignored for approval decisions, where the
   current approval step names the approver.
-- ``guard``: ``(doc) -> reason | None``; a reason refuses the action.
+- ``guard``: ``(doc) -> reason | None``; a reason refuses the action (an approval decision too).
 - ``via_form``: the action has its own form and service; generic buttons skip it.
 - ``approval``: ``"start"`` builds the approval chain from the policy
   (an empty chain goes straight to ``Flow.approved_state``), ``"approve"``
@@ -136,7 +136,7 @@ class Flow:
                 continue
             if t.approval in ("approve", "reject"):
                 if pending_step is not None and pending_step.can_decide(user):
-                    found.append((name, t, None))
+                    found.append((name, t, t.guard(doc) if t.guard is not None else None))
             elif t.actor_allowed(doc, user):
                 found.append((name, t, t.guard(doc) if t.guard is not None else None))
         return found

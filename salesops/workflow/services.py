@@ -31,7 +31,7 @@ from salesops.core.middleware import current_request_id
 from salesops.core.numbering import next_number
 from salesops.org.models import User
 
-from . import approvals
+from . import approvals, rules
 from .flows import Flow
 from .models import ApprovalStep, Comment, Document, DocumentEvent, FlowRecord, Notification, StepStatus, kernel_write
 from .permissions import REROUTERS
@@ -101,8 +101,9 @@ def notify(users: Iterable[User], text: str, *, url: str = "", dedupe_key: str |
     Notification.objects.bulk_create(rows, ignore_conflicts=dedupe_key is not None)
 
 
-def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **fields: Any) -> D:
-    """Create a numbered document in the flow's initial state, owned by ``owner``."""
+def document_create(model: type[D], *, flow: Flow, actor: User | None, owner: User, **fields: Any) -> D:
+    """Create a numbered document in the flow's initial state, owned by ``owner``; ``actor`` None is
+    the system (the compliance engine's findings)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("document_create() must run inside the service's transaction")
     if owner.branch_id is None:
@@ -129,6 +130,7 @@ def document_create(model: type[D], *, flow: Flow, actor: User, owner: User, **f
         logger.warning("document_create refused by the database: %s", exc)
         raise InvalidInput(_("These values break a rule of this document; check them and save again.")) from exc
     record_event(doc, "create", actor=actor, to_state=doc.state)
+    rules.document_acted(doc, "create")
     return doc
 
 
@@ -231,7 +233,8 @@ def transition(
     with the locked row (the summary's customer), the lock staying on the document's own row.
     ``comment_field`` names the input the comment came from, for the 422 of a missing reason.
 
-    Every refusal comes before the first write: unknown action, state, actor, guard, missing reason.
+    Every refusal comes before the first write: unknown action, state, actor, missing reason, guard
+    (approval decisions included), the decider.
 
     ``doc`` is a numbered ``Document`` or a ``FlowRecord`` (a row without number, owner or approval
     chain: its state, version, ``updated_at`` and ``values`` are saved and the event recorded the
@@ -276,13 +279,15 @@ def transition(
         for name, value in fields.items():
             setattr(locked, name, value)
         before = locked.state
+        # A guard holds a decision as it holds any other action (a violation nobody was told of
+        # cannot be confirmed), before anything is written.
+        if t.guard is not None:
+            refusal = t.guard(locked)
+            if refusal:
+                raise TransitionNotAllowed(refusal)
         if t.approval in ("approve", "reject"):  # deciding (spelled out for the type checker)
             _decide(locked, t.approval, target=t.target, actor=actor, comment=comment)
         else:
-            if t.guard is not None:
-                refusal = t.guard(locked)
-                if refusal:
-                    raise TransitionNotAllowed(refusal)
             locked.state = t.target
             if t.voids and is_document:
                 locked.void_reason = comment
@@ -300,6 +305,7 @@ def transition(
         record_event(
             locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment, changes=changes
         )
+        rules.document_acted(locked, action)
         if is_document and locked.state != before and locked.owner_id != actor.pk:
             notify(
                 [locked.owner],
@@ -344,6 +350,15 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
     following.pending_since = now
     following.save(update_fields=["status", "pending_since"])
     _notify_step(doc, following)
+
+
+def approval_chain_open(doc: Document) -> list[ApprovalStep]:
+    """Open the approval chain of a document created straight into review (a violation the
+    compliance engine found has no submitting owner), and tell the first decider."""
+    steps = approvals.start_chain(doc)
+    if steps:
+        _notify_step(doc, steps[0])
+    return steps
 
 
 def _cancel_open_steps(doc: Document) -> None:

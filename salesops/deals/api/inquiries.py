@@ -54,6 +54,7 @@ class InquiryIn(Schema):
     estimated_amount: Money = Field(Decimal("0"), ge=0, max_digits=14, decimal_places=2)
     is_flagged_major: bool = False
     lines: list[InquiryLineSchema] = Field(default_factory=list)
+    received_on: datetime.date | None = Field(None, description="When the customer's inquiry arrived (default today).")
 
 
 class InquiryPatch(Schema):

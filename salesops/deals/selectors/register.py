@@ -8,7 +8,8 @@ the month's counter all the same.
 
 The sales office submits the previous month's register before the 5th of the month (R15; "before
 the 5th" is read as "by the end of the 5th", the issue's wording): ``register_due_on`` is the 5th of
-the month after the period and a register not submitted by then is overdue.
+the month after the period (``Company.register_due_day``), or the next working day when the 5th is
+not one, and a register not submitted by then is overdue.
 
 The register covers every contract of the company, so only those who see every contract read it:
 the sales office, leadership and the admin (``register_get_for``, ``register_page_for``,
@@ -38,6 +39,8 @@ from salesops.core import excel
 from salesops.core.errors import InvalidInput
 from salesops.core.models import NumberSequence
 from salesops.core.policy import require
+from salesops.org.calendar import CalendarData, working_day_deadline
+from salesops.org.models import Company
 from salesops.workflow.inbox import TaskItem
 
 from ..choices import ContractState
@@ -46,7 +49,6 @@ from ..permissions import REGISTER_KEEPERS, REGISTER_READERS
 from .contracts import url_of
 
 PREFIX = Contract.NUMBER_PREFIX
-DUE_DAY = 5
 
 SUBMITTED = "submitted"
 DUE = "due"
@@ -80,10 +82,12 @@ def previous_period(day: datetime.date) -> str:
     return period_of(day.replace(day=1) - datetime.timedelta(days=1))
 
 
-def register_due_on(period: str) -> datetime.date:
-    """The 5th of the month after the period (R15)."""
+def register_due_on(period: str, *, due_day: int | None = None, data: CalendarData | None = None) -> datetime.date:
+    """The company's due day (``Company.register_due_day``, the 5th by default) of the month after
+    the period, or the next working day when that day is not one (R15)."""
     year, month = parse_period(period)
-    return datetime.date(year + month // 12, month % 12 + 1, DUE_DAY)
+    day = due_day if due_day is not None else Company.current().register_due_day
+    return working_day_deadline(datetime.date(year + month // 12, month % 12 + 1, day), 0, data=data).day
 
 
 def _status(register: ContractRegister | None, period: str, today: datetime.date) -> str:

@@ -204,6 +204,7 @@ def inquiry_create(
     estimated_amount: Decimal = Decimal("0"),
     is_flagged_major: bool = False,
     lines: Sequence[InquiryLineLike] = (),
+    received_on: datetime.date | None = None,
 ) -> Inquiry:
     """Record an inquiry or tender (W2.1) for one of the actor's customers; the salesperson's manager
     is told at once, to decide whether to bid."""
@@ -212,6 +213,9 @@ def inquiry_create(
     values: dict[str, Any] = {"title": title, "deadline_on": deadline_on, "estimated_amount": estimated_amount}
     _check_inquiry_values(values)
     _check_inquiry_lines(lines)
+    received_on = received_on or timezone.localdate()
+    if received_on > timezone.localdate():
+        raise InvalidInput(_("The date is in the future."), fields={"received_on": [_("Not in the future.")]})
     with field_errors():
         inquiry = document_create(
             Inquiry,
@@ -223,6 +227,7 @@ def inquiry_create(
             source=source,
             description=description or "",
             is_flagged_major=bool(is_flagged_major),
+            received_on=received_on,
             **values,
         )
     _store_inquiry_lines(inquiry, lines, replace=False)

@@ -1,0 +1,265 @@
+"""The rule set in force (versioned, adopted, acknowledged), the violations found under it with
+their review, and the penalty ledger (R17, D3).
+
+A violation is a numbered document (``WG``): its review is the kernel's approval chain (the
+person's manager confirms, reduces or waives; leadership decides an appeal), its history the
+audit trail. The ledger is append-only: an overturned penalty is reversed by a second entry.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesops.org.scoping import scope_q
+from salesops.workflow.models import Document, DocumentQuerySet
+from salesops.workflow.rules import Severity
+
+
+class PenaltyMode(models.TextChoices):
+    """How a confirmed violation is counted. Fining employees has had no basis in Chinese law since
+    2008 (courts void fine clauses), so performance points are the default; "fine" is offered only
+    after the administrator accepts the legal notice."""
+
+    POINTS = "points", _("performance points")
+    BONUS = "bonus", _("suggested bonus deduction")
+    FINE = "fine", _("fine (after the legal notice)")
+
+
+class PenaltySettings(models.Model):
+    """The company's penalty settings (one row)."""
+
+    mode = models.CharField(_("penalty mode"), max_length=10, choices=PenaltyMode.choices, default=PenaltyMode.POINTS)
+    fine_notice_accepted_at = models.DateTimeField(_("legal notice accepted at"), null=True, blank=True)
+    fine_notice_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal notice accepted by"),
+    )
+    appeal_working_days = models.PositiveSmallIntegerField(
+        _("appeal window (working days)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    monthly_cap = models.DecimalField(
+        _("monthly cap per person (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("200.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    monthly_points_cap = models.PositiveSmallIntegerField(_("monthly cap per person (points)"), default=10)
+
+    class Meta:
+        verbose_name = _("penalty settings")
+        verbose_name_plural = _("penalty settings")
+
+    def __str__(self) -> str:
+        return str(self.get_mode_display())
+
+    @classmethod
+    def current(cls) -> "PenaltySettings":
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls.objects.create()
+
+
+class RuleSet(models.Model):
+    """One version of the rule set. Changing any rule makes a new version; a violation records the
+    version it was found under. The company adopts a version (date, minutes) and each employee
+    acknowledges it."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    change_note = models.TextField(_("what changed"), blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    minutes = models.FileField(_("minutes of the adoption"), upload_to="compliance/minutes/", blank=True)
+
+    class Meta:
+        verbose_name = _("rule set version")
+        verbose_name_plural = _("rule set versions")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class RuleDefinition(models.Model):
+    """A rule as the company set it in one version: the regulation's text, severity, penalty range."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="rules", verbose_name=_("version"))
+    code = models.CharField(_("rule"), max_length=10)
+    title = models.CharField(_("title"), max_length=200)
+    text_zh = models.TextField(_("the regulation's text"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    penalty_min = models.DecimalField(_("penalty from (yuan)"), max_digits=8, decimal_places=2)
+    penalty_max = models.DecimalField(_("penalty up to (yuan)"), max_digits=8, decimal_places=2)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["rule_set", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "code"], name="compliance_rule_once_per_version"),
+            models.CheckConstraint(
+                condition=models.Q(penalty_min__gte=0) & models.Q(penalty_max__gte=models.F("penalty_min")),
+                name="compliance_rule_penalty_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Acknowledgement(models.Model):
+    """An employee has read a version of the rule set (知悉确认)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("employee")
+    )
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("version"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [models.UniqueConstraint(fields=["user", "rule_set"], name="compliance_ack_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.rule_set}"
+
+
+class ViolationState(models.TextChoices):
+    REVIEWING = "reviewing", _("Waiting for the manager's review")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAIVED = "waived", _("Waived")
+    APPEALED = "appealed", _("Appealed, waiting for leadership")
+    UPHELD = "upheld", _("Appeal rejected")
+    OVERTURNED = "overturned", _("Appeal granted")
+
+
+class ViolationQuerySet(DocumentQuerySet):
+    def visible_to(self, user) -> "ViolationQuerySet":
+        """The person's own (whatever their role: the sales office has violations too), and those
+        of the people their scope covers (a manager's department, a branch, everyone for leadership)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(scope_q(user) | Q(owner=user))
+
+
+class Violation(Document):
+    """A breach of a rule by a person (the owner), found by the engine (违规记录)."""
+
+    NUMBER_PREFIX = "WG"
+
+    rule = models.ForeignKey(
+        RuleDefinition, on_delete=models.PROTECT, related_name="violations", verbose_name=_("rule")
+    )
+    rule_code = models.CharField(_("rule"), max_length=10, db_index=True, editable=False)
+    # Unique per rule, subject (a document, or the person) and period: a sweep run twice, or two
+    # at once, never finds the same breach twice.
+    key = models.CharField(_("key"), max_length=120, unique=True, editable=False)
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("about")
+    )
+    subject_id = models.PositiveBigIntegerField(_("document id"), null=True, blank=True)
+    subject_number = models.CharField(_("document"), max_length=40, blank=True)
+    period = models.CharField(_("period"), max_length=20, blank=True)
+    occurred_on = models.DateField(_("occurred on"), db_index=True)
+    detail = models.CharField(_("what happened"), max_length=300, blank=True)
+    found_by = models.CharField(_("found by"), max_length=10, editable=False)  # "event" or "sweep"
+    # Whether the person had acknowledged the rule set version before the breach (else: not notified).
+    notified = models.BooleanField(_("person notified of the rules"), default=False, editable=False)
+    proposed_points = models.PositiveSmallIntegerField(_("proposed points"), default=0, editable=False)
+    proposed_amount = models.DecimalField(
+        _("proposed amount"), max_digits=8, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True, editable=False)
+    amount = models.DecimalField(_("amount"), max_digits=8, decimal_places=2, null=True, blank=True, editable=False)
+    reduce_reason = models.TextField(_("reason for reducing"), blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=24, choices=ViolationState.choices, editable=False, db_index=True)
+
+    objects = ViolationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["owner", "occurred_on"], name="compliance_violation_person")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("compliance:violation-detail", args=[self.pk])
+
+    def approval_flags(self) -> set[str]:
+        """The manager reviews the finding; leadership decides an appeal (policy flags)."""
+        return {"appeal"} if self.state == ViolationState.APPEALED else {"review"}
+
+    def task_summary(self) -> str:
+        return f"{self.rule_code} · {self.owner} · {self.detail}"[:200]
+
+
+class LedgerEntry(models.Model):
+    """One line of the penalty ledger (奖惩台账): points or an amount against a person in a month.
+    Append-only; an overturned penalty is reversed by a negative entry naming the one it reverses."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("employee")
+    )
+    month = models.CharField(_("month"), max_length=6, db_index=True, help_text=_("YYYYMM"))
+    violation = models.ForeignKey(
+        Violation, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger", verbose_name=_("violation")
+    )
+    mode = models.CharField(_("penalty mode"), max_length=10, choices=PenaltyMode.choices)
+    points = models.SmallIntegerField(_("points"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by", verbose_name=_("reverses")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month} {self.points or self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("ledger entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("ledger entries are append-only")
+
+
+class SweepLock(models.Model):
+    """One row per rule, locked while its violations are written: two sweeps of a rule at once
+    run one after the other, so neither creates what the other did."""
+
+    code = models.CharField(max_length=10, unique=True)
+    last_swept_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.code

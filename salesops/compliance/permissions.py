@@ -1,0 +1,8 @@
+"""Who does what in compliance (the services and views check these)."""
+
+from salesops.org.roles import Role
+
+# See the "rules at risk" page and the department's violations (their scope does the rest).
+OVERSEERS = (Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP, Role.ADMIN)
+# Export the monthly per-person summary for the HR / payroll office.
+HR_EXPORTERS = (Role.LEADERSHIP, Role.ADMIN, Role.FINANCE)

@@ -1,0 +1,120 @@
+"""The regulation's rules as code: each app declares the checks over its own data; the
+compliance app runs them, keeps the violations and their review (R17, D3).
+
+An app registers a ``RuleCheck`` in its ``AppConfig.ready`` (as it registers document types):
+the rule's code and its Chinese text, a severity, and two set-based functions over a
+``CheckWindow``: ``find`` yields the breaches that happened, ``at_risk`` those that will happen
+by the window's horizon unless someone acts. Both run a fixed number of queries whatever the
+number of documents. Apps never import the compliance app; the kernel tells the compliance app
+(its registered listener) when a watched action is taken, for an on-event check of that document.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from salesops.org.calendar import CalendarData, working_day_deadline
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("minor")
+    MODERATE = "moderate", _("moderate")
+    SERIOUS = "serious", _("serious")
+
+
+@dataclass(frozen=True)
+class CheckWindow:
+    """What a check looks at: breaches that happened on ``since`` .. ``today`` (both included), at
+    risk up to ``horizon``; ``ids``: only these subject rows (an on-event check), None for all."""
+
+    today: datetime.date
+    since: datetime.date
+    horizon: datetime.date
+    calendar: CalendarData
+    ids: frozenset[int] | None = None
+
+    def deadline(self, start: datetime.date, working_days: int) -> tuple[datetime.date, bool]:
+        found = working_day_deadline(start, working_days, data=self.calendar)
+        return found.day, found.provisional
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One breach: of a document (``subject``, a model instance or ``(model, pk, number)``) or of a
+    person for a period (``period``, e.g. ``"202611"``), by ``person_id``, on ``occurred_on``.
+    For an at-risk item ``occurred_on`` is the day it will breach (``provisional``: counted over a
+    provisional calendar)."""
+
+    person_id: int
+    occurred_on: datetime.date
+    subject_model: Any = None
+    subject_id: int | None = None
+    subject_number: str = ""
+    period: str = ""
+    detail: str = ""
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    code: str
+    title: Any  # lazy text
+    text_zh: str  # the regulation's own words (source-document.zh.txt)
+    severity: str
+    find: Callable[[CheckWindow], Iterable[Breach]]
+    at_risk: Callable[[CheckWindow], Iterable[Breach]] | None = None
+    # Document type label -> actions after which the document is checked at once (the sweep finds
+    # the rest, e.g. a contract never archived).
+    watches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    penalty_min: Decimal = Decimal("10")
+    penalty_max: Decimal = Decimal("100")
+
+
+_rules: dict[str, RuleCheck] = {}
+
+
+def register_rule(rule: RuleCheck) -> RuleCheck:
+    if rule.code in _rules and _rules[rule.code] is not rule:
+        raise ValueError(f"rule {rule.code} is registered twice")
+    _rules[rule.code] = rule
+    return rule
+
+
+def all_rules() -> list[RuleCheck]:
+    return sorted(_rules.values(), key=lambda r: _sort_key(r.code))
+
+
+def rule(code: str) -> RuleCheck | None:
+    return _rules.get(code)
+
+
+def _sort_key(code: str) -> tuple[str, int, str]:
+    letters = code.rstrip("0123456789.")
+    digits = code[len(letters) :].split(".")[0]
+    return (letters, int(digits) if digits.isdigit() else 0, code)
+
+
+# The compliance app's listener: called with (rule codes, document) once the transaction commits.
+_listeners: list[Callable[[list[str], Any], None]] = []
+
+
+def listen(listener: Callable[[list[str], Any], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def document_acted(doc: Any, action: str) -> None:
+    """Called by ``transition``: the rules watching this action check the document once the
+    transaction commits (a refused or rolled-back action checks nothing). A failing check is
+    logged, never the user's error: the periodic sweep derives the same breaches again."""
+    label = doc._meta.label_lower
+    codes = [r.code for r in _rules.values() if action in r.watches.get(label, ())]
+    if not codes or not _listeners:
+        return
+    for listener in _listeners:
+        transaction.on_commit(lambda listener=listener: listener(codes, doc), robust=True)
