@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salesops.core.models import NumberSequence
 from salesops.org.models import active_holders
 from salesops.org.roles import Role
 from salesops.workflow.models import ApprovalStep, StepStatus
@@ -160,8 +161,19 @@ def _register_keeper() -> int | None:
     return active_holders(Role.BACK_OFFICE).order_by("pk").values_list("pk", flat=True).first()
 
 
+def _periods_with_contracts(periods: list[str]) -> list[str]:
+    """Of ``periods``, the months that drew a contract number (a month without one has nothing to
+    compile, and a company's months before salesops are no breach)."""
+    drawn = set(
+        NumberSequence.objects.filter(prefix=Contract.NUMBER_PREFIX, period__in=periods, last__gt=0).values_list(
+            "period", flat=True
+        )
+    )
+    return [p for p in periods if p in drawn]
+
+
 def registers_late(window: CheckWindow):
-    periods = list(_periods_due(window.since, window.today))
+    periods = _periods_with_contracts(list(_periods_due(window.since, window.today)))
     registers = {r.period: r for r in ContractRegister.objects.filter(period__in=periods)}
     keeper: int | None = None
     for period in periods:
@@ -191,7 +203,7 @@ def registers_late(window: CheckWindow):
 def registers_due(window: CheckWindow):
     period = previous_period(window.today)
     due = register_due_on(period, data=window.calendar)
-    if not window.today <= due <= window.horizon:
+    if not window.today <= due <= window.horizon or not _periods_with_contracts([period]):
         return
     register = ContractRegister.objects.filter(period=period).first()
     if register is not None and register.submitted_at is not None:

@@ -70,6 +70,7 @@ def inquiry(actor, cust: Customer, *, lines=None, **extra) -> Inquiry:
         estimated_amount=Decimal(extra.pop("estimated_amount", "3000.00")),
         is_flagged_major=extra.pop("is_flagged_major", False),
         lines=lines if lines is not None else [],
+        **extra,
     )
 
 
