@@ -159,7 +159,10 @@ class ViolationQuerySet(DocumentQuerySet):
         of the people their scope covers (a manager's department, a branch, everyone for leadership)."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(scope_q(user) | Q(owner=user))
+        scope = scope_q(user)
+        if not scope:  # everything (leadership, admin): an empty Q would vanish in the OR below
+            return self.all()
+        return self.filter(scope | Q(owner=user))
 
 
 class Violation(Document):
