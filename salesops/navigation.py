@@ -83,6 +83,16 @@ MENU = (
             NavItem(_("Special fees"), "expenses:specialfee-list", "bi-cash-coin"),
         ),
     ),
+    (
+        _("Rules"),
+        (
+            NavItem(_("Rules at risk"), "compliance:at-risk", "bi-exclamation-triangle"),
+            NavItem(_("Violations"), "compliance:violation-list", "bi-flag"),
+            NavItem(_("The department's rules"), "compliance:rules", "bi-journal-check"),
+            NavItem(_("Penalty ledger"), "compliance:ledger", "bi-journal-minus"),
+            NavItem(_("Working-day calendar"), "org:calendar-years", "bi-calendar3"),
+        ),
+    ),
 )
 
 

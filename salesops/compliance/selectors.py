@@ -16,7 +16,6 @@ from salesops.core.errors import NotFound
 from salesops.core.policy import require
 from salesops.org import calendar
 from salesops.org.models import User
-from salesops.org.scoping import scope_q
 from salesops.workflow.inbox import TaskItem
 from salesops.workflow.rules import Breach, CheckWindow, all_rules
 
@@ -87,8 +86,19 @@ def rules_at_risk(*, user, today: datetime.date | None = None) -> dict:
 
 
 def _people_scope(user) -> Q:
-    """The people whose breaches a manager sees: the same scope as their documents."""
-    return scope_q(user, owner="pk", branch="branch", department="department")
+    """The people whose breaches a manager sees, as ``scope_q`` scopes their documents: their
+    department and direct reports, a branch manager's branch, everyone for leadership and admin."""
+    from salesops.org.roles import SEE_EVERYTHING, Role
+
+    roles = user.roles
+    if roles & SEE_EVERYTHING:
+        return Q()
+    q = Q(pk=user.pk)
+    if Role.SALES_MANAGER in roles:
+        q |= Q(department__manager=user.pk) | Q(manager=user.pk)
+    if Role.BRANCH_MANAGER in roles:
+        q |= Q(branch__manager=user.pk)
+    return q
 
 
 def violation_chart(*, user, months: int = 6, today: datetime.date | None = None) -> dict:
@@ -198,3 +208,24 @@ def violation_totals(queryset) -> dict:
         reviewing=Count("pk", filter=Q(state=ViolationState.REVIEWING)),
         points=Sum("points", filter=Q(state__in=[ViolationState.CONFIRMED, ViolationState.UPHELD])),
     )
+
+
+def calendar_tasks(user) -> list[TaskItem]:
+    """From 1 December, admin and managers are told while next year's official holiday arrangement
+    is not entered (its deadlines are provisional, 预计); the admin's item opens the calendar page."""
+    from salesops.org.roles import Role
+
+    if not user.has_role(Role.ADMIN, *OVERSEERS):
+        return []
+    years = calendar.years_needing_entry(timezone.localdate())
+    if not years:
+        return []
+    text = _("The official holiday arrangement of %(years)s is not entered: deadlines there are provisional (预计).")
+    return [
+        TaskItem(
+            kind="calendar",
+            title=text % {"years": ", ".join(str(y) for y in years)},
+            url=reverse("org:calendar-years") if user.has_role(Role.ADMIN) else reverse("compliance:rules"),
+            since=None,
+        )
+    ]

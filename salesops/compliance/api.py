@@ -1,0 +1,190 @@
+"""The compliance API: violations (the kit's routes, plus a reduced confirmation), the rules and
+their acknowledgement, the rules at risk, the month's ledger, the sweep on demand."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Schema
+
+from salesops.core.api import ListQuery, Router
+from salesops.core.errors import InvalidInput
+from salesops.core.policy import policy
+from salesops.org.roles import Role
+from salesops.workflow.docapi import DocumentApi, DocumentOut
+
+from . import selectors, services
+from .models import ViolationState
+from .permissions import HR_EXPORTERS, OVERSEERS
+from .workflows import VIOLATION_FLOW
+
+router = Router(tags=["compliance"])
+EVERYONE = tuple(Role.values)
+
+
+class ViolationOut(DocumentOut):
+    rule_code: str
+    occurred_on: datetime.date
+    subject_number: str
+    period: str
+    detail: str
+    notified: bool
+    proposed_points: int
+    proposed_amount: Decimal
+    points: int | None
+    amount: Decimal | None
+    reduce_reason: str
+    confirmed_at: datetime.datetime | None
+    found_by: str
+
+
+class ViolationFilters(ListQuery):
+    state: ViolationState | None = None
+    rule: str | None = Field(None, max_length=10)
+    owner: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+VIOLATION_API = DocumentApi(
+    name="violation",
+    path="/violations",
+    flow=VIOLATION_FLOW,
+    get_for=selectors.violation_get_for,
+    rows=selectors.violation_list,
+    listing=lambda user: selectors.violation_listing(user=user, with_scope_filters=False),
+    readers=EVERYONE,
+    out=ViolationOut,
+    filters=ViolationFilters,
+    docs={
+        "list": "Violations in the caller's scope: their own, and their people's for a manager.",
+        "transition": "Review a violation: the manager confirms or waives (``comment`` is the reason); the person "
+        "appeals within the window; leadership grants or rejects the appeal.",
+    },
+)
+VIOLATION_API.mount(router, actions=False)
+
+
+class ReduceIn(Schema):
+    points: int = Field(..., ge=0, le=100)
+    amount: Decimal = Field(..., ge=0, max_digits=8, decimal_places=2)
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+@router.post("/violations/{int:violation_id}/reduce", response=ViolationOut, operation_id="violation_reduce")
+@policy(*EVERYONE)
+def violation_reduce(request, violation_id: int, payload: ReduceIn):
+    """Confirm a lower penalty than proposed, with the reason (the manager; never the person)."""
+    violation = VIOLATION_API.load(request, violation_id)
+    done = services.violation_reduce(violation=violation, actor=request.auth, **payload.model_dump())
+    return VIOLATION_API.load(request, done.pk)
+
+
+VIOLATION_API.mount_actions(router)
+
+
+class RuleOut(Schema):
+    code: str
+    title: str
+    text_zh: str
+    severity: str
+    penalty_min: Decimal
+    penalty_max: Decimal
+    is_active: bool
+
+
+class RuleSetOut(Schema):
+    version: int
+    adopted_on: datetime.date | None
+    acknowledged: bool
+    rules: list[RuleOut]
+
+
+@router.get("/rules", response=RuleSetOut, operation_id="rules_current")
+@policy(*EVERYONE)
+def rules_current(request):
+    """The rules in force and whether the caller acknowledged this version."""
+    rule_set = services.current_rule_set()
+    acknowledged = services.Acknowledgement.objects.filter(user=request.auth, rule_set=rule_set).exists()
+    return {
+        "version": rule_set.version,
+        "adopted_on": rule_set.adopted_on,
+        "acknowledged": acknowledged,
+        "rules": list(rule_set.rules.order_by("pk")),
+    }
+
+
+@router.post("/rules/acknowledge", response=RuleSetOut, operation_id="rules_acknowledge")
+@policy(*EVERYONE)
+def rules_acknowledge(request):
+    """The caller acknowledges the current version of the rules."""
+    services.acknowledge(actor=request.auth)
+    return rules_current(request)
+
+
+class RiskOut(Schema):
+    rule: str
+    person_id: int
+    person_name: str
+    due_on: datetime.date
+    provisional: bool
+    document: str
+    detail: str
+
+
+@router.get("/at-risk", response=list[RiskOut], operation_id="rules_at_risk")
+@policy(*OVERSEERS)
+def rules_at_risk(request):
+    """What will breach today or by the next working day unless someone acts, in the caller's scope."""
+    found = selectors.rules_at_risk(user=request.auth)
+    return [
+        {
+            "rule": row.code,
+            "person_id": row.breach.person_id,
+            "person_name": str(row.person or ""),
+            "due_on": row.breach.occurred_on,
+            "provisional": row.breach.provisional,
+            "document": row.breach.subject_number or row.breach.period,
+            "detail": row.breach.detail,
+        }
+        for row in found["upcoming"]
+    ]
+
+
+class LedgerLineOut(Schema):
+    person_id: int
+    person_name: str
+    violations: int
+    points: int
+    amount: Decimal
+    capped_points: int
+    capped_amount: Decimal
+
+
+@router.get("/ledger", response=list[LedgerLineOut], operation_id="ledger_month")
+@policy(*HR_EXPORTERS)
+def ledger_month(request, month: str = Query(..., pattern=r"^\d{6}$")):
+    """The month's per-person summary for HR and payroll (``month`` as YYYYMM), after the caps."""
+    if not 1 <= int(month[4:]) <= 12:
+        raise InvalidInput(_("The month is not valid."), fields={"month": [_("A month as YYYYMM.")]})
+    return [
+        {
+            "person_id": line.person.pk,
+            "person_name": str(line.person),
+            "violations": line.violations,
+            "points": line.points,
+            "amount": line.amount,
+            "capped_points": line.capped_points,
+            "capped_amount": line.capped_amount,
+        }
+        for line in selectors.ledger_month(user=request.auth, month=month)
+    ]
+
+
+class SweepOut(Schema):
+    found: dict[str, int]
+
+
+@router.post("/sweep", response=SweepOut, operation_id="rules_sweep")
+@policy(Role.ADMIN, Role.LEADERSHIP)
+def rules_sweep(request):
+    """Check every active rule now (it also runs every working day); returns the new violations per rule."""
+    return {"found": services.sweep()}
