@@ -16,13 +16,12 @@ class ComplianceConfig(AppConfig):
         from . import services
         from .models import Violation
         from .policies import ensure_defaults
-        from .selectors import acknowledgement_tasks, calendar_tasks
+        from .selectors import acknowledgement_tasks
         from .workflows import VIOLATION_FLOW
 
         register_document(Violation, flow=VIOLATION_FLOW, services=services.VIOLATION_SERVICES)
         register_defaults(ensure_defaults)
         register_task_source(acknowledgement_tasks)
-        register_task_source(calendar_tasks)
         listen(services.check_after_action)
         # After every migrate: the review policy, and a new version of the rule set when an app
         # registered a rule the current one lacks.

@@ -39,9 +39,12 @@ def current_rule_set() -> RuleSet | None:
 
 
 def acknowledgement_tasks(user) -> list[TaskItem]:
-    """"Read the rules" while the user has not acknowledged the current version (two queries)."""
+    """"Read the rules" while the user has not acknowledged the current version, once the company
+    adopted it (two queries)."""
     rule_set = current_rule_set()
-    if rule_set is None or Acknowledgement.objects.filter(user=user, rule_set=rule_set).exists():
+    if rule_set is None or rule_set.adopted_on is None:
+        return []  # staff acknowledge the version the company adopted
+    if Acknowledgement.objects.filter(user=user, rule_set=rule_set).exists():
         return []
     return [
         TaskItem(
@@ -209,23 +212,3 @@ def violation_totals(queryset) -> dict:
         points=Sum("points", filter=Q(state__in=[ViolationState.CONFIRMED, ViolationState.UPHELD])),
     )
 
-
-def calendar_tasks(user) -> list[TaskItem]:
-    """From 1 December, admin and managers are told while next year's official holiday arrangement
-    is not entered (its deadlines are provisional, 预计); the admin's item opens the calendar page."""
-    from salesops.org.roles import Role
-
-    if not user.has_role(Role.ADMIN, *OVERSEERS):
-        return []
-    years = calendar.years_needing_entry(timezone.localdate())
-    if not years:
-        return []
-    text = _("The official holiday arrangement of %(years)s is not entered: deadlines there are provisional (预计).")
-    return [
-        TaskItem(
-            kind="calendar",
-            title=text % {"years": ", ".join(str(y) for y in years)},
-            url=reverse("org:calendar-years") if user.has_role(Role.ADMIN) else reverse("compliance:rules"),
-            since=None,
-        )
-    ]

@@ -365,7 +365,7 @@ def violation_reduce(
 
 
 @transaction.atomic
-def violation_grant_appeal(*, violation: Violation, actor: User, comment: str) -> Violation:
+def violation_grant_appeal(*, violation: Violation, actor: User, comment: str = "") -> Violation:
     """Leadership grants the appeal: the penalty is reversed in the ledger, never deleted."""
     granted = transition(VIOLATION_FLOW, violation, "grant_appeal", actor=actor, comment=comment)
     for entry in LedgerEntry.objects.filter(violation=granted, reverses=None, reversed_by=None):
@@ -376,7 +376,7 @@ def violation_grant_appeal(*, violation: Violation, actor: User, comment: str) -
             mode=entry.mode,
             points=-entry.points,
             amount=-entry.amount,
-            note=(_("Appeal granted: %(reason)s") % {"reason": comment})[:300],
+            note=(_("Appeal granted: %(reason)s") % {"reason": comment} if comment else _("Appeal granted"))[:300],
             reverses=entry,
             created_by=actor,
         )

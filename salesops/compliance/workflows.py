@@ -53,7 +53,7 @@ VIOLATION_FLOW = Flow(
             label=_("Appeal"),
             style="warning",
         ),
-        "grant_appeal": T(V.APPEALED, V.OVERTURNED, approval="approve", needs_comment=True, label=_("Grant the appeal")),
+        "grant_appeal": T(V.APPEALED, V.OVERTURNED, approval="approve", label=_("Grant the appeal")),
         "reject_appeal": T(
             V.APPEALED, V.UPHELD, approval="reject", needs_comment=True, label=_("Reject the appeal"), style="danger"
         ),

@@ -167,9 +167,15 @@ def working_days_between(start: D, end: D, *, data: CalendarData | None = None) 
 
 
 def provisional_years(years: Iterable[int]) -> list[int]:
-    """Of ``years``, those counted on the provisional calendar (no package data, not entered)."""
-    data = load()
-    return [y for y in years if data.is_provisional(D(y, 6, 1))]
+    """Of ``years``, those counted on the provisional calendar (no package data, not entered): one
+    query, and none when the package covers them all."""
+    from .models import CalendarYear
+
+    lacking = [y for y in years if not statutory_data_covers(y)]
+    if not lacking:
+        return []
+    entered = set(CalendarYear.objects.filter(year__in=lacking).values_list("year", flat=True))
+    return [y for y in lacking if y not in entered]
 
 
 def years_needing_entry(today: D) -> list[int]:

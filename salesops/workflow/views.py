@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from salesops.core.errors import ApplicationError, NotFound
 from salesops.core.pdf import pdf_response
 from salesops.core.policy import AUTHENTICATED, policy
+from salesops.org.calendar import years_needing_entry
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 
@@ -35,7 +36,20 @@ def _back(request: HttpRequest, doc) -> HttpResponseRedirect:
 def my_tasks_view(request: HttpRequest) -> HttpResponse:
     tasks = my_tasks(request.user)
     unread = notification_list(user=request.user).filter(read_at__isnull=True)[:20]
-    return render(request, "workflow/my_tasks.html", {"tasks": tasks, "notifications": unread})
+    context = {"tasks": tasks, "notifications": unread, "calendar_years": calendar_alert(request.user)}
+    return render(request, "workflow/my_tasks.html", context)
+
+
+# Who is told, from 1 December, that next year's holiday arrangement is not entered yet.
+CALENDAR_WATCHERS = (Role.ADMIN, Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP)
+
+
+def calendar_alert(user) -> list[int]:
+    """The years whose official holiday arrangement admin and managers should see is missing
+    (their deadlines are provisional, 预计); empty for everyone else."""
+    if not user.has_role(*CALENDAR_WATCHERS):
+        return []
+    return years_needing_entry(timezone.localdate())
 
 
 @policy(AUTHENTICATED)

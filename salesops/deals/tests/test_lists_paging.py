@@ -193,6 +193,28 @@ def _special_fees(staff, count):
     )
 
 
+def _violations(staff, count):
+    from salesops.compliance.models import Violation
+    from salesops.compliance.services import current_rule_set
+
+    rule = current_rule_set().rules.get(code="R3")
+    _bulk(
+        Violation,
+        [
+            Violation(
+                **{**_document_fields(staff, Violation, n), "state": "reviewing"},
+                rule=rule,
+                rule_code="R3",
+                key=f"R3:test:{n}",
+                occurred_on=datetime.date(2026, 11, 1) + datetime.timedelta(days=n % 20),
+                detail=f"费用先于批准发生 {n}",
+                found_by="sweep",
+            )
+            for n in range(1, count + 1)
+        ],
+    )
+
+
 def _api_tokens(staff, count):
     for _ in range(count):
         api_token_issue(user=staff.boss)
@@ -227,6 +249,8 @@ CASES = [
     Case("expenses:expense-list", _expenses),
     Case("expenses:specialfee-list", _special_fees),
     Case("org:api-token-list", _api_tokens, sort=""),
+    Case("compliance:violation-list", _violations, sort="-occurred"),
+    Case("compliance:violation-list", _violations, viewer="sales_a", sort="rule"),
 ]
 
 

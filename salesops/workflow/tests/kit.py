@@ -26,6 +26,7 @@ class Sample:
     doc: Any
     start: str  # the action that starts the approval chain
     starter: User  # who takes it
+    comment: str = ""  # the reason, for a start action that needs one (an appeal)
 
 
 Builder = Callable[[Any, User], Sample]

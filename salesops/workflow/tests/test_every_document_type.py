@@ -30,7 +30,7 @@ OWNERS = ["sales_a", "sales_c", "manager1", "manager2", "branch_mgr"]
 def _started(staff, label: str, owner_name: str):
     sample = sample_builders()[label](staff, getattr(staff, owner_name))
     entry = document_type(label)
-    doc = entry.act(sample.doc, sample.start, actor=sample.starter, comment="")
+    doc = entry.act(sample.doc, sample.start, actor=sample.starter, comment=sample.comment)
     assert pending_step(doc) is not None, f"{label}: the sample's chain is empty"
     return entry, doc
 

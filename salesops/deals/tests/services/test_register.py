@@ -127,25 +127,33 @@ def test_a_bad_month_is_refused(staff, period):
 @pytest.mark.parametrize(
     ("period", "due"),
     [
-        ("202611", datetime.date(2026, 12, 5)),
+        ("202611", datetime.date(2026, 12, 7)),  # Saturday the 5th: the next working day
         ("202612", datetime.date(2027, 1, 5)),
-        ("202701", datetime.date(2027, 2, 5)),
+        ("202701", datetime.date(2027, 2, 9)),  # 5-8 Feb 2027 is Spring Festival (provisional calendar)
+        ("202609", datetime.date(2026, 10, 8)),  # National Day week
+        ("202602", datetime.date(2026, 3, 5)),
     ],
 )
-def test_the_register_is_due_on_the_5th_of_the_following_month(period, due):
+def test_the_register_is_due_on_the_5th_of_the_following_month_or_the_next_working_day(period, due):
     assert register_due_on(period) == due
 
 
-def test_a_register_not_submitted_by_the_5th_is_overdue(staff):
-    assert register_status("202611", datetime.date(2026, 12, 1)) == "due"
-    assert register_status("202611", datetime.date(2026, 12, 5)) == "due"
-    assert register_status("202611", datetime.date(2026, 12, 6)) == "overdue"
-    assert register_status("202611", datetime.date(2027, 3, 1)) == "overdue"
+def test_the_due_day_is_a_company_setting(staff):
+    staff.company.register_due_day = 10
+    staff.company.save()
+    assert register_due_on("202612") == datetime.date(2027, 1, 11)  # Sunday the 10th: Monday
+
+
+def test_a_register_not_submitted_by_the_due_day_is_overdue(staff):
+    assert register_status("202610", datetime.date(2026, 11, 1)) == "due"
+    assert register_status("202610", datetime.date(2026, 11, 5)) == "due"
+    assert register_status("202610", datetime.date(2026, 11, 6)) == "overdue"
+    assert register_status("202610", datetime.date(2027, 3, 1)) == "overdue"
     # a compiled but unsubmitted register is still overdue
-    ContractRegister.objects.create(period="202611", compiled_at=timezone.now())
-    assert register_status("202611", datetime.date(2026, 12, 6)) == "overdue"
-    ContractRegister.objects.filter(period="202611").update(submitted_at=timezone.now())
-    assert register_status("202611", datetime.date(2026, 12, 6)) == "submitted"
+    ContractRegister.objects.create(period="202610", compiled_at=timezone.now())
+    assert register_status("202610", datetime.date(2026, 11, 6)) == "overdue"
+    ContractRegister.objects.filter(period="202610").update(submitted_at=timezone.now())
+    assert register_status("202610", datetime.date(2026, 11, 6)) == "submitted"
 
 
 # Compiling and submitting
