@@ -31,6 +31,8 @@ class AdoptForm(BootstrapFormMixin, forms.Form):
 class PenaltySettingsForm(BootstrapFormMixin, forms.Form):
     mode = forms.ChoiceField(label=_("Penalty mode"), choices=PenaltyMode.choices)
     appeal_working_days = forms.IntegerField(label=_("Appeal window (working days)"), min_value=1, max_value=30)
-    monthly_cap = forms.DecimalField(label=_("Monthly cap per person (yuan)"), min_value=0, max_digits=10, decimal_places=2)
+    monthly_cap = forms.DecimalField(
+        label=_("Monthly cap per person (yuan)"), min_value=0, max_digits=10, decimal_places=2
+    )
     monthly_points_cap = forms.IntegerField(label=_("Monthly cap per person (points)"), min_value=0, max_value=1000)
     accept_fine_notice = forms.BooleanField(label=_("I have read the legal notice above"), required=False)

@@ -198,7 +198,8 @@ class Violation(Document):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=24, choices=ViolationState.choices, editable=False, db_index=True)
 
-    objects = ViolationQuerySet.as_manager()
+    # A narrower visible_to than the base queryset's (the person's own, whatever their role).
+    objects = ViolationQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("violation")

@@ -39,7 +39,7 @@ def current_rule_set() -> RuleSet | None:
 
 
 def acknowledgement_tasks(user) -> list[TaskItem]:
-    """"Read the rules" while the user has not acknowledged the current version, once the company
+    """ "Read the rules" while the user has not acknowledged the current version, once the company
     adopted it (two queries)."""
     rule_set = current_rule_set()
     if rule_set is None or rule_set.adopted_on is None:
@@ -49,7 +49,8 @@ def acknowledgement_tasks(user) -> list[TaskItem]:
     return [
         TaskItem(
             kind="rules",
-            title=_("Read and acknowledge the department's rules (version %(version)s)") % {"version": rule_set.version},
+            title=_("Read and acknowledge the department's rules (version %(version)s)")
+            % {"version": rule_set.version},
             url=reverse("compliance:rules"),
             since=rule_set.created_at,
         )
@@ -211,4 +212,3 @@ def violation_totals(queryset) -> dict:
         reviewing=Count("pk", filter=Q(state=ViolationState.REVIEWING)),
         points=Sum("points", filter=Q(state__in=[ViolationState.CONFIRMED, ViolationState.UPHELD])),
     )
-

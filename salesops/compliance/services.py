@@ -30,7 +30,6 @@ from .models import (
     RuleSet,
     SweepLock,
     Violation,
-    ViolationState,
 )
 from .workflows import VIOLATION_FLOW
 
@@ -38,7 +37,7 @@ logger = logging.getLogger("salesops.compliance")
 
 # How far back a sweep looks for breaches (an on-event check looks at its one document only).
 LOOKBACK_DAYS = 62
-POINTS_BY_SEVERITY = {Severity.MINOR: 1, Severity.MODERATE: 2, Severity.SERIOUS: 3}
+POINTS_BY_SEVERITY: dict[str, int] = {Severity.MINOR: 1, Severity.MODERATE: 2, Severity.SERIOUS: 3}
 
 
 # -- the rule set ------------------------------------------------------------------------------
@@ -114,9 +113,7 @@ def rule_change(*, actor: User, code: str, note: str, **changes: Any) -> RuleSet
             fields={"penalty_max": [_("Must not be below the lower amount.")]},
         )
     rule_set = RuleSet.objects.create(version=latest.version + 1, created_by=actor, change_note=note.strip())
-    RuleDefinition.objects.bulk_create(
-        [_copy(d, rule_set, **(changes if d.code == code else {})) for d in definitions]
-    )
+    RuleDefinition.objects.bulk_create([_copy(d, rule_set, **(changes if d.code == code else {})) for d in definitions])
     logger.info("rule %s changed by %s: version %s", code, actor.username, rule_set.version)
     return rule_set
 
@@ -336,9 +333,7 @@ def violation_confirm(*, violation: Violation, actor: User, comment: str = "") -
 
 
 @transaction.atomic
-def violation_reduce(
-    *, violation: Violation, actor: User, points: int, amount: Decimal, reason: str
-) -> Violation:
+def violation_reduce(*, violation: Violation, actor: User, points: int, amount: Decimal, reason: str) -> Violation:
     """The manager confirms a lower penalty than proposed, with a reason (a second person, the
     manager, decides it: the kernel refuses the person themselves)."""
     if not reason.strip():

@@ -91,7 +91,9 @@ class ViolationReduceView(FormPage):
         self.violation = selectors.violation_get_for(user=request.user, pk=pk)
 
     def make_form(self, data=None, files=None):
-        return ReduceForm(data, initial={"points": self.violation.proposed_points, "amount": self.violation.proposed_amount})
+        return ReduceForm(
+            data, initial={"points": self.violation.proposed_points, "amount": self.violation.proposed_amount}
+        )
 
     def perform(self, form):
         return services.violation_reduce(violation=self.violation, actor=self.request.user, **form.cleaned_data)
@@ -126,7 +128,9 @@ class RulesView(View):
 class AcknowledgeView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         found = services.acknowledge(actor=request.user)
-        messages.success(request, _("Thank you: you acknowledged version %(version)s.") % {"version": found.rule_set.version})
+        messages.success(
+            request, _("Thank you: you acknowledged version %(version)s.") % {"version": found.rule_set.version}
+        )
         return HttpResponseRedirect(reverse("compliance:rules"))
 
 
@@ -144,7 +148,12 @@ class RuleChangeView(FormPage):
 
     def make_form(self, data=None, files=None):
         r = self.rule
-        initial = {"severity": r.severity, "penalty_min": r.penalty_min, "penalty_max": r.penalty_max, "is_active": r.is_active}
+        initial = {
+            "severity": r.severity,
+            "penalty_min": r.penalty_min,
+            "penalty_max": r.penalty_max,
+            "is_active": r.is_active,
+        }
         return RuleChangeForm(data, initial=initial)
 
     def perform(self, form):
@@ -156,7 +165,9 @@ class RuleChangeView(FormPage):
         return reverse("compliance:rules")
 
     def success_message(self, result) -> str:
-        return _("Version %(version)s of the rules made; everyone is asked to acknowledge it.") % {"version": result.version}
+        return _("Version %(version)s of the rules made; everyone is asked to acknowledge it.") % {
+            "version": result.version
+        }
 
     def cancel_url(self) -> str:
         return reverse("compliance:rules")

@@ -20,7 +20,9 @@ def notified(violation) -> str | None:
     """A violation under a rule set version the person had not acknowledged cannot be confirmed."""
     if violation.notified:
         return None
-    return str(_("The person had not acknowledged this version of the rules: waive it, or record the acknowledgement first."))
+    return str(
+        _("The person had not acknowledged this version of the rules: waive it, or record the acknowledgement first.")
+    )
 
 
 def appeal_window_open(violation) -> str | None:
@@ -58,5 +60,11 @@ VIOLATION_FLOW = Flow(
             V.APPEALED, V.UPHELD, approval="reject", needs_comment=True, label=_("Reject the appeal"), style="danger"
         ),
     },
-    state_styles={V.REVIEWING: "warning", V.CONFIRMED: "danger", V.APPEALED: "warning", V.UPHELD: "danger", V.OVERTURNED: "secondary"},
+    state_styles={
+        V.REVIEWING: "warning",
+        V.CONFIRMED: "danger",
+        V.APPEALED: "warning",
+        V.UPHELD: "danger",
+        V.OVERTURNED: "secondary",
+    },
 )

@@ -252,7 +252,8 @@ def inquiries_reported_late(window: CheckWindow):
             subject_model=Inquiry,
             subject_id=row["pk"],
             subject_number=row["number"],
-            detail=_("Received %(received)s, reported %(reported)s") % {"received": row["received_on"], "reported": reported},
+            detail=_("Received %(received)s, reported %(reported)s")
+            % {"received": row["received_on"], "reported": reported},
             provisional=provisional,
         )
 

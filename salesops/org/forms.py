@@ -32,7 +32,9 @@ def parse_days(text: str) -> list[CalendarDay]:
         if end < start or (end - start).days > 31:
             bad.append(str(number))
             continue
-        days.extend(CalendarDay(start + datetime.timedelta(days=n), note.strip()) for n in range((end - start).days + 1))
+        days.extend(
+            CalendarDay(start + datetime.timedelta(days=n), note.strip()) for n in range((end - start).days + 1)
+        )
     if bad:
         raise forms.ValidationError(
             _("Line %(lines)s: write a date as 2027-02-05, or a range as 2027-02-05..2027-02-11, then a note.")
@@ -51,7 +53,9 @@ class CalendarYearForm(BootstrapFormMixin, forms.Form):
         label=gettext_lazy("Source"),
         max_length=200,
         required=False,
-        help_text=gettext_lazy("The notice the arrangement comes from, e.g. 国务院办公厅关于2027年部分节假日安排的通知."),
+        help_text=gettext_lazy(
+            "The notice the arrangement comes from, e.g. 国务院办公厅关于2027年部分节假日安排的通知."
+        ),
     )
     holidays = forms.CharField(
         label=gettext_lazy("Holidays"),

@@ -42,7 +42,8 @@ class Company(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_(
-            "Last month's contract register is due by the end of this day (the next working day when it is not one), R15."
+            "Last month's contract register is due by the end of this day "
+            "(the next working day when it is not one), R15."
         ),
     )
     # D7: an approval step pending longer than this many working days is overdue.
@@ -256,9 +257,7 @@ class CalendarYear(models.Model):
     working days are weekends plus its overrides, no longer provisional (``org.calendar``)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    entered_by = models.ForeignKey(
-        "User", on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
-    )
+    entered_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by"))
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("e.g. the State Council notice"))
 

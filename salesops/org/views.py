@@ -2,7 +2,7 @@
 revokes API tokens; the admin's calendar pages (which years are provisional, entering one)."""
 
 import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -88,9 +88,10 @@ class CalendarYearListView(View):
 
 @policy(Role.ADMIN)
 class CalendarYearEnterView(FormPage):
-    title = _lazy("Enter the official holiday arrangement")
+    title: Any = _lazy("Enter the official holiday arrangement")
 
-    def load(self, request: HttpRequest, year: int) -> None:
+    def load(self, request: HttpRequest, **kwargs: Any) -> None:
+        year = kwargs["year"]
         if not 2000 <= year <= 2100:
             raise Http404
         self.year = year

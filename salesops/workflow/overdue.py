@@ -56,7 +56,7 @@ def approvals_overdue(window: CheckWindow):
 def approvals_about_to_be_overdue(window: CheckWindow):
     """Steps not overdue today that will be by the horizon."""
     today = {step.pk for step, *_rest in _overdue(window, on=window.today)}
-    for step, overdue_on, provisional, waited in _overdue(window, on=window.horizon):
+    for step, overdue_on, provisional, _waited in _overdue(window, on=window.horizon):
         if step.pk in today or step.approver_id is None:
             continue
         yield Breach(

@@ -117,4 +117,11 @@ def document_acted(doc: Any, action: str) -> None:
     if not codes or not _listeners:
         return
     for listener in _listeners:
-        transaction.on_commit(lambda listener=listener: listener(codes, doc), robust=True)
+        transaction.on_commit(_calling(listener, codes, doc), robust=True)
+
+
+def _calling(listener: Callable[[list[str], Any], None], codes: list[str], doc: Any) -> Callable[[], None]:
+    def call() -> None:
+        listener(codes, doc)
+
+    return call

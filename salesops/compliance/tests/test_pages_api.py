@@ -136,22 +136,33 @@ def test_the_admin_enters_next_years_arrangement_on_the_calendar_page(staff, web
 
 def test_managers_see_the_calendar_alert_on_my_tasks_from_december(staff, web_client, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 11, 30))
-    assert 'data-testid="calendar-alert"' not in web_client(staff.manager1).get(reverse("workflow:my-tasks")).content.decode()
+    assert (
+        'data-testid="calendar-alert"'
+        not in web_client(staff.manager1).get(reverse("workflow:my-tasks")).content.decode()
+    )
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 12, 1))
     for user in (staff.manager1, staff.admin, staff.boss):
         assert 'data-testid="calendar-alert"' in web_client(user).get(reverse("workflow:my-tasks")).content.decode()
-    assert 'data-testid="calendar-alert"' not in web_client(staff.sales_a).get(reverse("workflow:my-tasks")).content.decode()
+    assert (
+        'data-testid="calendar-alert"'
+        not in web_client(staff.sales_a).get(reverse("workflow:my-tasks")).content.decode()
+    )
 
     CalendarYear.objects.create(year=2027, entered_by=staff.admin)
-    assert 'data-testid="calendar-alert"' not in web_client(staff.manager1).get(reverse("workflow:my-tasks")).content.decode()
+    assert (
+        'data-testid="calendar-alert"'
+        not in web_client(staff.manager1).get(reverse("workflow:my-tasks")).content.decode()
+    )
 
 
 def test_the_rules_are_acknowledged_once_adopted(staff, web_client):
     from salesops.compliance.selectors import acknowledgement_tasks
 
     assert acknowledgement_tasks(staff.sales_a) == []  # nothing adopted yet
-    services.rule_set_adopt(actor=staff.admin, rule_set=services.current_rule_set(), adopted_on=datetime.date(2026, 12, 1))
+    services.rule_set_adopt(
+        actor=staff.admin, rule_set=services.current_rule_set(), adopted_on=datetime.date(2026, 12, 1)
+    )
     assert [t.kind for t in acknowledgement_tasks(staff.sales_a)] == ["rules"]
     services.acknowledge(actor=staff.sales_a)
     assert acknowledgement_tasks(staff.sales_a) == []

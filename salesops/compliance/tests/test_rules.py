@@ -119,7 +119,9 @@ def test_w21_an_inquiry_recorded_two_working_days_after_it_arrived_is_found_at_o
 ):
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        late = make_inquiry(staff.sales_a, cf.customer(staff, staff.sales_a), received_on=today - datetime.timedelta(days=7))
+        late = make_inquiry(
+            staff.sales_a, cf.customer(staff, staff.sales_a), received_on=today - datetime.timedelta(days=7)
+        )
         make_inquiry(staff.sales_b, cf.customer(staff, staff.sales_b))  # received today: in time
 
     [found] = of_rule("W2.1")
@@ -206,7 +208,12 @@ def test_an_inactive_rule_finds_nothing(staff):
 
 def test_the_proposal_follows_the_rules_severity_and_range(staff):
     services.rule_change(
-        actor=staff.admin, code="R15", note="加重", severity="moderate", penalty_min=Decimal("20"), penalty_max=Decimal("65")
+        actor=staff.admin,
+        code="R15",
+        note="加重",
+        severity="moderate",
+        penalty_min=Decimal("20"),
+        penalty_max=Decimal("65"),
     )
     contracts_numbered_in("202610")
     services.sweep(today=D(2026, 11, 6), codes=["R15"])

@@ -23,8 +23,8 @@ which WeasyPrint lays out about ten times faster than a table of the same rows.
 
 import datetime
 import re
-from collections.abc import Callable
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any

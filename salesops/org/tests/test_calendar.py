@@ -173,8 +173,7 @@ def test_entering_the_arrangement_makes_the_year_official_and_moves_deadlines(st
     calendar_year_enter(
         actor=staff.admin,
         year=2027,
-        holidays=[CalendarDay(D(2027, 1, 1), "元旦")]
-        + [CalendarDay(D(2027, 2, d), "春节") for d in range(5, 12)],
+        holidays=[CalendarDay(D(2027, 1, 1), "元旦")] + [CalendarDay(D(2027, 2, d), "春节") for d in range(5, 12)],
         workdays=[CalendarDay(D(2027, 2, 20), "春节调休")],
         source="国务院办公厅通知",
     )
