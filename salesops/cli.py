@@ -5,6 +5,7 @@
 - ``salesops worker``: the job consumer (Huey), periodic jobs included.
 - ``salesops manage ...``: any Django management command.
 - ``salesops bench register [--contracts N]``: the monthly contract register at N numbers (page, PDF).
+- ``salesops bench compliance [--documents N]``: a full compliance sweep over N documents per rule.
 - ``salesops bench deals [--contracts N] [--database-url URL]``: the deals benchmark; it adds its own
   rows to the database (see ``salesops manage bench_deals --help``).
 
@@ -95,13 +96,17 @@ def worker(argv: list[str]) -> None:
     _manage("run_huey", *argv)
 
 
-BENCHES = {"deals": "bench_deals", "register": "bench_register"}
+BENCHES = {"deals": "bench_deals", "register": "bench_register", "compliance": "bench_compliance"}
 
 
 def bench(argv: list[str]) -> None:
-    """``salesops bench deals|register --contracts N [--database-url URL]`` → ``bench_deals`` / ``bench_register``."""
+    """``salesops bench deals|register|compliance ... [--database-url URL]`` → ``bench_<name>``."""
     if not argv or argv[0] not in BENCHES:
-        print("salesops: usage: salesops bench deals|register [--contracts N] [--database-url URL]", file=sys.stderr)
+        print(
+            "salesops: usage: salesops bench deals|register [--contracts N] | compliance [--documents N] "
+            "[--database-url URL]",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     rest: list[str] = []
     args = iter(argv[1:])
