@@ -90,6 +90,10 @@ class RuleOut(Schema):
     penalty_max: Decimal
     is_active: bool
 
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.label
+
 
 class RuleSetOut(Schema):
     version: int

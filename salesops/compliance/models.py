@@ -123,7 +123,15 @@ class RuleDefinition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The title in the reader's language (the registered rule's), else as stored."""
+        from salesops.workflow.rules import rule
+
+        registered = rule(self.code)
+        return str(registered.title) if registered is not None else self.title
 
 
 class Acknowledgement(models.Model):
@@ -165,6 +173,11 @@ class ViolationQuerySet(DocumentQuerySet):
         return self.filter(scope | Q(owner=user))
 
 
+class FoundBy(models.TextChoices):
+    EVENT = "event", _("when the action was taken")
+    SWEEP = "sweep", _("by the daily check")
+
+
 class Violation(Document):
     """A breach of a rule by a person (the owner), found by the engine (违规记录)."""
 
@@ -185,7 +198,7 @@ class Violation(Document):
     period = models.CharField(_("period"), max_length=20, blank=True)
     occurred_on = models.DateField(_("occurred on"), db_index=True)
     detail = models.CharField(_("what happened"), max_length=300, blank=True)
-    found_by = models.CharField(_("found by"), max_length=10, editable=False)  # "event" or "sweep"
+    found_by = models.CharField(_("found by"), max_length=10, choices=FoundBy.choices, editable=False)
     # Whether the person had acknowledged the rule set version before the breach (else: not notified).
     notified = models.BooleanField(_("person notified of the rules"), default=False, editable=False)
     proposed_points = models.PositiveSmallIntegerField(_("proposed points"), default=0, editable=False)

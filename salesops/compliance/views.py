@@ -213,6 +213,7 @@ class AtRiskView(View):
 
 def _stacked(months: list[str], series: list[dict]) -> dict:
     return {
+        "animation": False,
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll"},
         "grid": {"left": 40, "right": 20, "bottom": 30, "top": 40},

@@ -218,6 +218,8 @@ FLAG_LABELS = {
     "deviation": _("deviates from the quotation"),
     "non_standard": _("non-standard price or terms (R4)"),
     "major": _("major"),
+    "review": _("review of a finding"),
+    "appeal": _("appeal"),
 }
 
 
