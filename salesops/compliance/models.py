@@ -275,8 +275,12 @@ class SweepLock(models.Model):
     """One row per rule, locked while its violations are written: two sweeps of a rule at once
     run one after the other, so neither creates what the other did."""
 
-    code = models.CharField(max_length=10, unique=True)
-    last_swept_at = models.DateTimeField(null=True, blank=True)
+    code = models.CharField(_("rule"), max_length=10, unique=True)
+    last_swept_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rule check lock")
+        verbose_name_plural = _("rule check locks")
 
     def __str__(self) -> str:
         return self.code
