@@ -218,6 +218,7 @@ class DemoSummary:
     expense_requests: int
     special_fees: int
     deals: int
+    violations: int
     seconds: float
 
     def line(self) -> str:
@@ -226,7 +227,7 @@ class DemoSummary:
             f"{self.branches} branches, {self.customers} customers, {self.contacts} contacts, "
             f"{self.competitors} competitors, {self.market_intel} market notes, {self.products} products, "
             f"{self.warehouses} warehouses, {self.expense_requests} expense requests, "
-            f"{self.special_fees} special fees, {self.deals} deals."
+            f"{self.special_fees} special fees, {self.deals} deals, {self.violations} rule violations."
         )
 
 
@@ -257,6 +258,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         warehouses = _warehouses(branches, users)
         expenses, fees = _documents(rng, users, customers, today)
         deals = _deals(rng, users, today)
+        violations = _compliance(users, today)
     return DemoSummary(
         users=len(users),
         branches=len(branches),
@@ -269,6 +271,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         expense_requests=expenses,
         special_fees=fees,
         deals=deals,
+        violations=violations,
         seconds=time.monotonic() - started,
     )
 
@@ -786,6 +789,12 @@ def _deals(rng: random.Random, users: dict[str, User], today: datetime.date) -> 
     from .deals import load_demo_deals
 
     return load_demo_deals(rng=rng, users=users, salespeople=list(SALESPEOPLE), today=today)
+
+
+def _compliance(users: dict[str, User], today: datetime.date) -> int:
+    from .compliance import load_demo_compliance
+
+    return load_demo_compliance(users=users, today=today)
 
 
 def _documents(
