@@ -25,7 +25,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from salesops.org.calendar import is_workday, working_days_between
-from salesops.org.models import User, active_holders
+from salesops.org.models import Company, User, active_holders
+from salesops.org.roles import Role
 
 from .models import ApprovalStep, Notification, StepStatus
 from .services import notify
@@ -53,7 +54,7 @@ def remind_waiting_approvers(*, today: datetime.date | None = None) -> int:
         ApprovalStep.objects.filter(
             status=StepStatus.PENDING, pending_since__isnull=False, pending_since__lt=start_of_today
         )
-        .select_related("approver", "content_type")
+        .select_related("approver__manager", "content_type")
         .prefetch_related("document")
         .order_by("pk")
     )
@@ -88,7 +89,45 @@ def remind_waiting_approvers(*, today: datetime.date | None = None) -> int:
         # ignore_conflicts (unique user + dedupe_key) covers a second run racing this one.
         notify(users, text, url=url, dedupe_key=key)
         created += len(users)
+    created += _escalate([(step, waited) for step, waited in overdue if step.approver is not None])
     logger.info("approval reminders: %s sent for %s overdue steps", created, len(overdue))
+    return created
+
+
+def escalation_key(step: ApprovalStep) -> str:
+    return f"escalate-step-{step.pk}"
+
+
+def _escalate(overdue: list[tuple[ApprovalStep, int]]) -> int:
+    """D7: a step named to a person and pending longer than the company allows
+    (``Company.approval_overdue_working_days``) is reported, once, to that person's manager, or to
+    leadership when they have none (the compliance engine counts it as the approver's D7 breach)."""
+    allowed = Company.current().approval_overdue_working_days
+    late = [(step, waited) for step, waited in overdue if waited > allowed]
+    if not late:
+        return 0
+    already = set(
+        Notification.objects.filter(dedupe_key__in=[escalation_key(step) for step, _ in late]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    late = [(step, waited) for step, waited in late if escalation_key(step) not in already]
+    leaders = list(active_holders(Role.LEADERSHIP)) if late else []
+    created = 0
+    for step, waited in late:
+        approver = step.approver
+        above = approver.manager if approver.manager_id and approver.manager.is_active else None
+        to = [above] if above is not None and above.pk != approver.pk else [u for u in leaders if u.pk != approver.pk]
+        doc: Any = step.document
+        text = _("%(number)s has waited %(days)s working days for %(approver)s's approval (D7).") % {
+            "number": doc.number,
+            "days": waited,
+            "approver": approver,
+        }
+        url = doc.get_absolute_url() if hasattr(doc, "get_absolute_url") else ""
+        # ignore_conflicts (unique user + dedupe_key) covers a second run racing this one.
+        notify(to, text, url=url, dedupe_key=escalation_key(step))
+        created += len(to)
     return created
 
 

@@ -199,3 +199,31 @@ def test_an_open_step_is_not_reminded_to_a_holder_who_may_not_decide_it(staff):
     tasks.remind_waiting_approvers(today=datetime.date(2026, 11, 18))
     # then only the leader who may decide it is reminded (the same one My tasks shows it to)
     assert list(_reminders(step).values_list("user__username", flat=True)) == ["boss"]
+
+
+def test_a_step_past_the_allowed_working_days_is_escalated_once_to_the_approvers_manager(staff):
+    # given sales_a's request waiting for manager1 since Monday 2026-11-16; manager1 reports to the boss
+    staff.manager1.manager = staff.boss
+    staff.manager1.save()
+    step = _pending_step(_pending_expense(staff.sales_a))
+    _set_pending_since(step, year=2026, month=11, day=16)
+
+    # when the job runs on Wednesday (2 working days: not past the company's 2) and Thursday (3)
+    tasks.remind_waiting_approvers(today=datetime.date(2026, 11, 18))
+    assert not Notification.objects.filter(dedupe_key=tasks.escalation_key(step)).exists()
+    tasks.remind_waiting_approvers(today=datetime.date(2026, 11, 19))
+    tasks.remind_waiting_approvers(today=datetime.date(2026, 11, 20))
+
+    # then the boss was told once (D7), and only the boss
+    escalated = Notification.objects.filter(dedupe_key=tasks.escalation_key(step))
+    assert [n.user for n in escalated] == [staff.boss]
+    assert "D7" in escalated[0].text
+
+
+def test_an_approver_without_a_manager_is_escalated_to_leadership(staff):
+    step = _pending_step(_pending_expense(staff.sales_a))  # manager1 has no manager
+    _set_pending_since(step, year=2026, month=11, day=16)
+
+    tasks.remind_waiting_approvers(today=datetime.date(2026, 11, 19))
+
+    assert [n.user for n in Notification.objects.filter(dedupe_key=tasks.escalation_key(step))] == [staff.boss]
