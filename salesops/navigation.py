@@ -89,6 +89,7 @@ MENU = (
             NavItem(_("Rules at risk"), "compliance:at-risk", "bi-exclamation-triangle"),
             NavItem(_("Violations"), "compliance:violation-list", "bi-flag"),
             NavItem(_("The department's rules"), "compliance:rules", "bi-journal-check"),
+            NavItem(_("Reward and penalty proposals"), "compliance:proposal-list", "bi-award"),
             NavItem(_("Penalty ledger"), "compliance:ledger", "bi-journal-minus"),
             NavItem(_("Working-day calendar"), "org:calendar-years", "bi-calendar3"),
         ),

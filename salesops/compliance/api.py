@@ -1,5 +1,6 @@
 """The compliance API: violations (the kit's routes, plus a reduced confirmation), the rules and
-their acknowledgement, the rules at risk, the month's ledger, the sweep on demand."""
+their acknowledgement, the rules at risk, the month's ledger, the sweep on demand, reward and
+penalty proposals (D3) and monthly wages."""
 
 import datetime
 from decimal import Decimal
@@ -14,9 +15,9 @@ from salesops.org.roles import Role
 from salesops.workflow.docapi import DocumentApi, DocumentOut
 
 from . import selectors, services
-from .models import ViolationState
-from .permissions import HR_EXPORTERS, OVERSEERS
-from .workflows import VIOLATION_FLOW
+from .models import EntryKind, ProposalState, ViolationState
+from .permissions import HR_EXPORTERS, OVERSEERS, PROPOSERS, WAGE_KEEPERS
+from .workflows import PROPOSAL_FLOW, VIOLATION_FLOW
 
 router = Router(tags=["compliance"])
 EVERYONE = tuple(Role.values)
@@ -192,3 +193,74 @@ class SweepOut(Schema):
 def rules_sweep(request):
     """Check every active rule now (it also runs every working day); returns the new violations per rule."""
     return {"found": services.sweep()}
+
+
+class ProposalOut(DocumentOut):
+    person_id: int
+    kind: str
+    month: str
+    points: int
+    amount: Decimal
+    reason: str
+    loss_amount: Decimal | None
+    loss_document: str
+
+
+class ProposalIn(Schema):
+    person_id: int = Field(..., ge=1, le=2**63 - 1)
+    kind: EntryKind
+    month: str = Field(..., pattern=r"^\d{6}$")
+    points: int = Field(0, ge=0, le=100)
+    amount: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
+    reason: str = Field(..., min_length=1, max_length=2000)
+    loss_amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    loss_document: str = Field("", max_length=40)
+
+
+class ProposalFilters(ListQuery):
+    state: ProposalState | None = None
+    kind: EntryKind | None = None
+
+
+PROPOSAL_API = DocumentApi(
+    name="proposal",
+    path="/proposals",
+    flow=PROPOSAL_FLOW,
+    get_for=selectors.proposal_get_for,
+    rows=selectors.proposal_list,
+    listing=lambda user: selectors.proposal_listing(user=user, with_scope_filters=False),
+    readers=OVERSEERS,
+    writers=PROPOSERS,
+    out=ProposalOut,
+    filters=ProposalFilters,
+    create_in=ProposalIn,
+    create=services.proposal_create,
+    update=services.proposal_update,
+    doc_arg="proposal",
+    docs={
+        "list": "Reward and penalty proposals in the caller's scope (D3).",
+        "create": "Propose a reward or a penalty for one of the caller's people, or a compensation for a proven "
+        "loss (at most 20% of the month's wage HR entered); leadership decides.",
+        "update": "Edit a draft or returned proposal; a stale ``version`` is a 409.",
+    },
+)
+PROPOSAL_API.mount(router)
+
+
+class WageIn(Schema):
+    person_id: int = Field(..., ge=1, le=2**63 - 1)
+    month: str = Field(..., pattern=r"^\d{6}$")
+    amount: Decimal = Field(..., gt=0, max_digits=10, decimal_places=2)
+
+
+class WageOut(Schema):
+    person_id: int
+    month: str
+    amount: Decimal
+
+
+@router.post("/wages", response=WageOut, operation_id="wage_enter")
+@policy(*WAGE_KEEPERS)
+def wage_enter(request, payload: WageIn):
+    """HR / payroll enters (or corrects) an employee's monthly wage, the base of the 20% cap on a loss deduction."""
+    return services.wage_enter(actor=request.auth, **payload.model_dump())

@@ -14,12 +14,13 @@ class ComplianceConfig(AppConfig):
         from salesops.workflow.rules import listen
 
         from . import services
-        from .models import Violation
+        from .models import Proposal, Violation
         from .policies import ensure_defaults
         from .selectors import acknowledgement_tasks
-        from .workflows import VIOLATION_FLOW
+        from .workflows import PROPOSAL_FLOW, VIOLATION_FLOW
 
         register_document(Violation, flow=VIOLATION_FLOW, services=services.VIOLATION_SERVICES)
+        register_document(Proposal, flow=PROPOSAL_FLOW, services=services.PROPOSAL_SERVICES)
         register_defaults(ensure_defaults)
         register_task_source(acknowledgement_tasks)
         listen(services.check_after_action)

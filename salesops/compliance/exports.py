@@ -19,6 +19,9 @@ def ledger_columns() -> list[Column]:
         Column("capped_points", gettext_lazy("Points after the cap"), Kind.INTEGER),
         Column("amount", gettext_lazy("Amount"), Kind.DECIMAL),
         Column("capped_amount", gettext_lazy("Amount after the cap"), Kind.DECIMAL),
+        Column("reward_points", gettext_lazy("Reward points"), Kind.INTEGER),
+        Column("reward_amount", gettext_lazy("Reward amount"), Kind.DECIMAL),
+        Column("compensation", gettext_lazy("Compensation for a loss"), Kind.DECIMAL),
     ]
 
 

@@ -1,4 +1,7 @@
-"""Forms of compliance: a reduced penalty, a rule's change, the penalty settings, the adoption."""
+"""Forms of compliance: a reduced penalty, a rule's change, the penalty settings, the adoption, a
+reward or penalty proposal, a monthly wage."""
+
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from salesops.core.forms import BootstrapFormMixin
 from salesops.workflow.rules import Severity
 
-from .models import PenaltyMode
+from .models import EntryKind, PenaltyMode
 
 
 class ReduceForm(BootstrapFormMixin, forms.Form):
@@ -36,3 +39,76 @@ class PenaltySettingsForm(BootstrapFormMixin, forms.Form):
     )
     monthly_points_cap = forms.IntegerField(label=_("Monthly cap per person (points)"), min_value=0, max_value=1000)
     accept_fine_notice = forms.BooleanField(label=_("I have read the legal notice above"), required=False)
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    """A reward or penalty proposal (D3), or a compensation for a proven loss (R6)."""
+
+    person_id = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
+    month = forms.CharField(label=_("Month (YYYYMM)"), max_length=6)
+    points = forms.IntegerField(label=_("Points"), min_value=0, max_value=100, required=False)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, max_digits=10, decimal_places=2, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    loss_amount = forms.DecimalField(
+        label=_("Loss amount (compensation only)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    loss_document = forms.CharField(label=_("Loss evidence: document number"), max_length=40, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *, user, instance=None, **kwargs):
+        from django.utils import timezone
+
+        from salesops.org.models import User
+
+        from .selectors import _people_scope
+
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "person_id": instance.person_id,
+                    "kind": instance.kind,
+                    "month": instance.month,
+                    "points": instance.points,
+                    "amount": instance.amount,
+                    "reason": instance.reason,
+                    "loss_amount": instance.loss_amount,
+                    "loss_document": instance.loss_document,
+                    "version": instance.version,
+                },
+            )
+        else:
+            kwargs.setdefault("initial", {"month": timezone.localdate().strftime("%Y%m")})
+        super().__init__(data, **kwargs)
+        people = User.objects.filter(_people_scope(user), is_active=True).exclude(pk=user.pk).order_by("username")
+        self.fields["person_id"].queryset = people
+
+    def require_version(self) -> None:
+        self.fields["version"].required = True
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "person_id": data["person_id"].pk,
+            "kind": data["kind"],
+            "month": data["month"],
+            "points": data.get("points") or 0,
+            "amount": data.get("amount") or Decimal("0"),
+            "reason": data["reason"],
+            "loss_amount": data.get("loss_amount"),
+            "loss_document": data.get("loss_document") or "",
+        }
+
+
+class WageForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    month = forms.CharField(label=_("Month (YYYYMM)"), max_length=6)
+    amount = forms.DecimalField(label=_("Monthly wage (yuan)"), min_value=0, max_digits=10, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        from salesops.org.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.filter(is_active=True).order_by("username")

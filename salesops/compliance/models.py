@@ -231,9 +231,85 @@ class Violation(Document):
         return f"{self.rule_code} · {self.owner} · {self.detail}"[:200]
 
 
+class EntryKind(models.TextChoices):
+    PENALTY = "penalty", _("penalty")
+    REWARD = "reward", _("reward")
+    COMPENSATION = "compensation", _("compensation for a loss")
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for leadership")
+    APPROVED = "approved", _("Decided: agreed")
+    REJECTED = "rejected", _("Decided: not agreed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Proposal(Document):
+    """A manager's reward or penalty proposal to the company (奖惩建议, D3, D5), or a claim that an
+    employee compensate an actual loss they caused (R6): leadership decides, the ledger records it."""
+
+    NUMBER_PREFIX = "JC"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("employee")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
+    points = models.PositiveSmallIntegerField(_("points"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    month = models.CharField(_("month"), max_length=6, help_text=_("YYYYMM"))
+    reason = models.TextField(_("reason"))
+    # Compensation only: the loss, proven by a document, and the wage HR entered for the month.
+    loss_amount = models.DecimalField(_("loss amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    loss_document = models.CharField(_("loss evidence (document number)"), max_length=40, blank=True)
+    state = models.CharField(_("state"), max_length=24, choices=ProposalState.choices, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("reward or penalty proposal")
+        verbose_name_plural = _("reward and penalty proposals")
+        ordering = ["-created_at", "-pk"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("compliance:proposal-detail", args=[self.pk])
+
+    def approval_amount(self) -> Decimal:
+        return self.amount
+
+    def task_summary(self) -> str:
+        figure = f"{self.points} 分" if self.points else f"¥{self.amount}"
+        return f"{self.get_kind_display()} · {self.person} · {figure} · {self.reason}"[:200]
+
+
+class MonthlyWage(models.Model):
+    """An employee's wage for a month, entered by HR / payroll: the base of the 20 % cap on a
+    deduction for a loss (工资支付暂行规定 第十六条)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("employee")
+    )
+    month = models.CharField(_("month"), max_length=6, help_text=_("YYYYMM"))
+    amount = models.DecimalField(_("monthly wage"), max_digits=10, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("monthly wage")
+        verbose_name_plural = _("monthly wages")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="compliance_wage_once"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="compliance_wage_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month}"
+
+
 class LedgerEntry(models.Model):
-    """One line of the penalty ledger (奖惩台账): points or an amount against a person in a month.
-    Append-only; an overturned penalty is reversed by a negative entry naming the one it reverses."""
+    """One line of the reward and penalty ledger (奖惩台账): points or an amount for a person in a
+    month, from a confirmed violation or a decided proposal. Append-only; an overturned penalty is
+    reversed by a negative entry naming the one it reverses."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("employee")
@@ -242,6 +318,10 @@ class LedgerEntry(models.Model):
     violation = models.ForeignKey(
         Violation, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger", verbose_name=_("violation")
     )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger", verbose_name=_("proposal")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices, default=EntryKind.PENALTY)
     mode = models.CharField(_("penalty mode"), max_length=10, choices=PenaltyMode.choices)
     points = models.SmallIntegerField(_("points"), default=0)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, default=Decimal("0"))

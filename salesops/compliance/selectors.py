@@ -142,23 +142,38 @@ class MonthLine:
     amount: Decimal
     capped_points: int
     capped_amount: Decimal
+    reward_points: int = 0
+    reward_amount: Decimal = Decimal("0")
+    compensation: Decimal = Decimal("0")
 
 
 def ledger_month(*, user, month: str) -> list[MonthLine]:
-    """Per person, the month's ledger: entries, points and amounts, and the figures after the
-    company's monthly caps (what goes to the HR/payroll office; the system never deducts wages)."""
+    """Per person, the month's ledger: penalties (points and amounts, and the figures after the
+    company's monthly caps), rewards, and compensation for proven losses, for the HR / payroll
+    office; the system never deducts wages. One query for the figures, one for the people."""
+    from .models import EntryKind
+
     require(user, *HR_EXPORTERS)
     settings = PenaltySettings.current()
+    penalty, reward = Q(kind=EntryKind.PENALTY), Q(kind=EntryKind.REWARD)
     rows = (
         LedgerEntry.objects.filter(month=month)
         .values("person")
-        .annotate(n=Count("violation", filter=Q(reverses=None)), points=Sum("points"), amount=Sum("amount"))
+        .annotate(
+            n=Count("violation", filter=penalty & Q(reverses=None)),
+            penalty_points=Sum("points", filter=penalty),
+            penalty_amount=Sum("amount", filter=penalty),
+            reward_points=Sum("points", filter=reward),
+            reward_amount=Sum("amount", filter=reward),
+            compensation=Sum("amount", filter=Q(kind=EntryKind.COMPENSATION)),
+        )
         .order_by("person")
     )
     people = User.objects.in_bulk([row["person"] for row in rows])
+    zero = Decimal("0")
     lines = []
     for row in rows:
-        points, amount = max(row["points"] or 0, 0), max(row["amount"] or Decimal("0"), Decimal("0"))
+        points, amount = max(row["penalty_points"] or 0, 0), max(row["penalty_amount"] or zero, zero)
         lines.append(
             MonthLine(
                 person=people[row["person"]],
@@ -167,9 +182,41 @@ def ledger_month(*, user, month: str) -> list[MonthLine]:
                 amount=amount,
                 capped_points=min(points, settings.monthly_points_cap),
                 capped_amount=min(amount, settings.monthly_cap),
+                reward_points=row["reward_points"] or 0,
+                reward_amount=row["reward_amount"] or zero,
+                compensation=row["compensation"] or zero,
             )
         )
     return lines
+
+
+def proposal_list(*, user):
+    from .models import Proposal
+
+    return Proposal.objects.visible_to(user).select_related("owner", "person")
+
+
+def proposal_get_for(*, user, pk: int):
+    found = proposal_list(user=user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Document not found."))
+    return found
+
+
+def proposal_listing(*, user, with_scope_filters: bool = True):
+    from salesops.core.listing import Filter, Listing
+
+    from .models import EntryKind, ProposalState
+
+    return Listing(
+        search_fields=("number", "reason", "person__username", "person__display_name", "loss_document"),
+        orderings={"number": "number", "created": "created_at", "state": "state", "person": "person__username"},
+        default_ordering="-created",
+        filters=(
+            Filter("state", "state", _("State"), list(ProposalState.choices)),
+            Filter("kind", "kind", _("Kind"), list(EntryKind.choices)),
+        ),
+    )
 
 
 def violation_listing(*, user, with_scope_filters: bool = True):

@@ -382,3 +382,159 @@ VIOLATION_SERVICES = services_taking(
     "violation",
     {"confirm": violation_confirm, "grant_appeal": violation_grant_appeal},
 )
+
+
+# -- reward and penalty proposals (D3) ----------------------------------------------------------
+
+PROPOSAL_EDITABLE = ("person_id", "kind", "points", "amount", "month", "reason", "loss_amount", "loss_document")
+# A deduction for a loss takes at most this share of the month's wage (工资支付暂行规定 第十六条).
+LOSS_SHARE = Decimal("0.20")
+
+
+def _check_proposal(actor: User, values: dict[str, Any]) -> dict[str, Any]:
+    """The proposal's values as stored, or InvalidInput naming the field. A compensation needs the
+    loss and its evidence, is not above the loss, and takes at most 20 % of the month's wage HR
+    entered for the person."""
+    from .models import EntryKind, MonthlyWage
+
+    errors: dict[str, list[str]] = {}
+    person = User.objects.filter(pk=values.get("person_id"), is_active=True).first()
+    if person is None or not User.objects.filter(pk=person.pk).filter(_people_scope_of(actor)).exists():
+        errors["person_id"] = [_("Choose one of your people.")]
+    elif person.pk == actor.pk:
+        errors["person_id"] = [_("Not yourself.")]
+    kind = values.get("kind")
+    if kind not in EntryKind.values:
+        errors["kind"] = [_("Choose a kind.")]
+    month = str(values.get("month") or "")
+    if not (len(month) == 6 and month.isdigit() and 1 <= int(month[4:]) <= 12):
+        errors["month"] = [_("A month as YYYYMM.")]
+    points, amount = int(values.get("points") or 0), Decimal(values.get("amount") or 0)
+    if points < 0 or amount < 0 or (points == 0 and amount == 0):
+        errors["amount"] = [_("Give points or an amount.")]
+    if not str(values.get("reason") or "").strip():
+        errors["reason"] = [_("This field is required.")]
+    if kind == EntryKind.COMPENSATION and not errors:
+        loss = values.get("loss_amount")
+        if loss is None or Decimal(loss) <= 0:
+            errors["loss_amount"] = [_("A compensation needs the loss it makes good.")]
+        elif amount > Decimal(loss):
+            errors["amount"] = [_("Not above the loss.")]
+        if not str(values.get("loss_document") or "").strip():
+            errors["loss_document"] = [_("Name the document that proves the loss.")]
+        wage = MonthlyWage.objects.filter(person=person, month=month).values_list("amount", flat=True).first()
+        if wage is None:
+            errors["month"] = [_("HR has not entered this person's wage for the month.")]
+        elif amount > (wage * LOSS_SHARE).quantize(Decimal("0.01")):
+            errors["amount"] = [
+                _("At most 20%% of the month's wage: %(cap)s yuan.")
+                % {"cap": (wage * LOSS_SHARE).quantize(Decimal("0.01"))}
+            ]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    return {**values, "person": person, "points": points, "amount": amount}
+
+
+def _people_scope_of(actor: User):
+    from .selectors import _people_scope
+
+    return _people_scope(actor)
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: User,
+    person_id: int,
+    kind: str,
+    reason: str,
+    month: str,
+    points: int = 0,
+    amount: Decimal = Decimal("0"),
+    loss_amount: Decimal | None = None,
+    loss_document: str = "",
+) -> Any:
+    """A manager proposes a reward or a penalty for one of their people (D3), or that they
+    compensate a proven loss (R6); leadership decides it."""
+    from .models import Proposal
+    from .permissions import PROPOSERS
+    from .workflows import PROPOSAL_FLOW
+
+    require(actor, *PROPOSERS)
+    values = _check_proposal(
+        actor,
+        {
+            "person_id": person_id,
+            "kind": kind,
+            "reason": reason,
+            "month": month,
+            "points": points,
+            "amount": amount,
+            "loss_amount": loss_amount,
+            "loss_document": loss_document,
+        },
+    )
+    values.pop("person_id")
+    return document_create(Proposal, flow=PROPOSAL_FLOW, actor=actor, owner=actor, **values)
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Any, actor: User, version: int, **fields: Any) -> Any:
+    from salesops.workflow.services import document_update
+
+    from .workflows import PROPOSAL_FLOW
+
+    unknown = set(fields) - set(PROPOSAL_EDITABLE)
+    if unknown:
+        raise InvalidInput(_("Unknown field."), fields={name: [_("Not editable.")] for name in unknown})
+    current = {name: getattr(proposal, name) for name in PROPOSAL_EDITABLE}
+    values = _check_proposal(actor, {**current, **fields})
+    changed = {name: values[name] for name in fields if name != "person_id"}
+    if "person_id" in fields:
+        changed["person"] = values["person"]
+    return document_update(proposal, flow=PROPOSAL_FLOW, actor=actor, version=version, fields=changed)
+
+
+@transaction.atomic
+def proposal_approve(*, proposal: Any, actor: User, comment: str = "") -> Any:
+    """Leadership agrees: once the last step passes, the ledger records the proposal."""
+    from .workflows import PROPOSAL_FLOW
+
+    decided = transition(PROPOSAL_FLOW, proposal, "approve", actor=actor, comment=comment)
+    if decided.state == "approved":
+        mode = PenaltySettings.current().mode
+        LedgerEntry.objects.create(
+            person_id=decided.person_id,
+            month=decided.month,
+            proposal=decided,
+            kind=decided.kind,
+            mode=mode,
+            points=decided.points,
+            amount=decided.amount,
+            note=decided.reason[:300],
+            created_by=actor,
+        )
+    return decided
+
+
+PROPOSAL_SERVICES = services_taking("proposal", {"approve": proposal_approve})
+
+
+@transaction.atomic
+def wage_enter(*, actor: User, person_id: int, month: str, amount: Decimal) -> Any:
+    """HR / payroll enters an employee's monthly wage (the base of the 20 % cap on a loss deduction)."""
+    from .models import MonthlyWage
+    from .permissions import WAGE_KEEPERS
+
+    require(actor, *WAGE_KEEPERS)
+    if amount is None or Decimal(amount) <= 0:
+        raise InvalidInput(_("The amount is not valid."), fields={"amount": [_("Above zero.")]})
+    if not (len(month) == 6 and month.isdigit() and 1 <= int(month[4:]) <= 12):
+        raise InvalidInput(_("The month is not valid."), fields={"month": [_("A month as YYYYMM.")]})
+    person = User.objects.filter(pk=person_id).first()
+    if person is None:
+        raise InvalidInput(_("Unknown person."), fields={"person_id": [_("Unknown person.")]})
+    wage, _created = MonthlyWage.objects.update_or_create(
+        person=person, month=month, defaults={"amount": amount, "entered_by": actor, "entered_at": timezone.now()}
+    )
+    return wage

@@ -16,4 +16,9 @@ urlpatterns = [
     path("sweep/", views.SweepView.as_view(), name="sweep"),
     path("ledger/", views.LedgerView.as_view(), name="ledger"),
     path("settings/", views.PenaltySettingsView.as_view(), name="settings"),
+    path("proposals/", views.ProposalListView.as_view(), name="proposal-list"),
+    path("proposals/new/", views.ProposalFormView.as_view(), name="proposal-create"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
+    path("proposals/<int:pk>/edit/", views.ProposalFormView.as_view(), name="proposal-update"),
+    path("wages/", views.WageView.as_view(), name="wage-enter"),
 ]

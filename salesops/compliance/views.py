@@ -1,5 +1,6 @@
 """Pages of compliance: violations (list, page, reduced confirmation), the rules and their
-acknowledgement, the rules at risk with the charts, the monthly ledger for HR, the settings."""
+acknowledgement, the rules at risk with the charts, the monthly ledger for HR, the settings, the
+reward and penalty proposals (D3) and the monthly wages a loss deduction is capped against."""
 
 import json
 from typing import Any
@@ -17,12 +18,12 @@ from salesops.core.errors import ApplicationError, InvalidInput
 from salesops.core.policy import AUTHENTICATED, policy, require
 from salesops.core.views_generic import FormPage
 from salesops.org.roles import Role
-from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage, FormAction
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage, FormAction
 
 from . import exports, selectors, services
-from .forms import AdoptForm, PenaltySettingsForm, ReduceForm, RuleChangeForm
+from .forms import AdoptForm, PenaltySettingsForm, ProposalForm, ReduceForm, RuleChangeForm, WageForm
 from .models import PenaltySettings, RuleSet
-from .permissions import HR_EXPORTERS, OVERSEERS
+from .permissions import HR_EXPORTERS, OVERSEERS, PROPOSERS, WAGE_KEEPERS
 
 
 @policy(AUTHENTICATED)
@@ -285,3 +286,77 @@ class PenaltySettingsView(FormPage):
 
     def context(self) -> dict[str, Any]:
         return {"settings": PenaltySettings.current()}
+
+
+@policy(*OVERSEERS)
+class ProposalListView(DocumentListPage):
+    select = staticmethod(selectors.proposal_list)
+    listing_for = staticmethod(selectors.proposal_listing)
+    title = gettext_lazy("Reward and penalty proposals")
+    subtitle = gettext_lazy("the manager proposes, leadership decides (D3)")
+    columns = (
+        Column("number", gettext_lazy("Number"), "number", "number"),
+        Column("created_at", gettext_lazy("Created"), "created", "date"),
+        Column("person", gettext_lazy("Employee"), "person"),
+        Column("kind", gettext_lazy("Kind")),
+        Column("points", gettext_lazy("Points")),
+        Column("amount", gettext_lazy("Amount"), "", "money"),
+        Column("state", gettext_lazy("State"), "state", "state"),
+    )
+    create_url_name, create_label, create_testid = (
+        "compliance:proposal-create",
+        gettext_lazy("New proposal"),
+        "new-proposal",
+    )
+    creators = PROPOSERS
+    empty_text = gettext_lazy("No proposals match.")
+
+
+@policy(*OVERSEERS)
+class ProposalDetailView(DocumentDetailPage):
+    get_for = staticmethod(selectors.proposal_get_for)
+    fields = ("owner", "person", "kind", "month", "points", "amount", "reason", "loss_amount", "loss_document")
+    list_url_name, list_label = "compliance:proposal-list", gettext_lazy("Reward and penalty proposals")
+    edit_url_name = "compliance:proposal-update"
+
+
+@policy(*PROPOSERS)
+class ProposalFormView(DocumentFormPage):
+    get_for = staticmethod(selectors.proposal_get_for)
+    form_class = ProposalForm
+    create = staticmethod(services.proposal_create)
+    update = staticmethod(services.proposal_update)
+    doc_arg = "proposal"
+    list_url_name, list_label = "compliance:proposal-list", gettext_lazy("Reward and penalty proposals")
+    new_title = gettext_lazy("New reward or penalty proposal")
+    intro = gettext_lazy(
+        "Leadership decides. A compensation for a loss needs the loss, the document that proves it, and "
+        "takes at most 20 percent of the month's wage HR entered."
+    )
+    testid = "proposal-form"
+
+
+@policy(*WAGE_KEEPERS)
+class WageView(FormPage):
+    """HR / payroll enters a monthly wage: the base of the 20 % cap on a loss deduction."""
+
+    title = gettext_lazy("Enter a monthly wage")
+    form_errors = (InvalidInput,)
+
+    def make_form(self, data=None, files=None):
+        return WageForm(data, initial={"month": timezone.localdate().strftime("%Y%m")})
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.wage_enter(
+            actor=self.request.user, person_id=data["person"].pk, month=data["month"], amount=data["amount"]
+        )
+
+    def success_url(self, result) -> str:
+        return reverse("compliance:ledger")
+
+    def success_message(self, result) -> str:
+        return _("Wage of %(person)s for %(month)s entered.") % {"person": result.person, "month": result.month}
+
+    def cancel_url(self) -> str:
+        return reverse("compliance:ledger")

@@ -1,4 +1,5 @@
-"""The review of a violation (R17): the kernel's approval chain does the deciding.
+"""The review of a violation (R17), and the decision on a reward or penalty proposal (D3): the
+kernel's approval chain does the deciding.
 
 Found → the person's manager confirms (or reduces, with a reason) or waives (with a reason);
 a confirmed violation may be appealed by the person within the appeal window, and leadership
@@ -13,6 +14,7 @@ from salesops.org.calendar import working_days_between
 from salesops.workflow.flows import Flow, T, is_owner
 
 from .models import PenaltySettings
+from .models import ProposalState as P
 from .models import ViolationState as V
 
 
@@ -66,5 +68,21 @@ VIOLATION_FLOW = Flow(
         V.APPEALED: "warning",
         V.UPHELD: "danger",
         V.OVERTURNED: "secondary",
+    },
+)
+
+
+PROPOSAL_FLOW = Flow(
+    "compliance.Proposal",
+    initial=P.DRAFT,
+    approved_state=P.APPROVED,
+    editable_states=(P.DRAFT, P.REJECTED),
+    transitions={
+        "submit": T((P.DRAFT, P.REJECTED), P.PENDING, by=(is_owner,), approval="start", label=_("Submit")),
+        "approve": T(P.PENDING, P.APPROVED, approval="approve", label=_("Agree")),
+        "reject": T(
+            P.PENDING, P.REJECTED, approval="reject", needs_comment=True, label=_("Do not agree"), style="danger"
+        ),
+        "cancel": T((P.DRAFT, P.REJECTED), P.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
     },
 )

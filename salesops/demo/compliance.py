@@ -16,9 +16,7 @@ NOT_ACKNOWLEDGED = "sales6"
 
 def load_demo_compliance(*, users: dict[str, User], today: datetime.date) -> int:
     rule_set = services.current_rule_set()
-    services.rule_set_adopt(
-        actor=users["admin"], rule_set=rule_set, adopted_on=today - datetime.timedelta(days=30)
-    )
+    services.rule_set_adopt(actor=users["admin"], rule_set=rule_set, adopted_on=today - datetime.timedelta(days=30))
     Acknowledgement.objects.bulk_create(
         [Acknowledgement(user=u, rule_set=rule_set) for name, u in users.items() if name != NOT_ACKNOWLEDGED]
     )

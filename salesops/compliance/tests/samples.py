@@ -26,4 +26,32 @@ def violation(staff, owner) -> Sample:
     return Sample(confirmed, "appeal", owner, comment="费用事先已口头请示")
 
 
-SAMPLES = {"compliance.violation": violation}
+def proposal(staff, owner) -> Sample:
+    """A reward for one of the owner's people, proposed by the owner as their manager. A
+    salesperson owner is made a sales manager for the sample (only managers propose), and one
+    colleague reports to them when their scope holds nobody else."""
+    from salesops.compliance.selectors import _people_scope
+    from salesops.compliance.services import proposal_create
+    from salesops.org.models import User, UserRole
+    from salesops.org.roles import Role
+
+    if not owner.has_role(Role.SALES_MANAGER, Role.BRANCH_MANAGER):
+        UserRole.objects.get_or_create(user=owner, role=Role.SALES_MANAGER)
+        owner = User.objects.get(pk=owner.pk)
+    person = User.objects.filter(_people_scope(owner)).exclude(pk=owner.pk).order_by("pk").first()
+    if person is None:
+        person = staff.sales_b if owner.pk != staff.sales_b.pk else staff.sales_a
+        person.manager = owner
+        person.save(update_fields=["manager"])
+    found = proposal_create(
+        actor=owner,
+        person_id=person.pk,
+        kind="reward",
+        reason="月度回款第一",
+        month=timezone.localdate().strftime("%Y%m"),
+        points=2,
+    )
+    return Sample(found, "submit", owner)
+
+
+SAMPLES = {"compliance.violation": violation, "compliance.proposal": proposal}
