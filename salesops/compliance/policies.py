@@ -1,8 +1,9 @@
 """Default review policy of violations and the first rule set (the admin may change them).
 
 The manager on the person's reporting line reviews a finding (flag ``review``); leadership
-decides an appeal (flag ``appeal``) and every reward or penalty proposal (D3). The first rule set version is written from the registered
-rules, with the regulation's penalty range (R17: 10-100 yuan)."""
+decides an appeal (flag ``appeal``) and every reward or penalty proposal (D3). The first rule
+set version is written from the registered rules, with the regulation's penalty range (R17:
+10-100 yuan)."""
 
 DEFAULT_RULES = [
     ("compliance.violation", 10, "sales_manager", "flag", "review"),
