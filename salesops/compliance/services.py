@@ -398,7 +398,8 @@ def _check_proposal(actor: User, values: dict[str, Any]) -> dict[str, Any]:
     from .models import EntryKind, MonthlyWage
 
     errors: dict[str, list[str]] = {}
-    person = User.objects.filter(pk=values.get("person_id"), is_active=True).first()
+    person_id = values.get("person_id")
+    person = User.objects.filter(pk=person_id, is_active=True).first() if isinstance(person_id, int) else None
     if person is None or not User.objects.filter(pk=person.pk).filter(_people_scope_of(actor)).exists():
         errors["person_id"] = [_("Choose one of your people.")]
     elif person.pk == actor.pk:

@@ -115,7 +115,7 @@ def _escalate(overdue: list[tuple[ApprovalStep, int]]) -> int:
     leaders = list(active_holders(Role.LEADERSHIP)) if late else []
     created = 0
     for step, waited in late:
-        approver = step.approver
+        approver: Any = step.approver  # named: the caller kept only steps with one
         above = approver.manager if approver.manager_id and approver.manager.is_active else None
         to = [above] if above is not None and above.pk != approver.pk else [u for u in leaders if u.pk != approver.pk]
         doc: Any = step.document
