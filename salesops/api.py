@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from salesops.catalog.api import router as catalog_router
 from salesops.compliance.api import router as compliance_router
+from salesops.core.api_jobs import router as jobs_router
 from salesops.core.apidocs import VendoredSwagger
 from salesops.core.errors import ApplicationError
 from salesops.customers.api import router as customers_router
@@ -37,6 +38,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/expenses", expenses_router)
 api.add_router("/deals", deals_router)
 api.add_router("/compliance", compliance_router)
+api.add_router("/jobs", jobs_router)
 
 
 @api.exception_handler(ApplicationError)

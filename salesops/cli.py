@@ -8,6 +8,8 @@
 - ``salesops bench compliance [--documents N]``: a full compliance sweep over N documents per rule.
 - ``salesops bench deals [--contracts N] [--database-url URL]``: the deals benchmark; it adds its own
   rows to the database (see ``salesops manage bench_deals --help``).
+- ``salesops bench export [--rows N] [--database-url URL]``: the customer list of N rows exported by its
+  background job: time and queries (adds plain customers to the demo company up to N).
 
 A configuration error stops start-up with one sentence, not a traceback.
 """
@@ -96,17 +98,22 @@ def worker(argv: list[str]) -> None:
     _manage("run_huey", *argv)
 
 
-BENCHES = {"deals": "bench_deals", "register": "bench_register", "compliance": "bench_compliance"}
+BENCHES = {
+    "compliance": "bench_compliance",
+    "deals": "bench_deals",
+    "export": "bench_export",
+    "register": "bench_register",
+}
 
 
 def bench(argv: list[str]) -> None:
-    """``salesops bench deals|register|compliance ... [--database-url URL]`` → ``bench_<name>``."""
+    """``salesops bench deals|register|export|compliance ... [--database-url URL]`` → ``bench_<name>``."""
     if not argv or argv[0] not in BENCHES:
-        print(
-            "salesops: usage: salesops bench deals|register [--contracts N] | compliance [--documents N] "
-            "[--database-url URL]",
-            file=sys.stderr,
+        usage = (
+            "salesops bench deals|register [--contracts N] | export [--rows N] | compliance [--documents N] "
+            "[--database-url URL]"
         )
+        print(f"salesops: usage: {usage}", file=sys.stderr)
         raise SystemExit(2)
     rest: list[str] = []
     args = iter(argv[1:])

@@ -279,10 +279,14 @@ else:
     }
 if not TESTING:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-# Import jobs (core.services): a running job silent this long is failed by the sweep (its worker
-# is gone); a job still queued this long is queued again (its task was lost).
-IMPORT_JOB_STALE_SECONDS = int(os.environ.get("IMPORT_JOB_STALE_SECONDS", "300"))
-IMPORT_JOB_REQUEUE_SECONDS = int(os.environ.get("IMPORT_JOB_REQUEUE_SECONDS", "600"))
+# Background jobs, imports and exports (core.services): a running job silent this long is failed
+# by the sweep (its worker is gone); a job whose task was queued this long ago and has not started
+# is queued again (its task was lost). The IMPORT_JOB_* names are read too (the first release's).
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", os.environ.get("IMPORT_JOB_STALE_SECONDS", "300")))
+JOB_REQUEUE_SECONDS = int(os.environ.get("JOB_REQUEUE_SECONDS", os.environ.get("IMPORT_JOB_REQUEUE_SECONDS", "600")))
+# An export of more rows than this runs as a background job; its file is kept this long, then removed.
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "2000"))
+EXPORT_JOB_KEEP_SECONDS = int(os.environ.get("EXPORT_JOB_KEEP_SECONDS", str(24 * 3600)))
 
 NINJA_PAGINATION_PER_PAGE = 50
 

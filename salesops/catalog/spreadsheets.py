@@ -34,6 +34,8 @@ def product_export_columns(*, user) -> list[Column]:
     return [column for column in product_columns() if column.key not in hidden]
 
 
-def products_to_xlsx(products, *, user) -> bytes:
+def products_to_xlsx(products, *, user, progress=None) -> bytes:
+    """The workbook of these products (already scoped and filtered) with the columns ``user`` may see;
+    ``progress`` is an export job's (``core.excel.export_xlsx``)."""
     columns = product_export_columns(user=user)
-    return export_xlsx(products.iterator(chunk_size=500), columns, title=gettext("Products"))
+    return export_xlsx(products.iterator(chunk_size=500), columns, title=gettext("Products"), progress=progress)

@@ -18,7 +18,7 @@ from . import selectors, services
 from .forms import ProductForm
 from .models import Product
 from .permissions import PRODUCT_WRITERS
-from .spreadsheets import product_columns, products_to_xlsx
+from .spreadsheets import product_columns
 
 
 def _can_write(user) -> bool:
@@ -43,9 +43,8 @@ class ProductListView(_ProductRows, ListPage):
 
 
 @policy(AUTHENTICATED)
-class ProductExportView(_ProductRows, ExportView):
-    def export(self, rows) -> HttpResponse:
-        return excel.xlsx_response(products_to_xlsx(rows, user=self.request.user), "products.xlsx")
+class ProductExportView(ExportView):
+    export_kind = "products"
 
 
 @policy(AUTHENTICATED)

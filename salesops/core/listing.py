@@ -48,7 +48,8 @@ class Listing:
             return queryset
         return queryset.filter(search_condition(query, self.search_fields, self.search_key))
 
-    def apply(self, queryset: QuerySet, params) -> dict[str, Any]:
+    def _narrowed(self, queryset: QuerySet, params) -> tuple[QuerySet, str, str, dict[str, str]]:
+        """The rows searched, filtered and sorted; with the search text, the sort and the filters applied."""
         query = (params.get("q") or "").strip()[:100]
         queryset = self.search(queryset, query)
         active_filters = {}
@@ -72,6 +73,10 @@ class Listing:
         expression = self.orderings[key]
         descending = sort.startswith("-")
         queryset = queryset.order_by(f"-{expression}" if descending else expression, "-pk")
+        return queryset, query, sort, active_filters
+
+    def apply(self, queryset: QuerySet, params) -> dict[str, Any]:
+        queryset, query, sort, active_filters = self._narrowed(queryset, params)
         try:
             per_page = min(max(int(params.get("per_page", self.per_page)), 5), 200)
         except (TypeError, ValueError):
@@ -88,6 +93,6 @@ class Listing:
         }
 
     def filtered(self, queryset: QuerySet, params) -> QuerySet:
-        """Every row the list shows for these parameters, all pages, in order: what an export writes."""
-        # The paginator holds the searched, filtered and sorted queryset, unevaluated.
-        return self.apply(queryset, params)["page_obj"].paginator.object_list
+        """Every row the list shows for these parameters, all pages, in order: what an export writes
+        (unevaluated; no query runs here)."""
+        return self._narrowed(queryset, params)[0]

@@ -4,13 +4,17 @@ They only wire answers; the rules stay in the selectors and services (STYLE.md:
 no fat views). What they settle once for every app:
 
 - a list page answers an HTMX request with its ``#results`` block only;
-- an export writes every row the list would show for the same query string;
+- an export writes every row the list would show for the same query string, at once or, for a
+  long list, as a background job;
 - a form or import that the service refuses is shown again with the error on
   its field: 422 for bad input, 409 for a stale edit (the error's status).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -60,14 +64,54 @@ class ListPage(ListedView):
         return render(request, template, context)
 
 
-class ExportView(ListedView):
-    """The list as filtered on screen, all pages, as a spreadsheet; only rows the user may see."""
+@contextmanager
+def _page_errors() -> Iterator[None]:
+    """A service's refusal as the page answers it: 403 for a role, 404 for what does not exist."""
+    try:
+        yield
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except (NotFound, InvalidInput) as exc:
+        raise Http404(exc.message) from exc
 
-    def export(self, rows: QuerySet) -> HttpResponse:
-        raise NotImplementedError
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.export(self.listing().filtered(self.rows(), request.GET))
+class ExportView(View):
+    """The list as filtered on screen, all pages, as a spreadsheet of the rows the user may see
+    (``export_kind`` names the export its app registered, ``core.services.register_exporter``).
+
+    Up to ``EXPORT_INLINE_ROWS`` rows, the answer is the file. Past that, GET answers a page that
+    offers to prepare it in the background (a GET changes nothing); its POST queues an export job
+    and goes to the job's page, which shows the progress and then the download (issue 7, item 4).
+    The URL's own arguments (a month) join the query string in the export's parameters.
+    """
+
+    export_kind = ""
+    template_name = "generic/export_start.html"
+
+    def params(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        return {"query": dict(request.GET.items()), **kwargs}
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        params = self.params(request, **kwargs)
+        with _page_errors():
+            rows = services.export_rows(actor=request.user, kind=self.export_kind, params=params)
+            count = services.export_count(rows)
+            if not services.export_is_large(count):
+                content = services.export_write(actor=request.user, kind=self.export_kind, params=params, rows=rows)
+                return excel.xlsx_response(content, services.export_filename(self.export_kind, params))
+        context = {
+            "count": count,
+            "limit": settings.EXPORT_INLINE_ROWS,
+            "back_url": services.exporter_for(self.export_kind).list_url(params),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        with _page_errors():
+            job = services.export_job_start(
+                actor=request.user, kind=self.export_kind, params=self.params(request, **kwargs)
+            )
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 class FormPage(View):

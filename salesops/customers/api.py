@@ -14,8 +14,10 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from salesops.core.api import Pages, Router, idempotent, sent_fields, versioned_changes
+from salesops.core.api_jobs import JobOut, job_answer
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
+from salesops.core.services import import_job_start
 
 from . import selectors, services
 from .models import CustomerKind, IntelSubject, PotentialGrade
@@ -138,10 +140,6 @@ class CustomerFilter(Schema):
     active: bool | None = None
 
 
-class ImportOut(Schema):
-    imported: int
-
-
 class ContactOut(Schema):
     id: int
     customer_id: int
@@ -247,12 +245,14 @@ def customer_export(request, filters: Query[CustomerFilter]):
     return xlsx_response(customers_to_xlsx(customers), "customers.xlsx")
 
 
-@router.post("/import", response={200: ImportOut}, operation_id="customer_import")
+@router.post("/import", response={202: JobOut}, operation_id="customer_import")
 @policy(*CUSTOMER_ASSIGNERS)
 def customer_import(request, file: File[UploadedFile]):
-    """Create customers from an .xlsx (multipart field ``file``); 422 lists each bad row and column,
-    and nothing is imported."""
-    return {"imported": services.customer_import(actor=request.auth, upload=file)}
+    """Queue an import of customers from an .xlsx (multipart field ``file``) and answer 202 with the
+    job at once; ``GET`` its ``status_url`` for the progress, then the count or each bad row and
+    column. All rows or none. A file refused as a file (size, type, damaged) is a 422 at once."""
+    job = import_job_start(actor=request.auth, kind="customers", upload=file)
+    return Status(202, job_answer(job))
 
 
 @router.post("/", response={201: CustomerOut}, operation_id="customer_create")

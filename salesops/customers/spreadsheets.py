@@ -71,10 +71,13 @@ def customer_export_columns() -> list[Column]:
     ]
 
 
-def customers_to_xlsx(customers) -> bytes:
-    """The workbook of these customers (already scoped by the caller's selector)."""
+def customers_to_xlsx(customers, *, progress=None) -> bytes:
+    """The workbook of these customers (already scoped by the caller's selector); ``progress`` is an
+    export job's (``core.excel.export_xlsx``)."""
     from django.utils.translation import gettext
 
     from salesops.core.excel import export_xlsx
 
-    return export_xlsx(customers.iterator(chunk_size=500), customer_export_columns(), title=gettext("Customers"))
+    return export_xlsx(
+        customers.iterator(chunk_size=500), customer_export_columns(), title=gettext("Customers"), progress=progress
+    )

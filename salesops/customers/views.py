@@ -34,7 +34,6 @@ from .permissions import (
     can_assign_customer,
     can_edit_customer,
 )
-from .spreadsheets import customers_to_xlsx
 
 # Customers
 
@@ -61,9 +60,8 @@ class CustomerListView(_CustomerRows, ListPage):
 
 
 @policy(*CUSTOMER_READERS)
-class CustomerExportView(_CustomerRows, ExportView):
-    def export(self, rows) -> HttpResponse:
-        return excel.xlsx_response(customers_to_xlsx(rows), "customers.xlsx")
+class CustomerExportView(ExportView):
+    export_kind = "customers"
 
 
 @policy(*CUSTOMER_READERS)

@@ -94,3 +94,21 @@ class DealsConfig(AppConfig):
         )
         for source in (inquiry_tasks, support_request_tasks, quotation_tasks, archive_tasks, register_tasks):
             register_task_source(source)
+
+        from django.urls import reverse
+
+        from salesops.core.services import register_exporter
+
+        from .permissions import REGISTER_READERS
+        from .selectors import register
+
+        register_exporter(
+            "contract-register",
+            roles=REGISTER_READERS,
+            rows=lambda *, user, params: register.register_export_rows(user=user, period=params.get("period")),
+            write=lambda rows, *, user, params, progress: register.register_rows_xlsx(
+                rows, period=params["period"], progress=progress
+            ),
+            filename=lambda params: f"contract-register-{params.get('period')}.xlsx",
+            list_url=lambda params: reverse("deals:register-detail", args=[params.get("period")]),
+        )

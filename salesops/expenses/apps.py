@@ -43,3 +43,18 @@ class ExpensesConfig(AppConfig):
         for check in RULES:
             register_rule(check)
         register_defaults(ensure_default_policies)
+
+        from salesops.core.services import list_url, listed_rows, register_exporter
+
+        from . import exports, selectors
+        from .permissions import READERS
+
+        list_rows = listed_rows(selectors.expense_list, selectors.expense_listing)
+        register_exporter(
+            "expenses",
+            roles=READERS,
+            rows=lambda *, user, params: exports.expense_export_rows(list_rows(user=user, params=params)),
+            write=lambda rows, *, user, params, progress: exports.expenses_to_xlsx(rows, progress=progress),
+            filename=exports.expenses_filename,
+            list_url=list_url("expenses:expense-list"),
+        )

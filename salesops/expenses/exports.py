@@ -1,11 +1,10 @@
 """Excel export of a filtered expense list (Chinese offices live in Excel), through the kernel writer
 (``core.excel``), which writes text as text and survives any stored value (issue 7, item 3)."""
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from salesops.core.excel import Column, Kind, export_xlsx, xlsx_response
+from salesops.core.excel import Column, Kind, export_xlsx
 
 EXPORT_LIMIT = 10000
 
@@ -26,8 +25,15 @@ def expense_export_columns() -> list[Column]:
     ]
 
 
-def expenses_xlsx(queryset) -> HttpResponse:
-    """The rows of an already scoped and filtered queryset; amounts stay exact (Decimal cells)."""
-    content = export_xlsx(queryset[:EXPORT_LIMIT], expense_export_columns(), title=gettext("Expenses"))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"expenses-{stamp}.xlsx")
+def expense_export_rows(queryset):
+    """The rows an export writes: the first ``EXPORT_LIMIT`` of an already scoped and filtered list."""
+    return queryset[:EXPORT_LIMIT]
+
+
+def expenses_to_xlsx(rows, *, progress=None) -> bytes:
+    """The workbook of ``expense_export_rows``; amounts stay exact (Decimal cells)."""
+    return export_xlsx(rows, expense_export_columns(), title=gettext("Expenses"), progress=progress)
+
+
+def expenses_filename(params=None) -> str:
+    return f"expenses-{timezone.localtime().strftime('%Y%m%d-%H%M')}.xlsx"

@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +12,7 @@ from salesops.core.policy import policy
 from salesops.core.views_generic import ExportView, FormPage, ListedView, ListPage
 from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage
 
-from . import exports, selectors, services
+from . import selectors, services
 from .forms import ExpenseForm, PaymentForm, SpecialFeeForm
 from .permissions import PAYERS, RAISERS, READERS
 
@@ -47,11 +47,10 @@ class ExpenseListView(_ExpenseRows, ListPage):
 
 
 @policy(*READERS)
-class ExpenseExportView(_ExpenseRows, ExportView):
+class ExpenseExportView(ExportView):
     """The filtered list as an Excel workbook (the same scope and filters as the page)."""
 
-    def export(self, rows) -> HttpResponse:
-        return exports.expenses_xlsx(rows)
+    export_kind = "expenses"
 
 
 @policy(*READERS)

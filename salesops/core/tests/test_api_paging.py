@@ -4,6 +4,8 @@ The endpoints are found in the OpenAPI document (GET operations whose answer has
 so a list endpoint added without a case here fails ``test_every_list_endpoint_has_a_case``.
 """
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -115,6 +117,28 @@ def _api_tokens(staff, n):
         api_token_issue(user=staff.sales_a)
 
 
+def _violations(staff, n):
+    from salesops.compliance import services
+
+    for _ in range(n):
+        ef.expense(staff.sales_a, incurred_on=timezone.localdate() - datetime.timedelta(days=1))
+    services.sweep(codes=["R3"])
+
+
+def _proposals(staff, n):
+    from salesops.compliance import services
+
+    for _ in range(n):
+        services.proposal_create(
+            actor=staff.manager1,
+            person_id=staff.sales_a.pk,
+            kind="reward",
+            reason="回款",
+            month=timezone.localdate().strftime("%Y%m"),
+            points=1,
+        )
+
+
 # operation id -> (who asks, how to make n rows that user sees)
 CASES = {
     "product_list": ("sales_a", _products),
@@ -135,6 +159,8 @@ CASES = {
     "branch_list": ("sales_a", _branches),
     "register_get": ("back_office", _contracts),  # the month's register, a page of its numbers
     "api_token_list": ("sales_a", _api_tokens),
+    "violation_list": ("sales_a", _violations),
+    "proposal_list": ("manager1", _proposals),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

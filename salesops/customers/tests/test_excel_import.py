@@ -99,21 +99,34 @@ def test_salespeople_and_read_only_roles_cannot_import(staff, web_client, api_cl
     assert not Customer.objects.exists()
 
 
-def test_api_import_good_and_bad(staff, api_client):
+def test_api_import_queues_a_job_whose_status_gives_the_bad_cells_or_the_count(
+    staff, api_client, django_capture_on_commit_callbacks
+):
     client = api_client(staff.manager1)
-    response = client.post("/api/customers/import", {"file": upload(xlsx(BAD))})
-    assert response.status_code == 422
-    rows = response.json()["extra"]["rows"]
-    assert {(r["row"], r["column"]) for r in rows} == {
+    # when a file with bad rows is posted, the answer is 202 with the job, queued
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/customers/import", {"file": upload(xlsx(BAD))})
+    assert response.status_code == 202
+    queued = response.json()
+    assert (queued["operation"], queued["kind"], queued["state"]) == ("import", "customers", "queued")
+    assert queued["status_url"] == f"/api/jobs/{queued['id']}"
+    # then its status, once the task ran, names each bad row and column, and nothing is imported
+    status = client.get(queued["status_url"]).json()
+    assert status["state"] == "failed" and status["rows_done"] == 0
+    assert {(r["row"], r["column"]) for r in status["errors"]} == {
         (3, "区域编码"),
         (4, "信用额度"),
         (5, "业务员用户名"),
         (6, "客户编码"),
     }
     assert not Customer.objects.exists()
-    response = client.post("/api/customers/import", {"file": upload(xlsx(GOOD))})
-    assert response.status_code == 200
-    assert response.json() == {"imported": 2}
+    # and a good file's job ends done with the count
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/customers/import", {"file": upload(xlsx(GOOD))})
+    status = client.get(response.json()["status_url"]).json()
+    assert (status["state"], status["rows_done"], status["percent"], status["errors"]) == ("done", 2, 100, [])
+    assert "2" in status["message"] and status["download_url"] is None
+    assert Customer.objects.count() == 2
 
 
 def test_api_import_refuses_wrong_bytes_and_oversize(staff, api_client, settings):

@@ -418,12 +418,24 @@ def register_columns() -> list[excel.Column]:
     ]
 
 
+def register_export_rows(*, user, period: str):
+    """The contracts of the month's register in number order, for a reader (unevaluated: an export
+    counts them, then writes them through ``register_rows_xlsx``)."""
+    require(user, *REGISTER_READERS)
+    parse_period(period)
+    return _in_number_order(_month_contracts(period).select_related("customer", "owner"))
+
+
+def register_rows_xlsx(contracts, *, period: str, progress=None) -> bytes:
+    """The month's register as an Excel sheet (Chinese headers): ``register_rows``, one query."""
+    rows = (_row(contract) for contract in contracts.iterator(chunk_size=500))
+    title = _("Contract register %(period)s") % {"period": period}
+    return excel.export_xlsx(rows, register_columns(), title=title, progress=progress)
+
+
 def register_xlsx(*, user, period: str) -> bytes:
     """The month's register as an Excel sheet (Chinese headers), for a reader."""
-    require(user, *REGISTER_READERS)
-    return excel.export_xlsx(
-        register_rows(period), register_columns(), title=_("Contract register %(period)s") % {"period": period}
-    )
+    return register_rows_xlsx(register_export_rows(user=user, period=period), period=period)
 
 
 def register_tasks(user) -> list[TaskItem]:

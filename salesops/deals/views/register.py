@@ -9,10 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
-from salesops.core import excel
 from salesops.core.errors import InvalidInput
 from salesops.core.pdf import pdf_response
 from salesops.core.policy import policy
+from salesops.core.views_generic import ExportView
 
 from ..permissions import REGISTER_KEEPERS, REGISTER_READERS
 from ..selectors import register as register_selectors
@@ -74,13 +74,10 @@ class RegisterActView(View):
 
 
 @policy(*REGISTER_READERS)
-class RegisterExportView(View):
-    def get(self, request: HttpRequest, period: str) -> HttpResponse:
-        try:
-            content = register_selectors.register_xlsx(user=request.user, period=period)
-        except InvalidInput as exc:
-            raise Http404(exc.message) from exc
-        return excel.xlsx_response(content, f"contract-register-{period}.xlsx")
+class RegisterExportView(ExportView):
+    """The month's register as an Excel sheet; a month of thousands of contracts as a background job."""
+
+    export_kind = "contract-register"
 
 
 @policy(*REGISTER_READERS)
