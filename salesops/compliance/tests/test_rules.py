@@ -222,3 +222,27 @@ def test_the_proposal_follows_the_rules_severity_and_range(staff):
     assert (found.proposed_points, found.proposed_amount) == (2, Decimal("40.00"))
     assert found.rule.rule_set.version == 2
     assert not found.notified  # version 2 was never acknowledged
+
+
+def test_a_sweep_interrupted_and_run_again_finds_the_same_set(staff, monkeypatch):
+    today = timezone.localdate()
+    for owner in (staff.sales_a, staff.sales_b, staff.sales_c):
+        ef.expense(owner, incurred_on=today - datetime.timedelta(days=1))
+    opened = services.approval_chain_open
+    calls = {"n": 0}
+
+    def dies_on_the_second(doc):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        return opened(doc)
+
+    monkeypatch.setattr(services, "approval_chain_open", dies_on_the_second)
+    with pytest.raises(RuntimeError):
+        services.sweep(codes=["R3"])
+    assert not of_rule("R3")  # the rule's transaction took its first violation back with it
+
+    monkeypatch.setattr(services, "approval_chain_open", opened)
+    assert services.sweep(codes=["R3"]) == {"R3": 3}
+    assert sorted(v.owner.username for v in of_rule("R3")) == ["sales_a", "sales_b", "sales_c"]
+    assert services.sweep(codes=["R3"]) == {"R3": 0}

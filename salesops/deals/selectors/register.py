@@ -40,7 +40,7 @@ from salesops.core import excel
 from salesops.core.errors import InvalidInput
 from salesops.core.models import NumberSequence
 from salesops.core.policy import require
-from salesops.org.calendar import CalendarData, working_day_deadline
+from salesops.org.calendar import CalendarData, Deadline, working_day_deadline
 from salesops.org.calendar import load as calendar_load
 from salesops.org.models import Company
 from salesops.workflow.inbox import TaskItem
@@ -84,18 +84,23 @@ def previous_period(day: datetime.date) -> str:
     return period_of(day.replace(day=1) - datetime.timedelta(days=1))
 
 
-def register_due_on(period: str, *, due_day: int | None = None, data: CalendarData | None = None) -> datetime.date:
+def register_deadline(period: str, *, due_day: int | None = None, data: CalendarData | None = None) -> Deadline:
     """The company's due day (``Company.register_due_day``, the 5th by default) of the month after
-    the period, or the next working day when that day is not one (R15)."""
+    the period, or the next working day when that day is not one (R15); provisional (预计) when
+    counted on a year whose official holiday arrangement is not known yet."""
     year, month = parse_period(period)
     day = due_day if due_day is not None else Company.current().register_due_day
-    return working_day_deadline(datetime.date(year + month // 12, month % 12 + 1, day), 0, data=data).day
+    return working_day_deadline(datetime.date(year + month // 12, month % 12 + 1, day), 0, data=data)
 
 
-def due_days() -> Callable[[str], datetime.date]:
-    """``register_due_on`` for many months, the company's due day and the calendar read once."""
+def register_due_on(period: str, *, due_day: int | None = None, data: CalendarData | None = None) -> datetime.date:
+    return register_deadline(period, due_day=due_day, data=data).day
+
+
+def due_days() -> Callable[[str], Deadline]:
+    """``register_deadline`` for many months, the company's due day and the calendar read once."""
     day, data = Company.current().register_due_day, calendar_load()
-    return lambda period: register_due_on(period, due_day=day, data=data)
+    return lambda period: register_deadline(period, due_day=day, data=data)
 
 
 def _status(register: ContractRegister | None, today: datetime.date, due_on: datetime.date) -> str:
@@ -194,6 +199,7 @@ class RegisterSheet:
     voided_count: int
     voided: list[VoidedNumber] = field(default_factory=list)
     page_obj: Page | None = None
+    due_provisional: bool = False  # the due day was counted on a provisional calendar (预计)
 
     @property
     def submitted_late(self) -> bool:
@@ -208,12 +214,13 @@ def _summary(user, period: str, today: datetime.date | None) -> dict[str, Any]:
     parse_period(period)
     today = today or timezone.localdate()
     register = ContractRegister.objects.filter(period=period).select_related("submitted_by").first()
-    due_on = register_due_on(period)
-    status = _status(register, today, due_on)
+    due = register_deadline(period)
+    status = _status(register, today, due.day)
     return {
         "period": period,
         "register": register,
-        "due_on": due_on,
+        "due_on": due.day,
+        "due_provisional": due.provisional,
         "status": status,
         "status_label": str(STATUS_LABELS[status]),
     }
@@ -266,6 +273,7 @@ class RegisterMonth:
     due_on: datetime.date
     status: str  # "" for the current month, which is still running
     status_label: str
+    due_provisional: bool = False
 
 
 def register_months(*, user, page: Any = 1, today: datetime.date | None = None) -> Page:
@@ -295,12 +303,14 @@ def register_months(*, user, page: Any = 1, today: datetime.date | None = None) 
     months = []
     for period in page_obj.object_list:
         register = registers.get(period)
-        status = _status(register, today, due_on(period)) if period != current else ""
+        due = due_on(period)
+        status = _status(register, today, due.day) if period != current else ""
         months.append(
             RegisterMonth(
                 period=period,
                 register=register,
-                due_on=due_on(period),
+                due_on=due.day,
+                due_provisional=due.provisional,
                 status=status,
                 status_label=str(STATUS_LABELS.get(status, "")),
             )

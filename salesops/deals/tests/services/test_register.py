@@ -323,3 +323,24 @@ def test_concurrent_drafts_of_one_quotation_make_one_contract(staff):
     assert all(isinstance(e, TransitionNotAllowed) for e in errors)
     assert Contract.objects.filter(quotation=deal.quotation).count() == 1
     assert register_gaps(_this_month()) == []
+
+
+def test_a_due_day_in_a_year_without_the_official_arrangement_is_marked_provisional(staff):
+    from salesops.deals.selectors.register import register_deadline
+    from salesops.org.models import CalendarYear
+
+    assert register_deadline("202611").provisional is False
+    assert register_deadline("202612") == register_deadline("202612")  # 2027-01-05, a Tuesday
+    assert register_deadline("202612").provisional is True
+    CalendarYear.objects.create(year=2027, entered_by=staff.admin)
+    assert register_deadline("202612").provisional is False
+
+
+def test_the_register_pages_say_a_provisional_due_day(staff, web_client):
+    from django.urls import reverse
+
+    office = web_client(staff.back_office)
+    detail = office.get(reverse("deals:register-detail", args=["202612"]), {"page": 1}).content.decode()
+    assert 'data-testid="provisional"' in detail
+    detail = office.get(reverse("deals:register-detail", args=["202610"])).content.decode()
+    assert 'data-testid="provisional"' not in detail
