@@ -313,9 +313,8 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
-        # Django's own label (admin's LogEntry), already in the zh_Hans catalog: 日志记录.
-        verbose_name = _("log entry")
-        verbose_name_plural = _("log entries")
+        verbose_name = _("failed log-in")
+        verbose_name_plural = _("failed log-ins")
         indexes = [models.Index(fields=["username", "at"], name="org_loginfailure_user_at")]
 
     def __str__(self) -> str:

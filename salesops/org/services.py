@@ -42,10 +42,18 @@ def api_token_issue(*, user: User) -> str:
     return raw
 
 
+# A token's last use is kept to the minute: a busy client writes once a minute, not on every
+# request (on SQLite every write waits for the one writer).
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 @transaction.atomic
 def api_token_record_use(*, token: ApiToken) -> None:
-    token.last_used_at = timezone.now()
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    token.last_used_at = now
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 @transaction.atomic

@@ -77,6 +77,20 @@ def test_each_use_is_recorded(staff):
     assert used is not None and timezone.now() - used < timedelta(minutes=1)
 
 
+def test_a_busy_client_records_its_use_once_a_minute(staff):
+    raw = api_token_issue(user=staff.sales_a)
+    client = bearer(raw)
+    client.get("/api/me")
+    first = token_of(raw).last_used_at
+
+    client.get("/api/me")
+    assert token_of(raw).last_used_at == first  # within the minute: no write
+
+    ApiToken.objects.filter(digest=token_of(raw).digest).update(last_used_at=first - timedelta(minutes=2))
+    client.get("/api/me")
+    assert token_of(raw).last_used_at > first
+
+
 def test_a_user_lists_and_revokes_their_own_tokens_in_the_api(staff):
     # given two tokens of sales_a and one of sales_b
     raw, spare = api_token_issue(user=staff.sales_a), api_token_issue(user=staff.sales_a)

@@ -175,3 +175,21 @@ def test_the_client_address_comes_from_the_trusted_proxy_only(settings):
     # without a proxy the header is not trusted at all
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(forged) == "10.0.0.1"
+
+
+def test_failed_log_ins_older_than_a_day_are_forgotten(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from salesops.org.models import LoginFailure
+    from salesops.org.tasks import forget_old_login_failures
+
+    now = timezone.now()
+    LoginFailure.objects.create(username="sales_a", ip_address="10.0.0.1", at=now - datetime.timedelta(days=2))
+    recent = LoginFailure.objects.create(
+        username="sales_a", ip_address="10.0.0.1", at=now - datetime.timedelta(hours=1)
+    )
+
+    assert forget_old_login_failures(now=now) == 1
+    assert list(LoginFailure.objects.all()) == [recent]
