@@ -76,8 +76,14 @@ def tainted_field(request: HttpRequest) -> str | None:
     return _json_field(request)
 
 
+# What a JSON body must hold for a decoded string to carry a control character: an escape (``\u``),
+# or a raw DEL or C1 character (strict JSON refuses raw C0 controls itself). A body without any is
+# clean, and is not decoded twice (here and by the view).
+MAYBE_CONTROL_IN_JSON = re.compile(rb"\\u|\x7f|\xc2[\x80-\x9f]")
+
+
 def _json_field(request: HttpRequest) -> str | None:
-    if not request.body:
+    if not request.body or not MAYBE_CONTROL_IN_JSON.search(request.body):
         return None
     try:
         data = json.loads(request.body)

@@ -207,3 +207,21 @@ def test_every_html_form_post_refuses_a_control_character(staff):
                 wrong.append((route, repr(bad), response.status_code))
     assert wrong == []
     assert _rows() == before
+
+
+def test_a_clean_json_body_is_not_decoded_by_the_guard(monkeypatch):
+    from django.test import RequestFactory
+
+    from salesops.core import textguard
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(textguard.json, "loads", refuse)
+    clean = RequestFactory().post("/api/x", data='{"name": "济南农机", "n": [1, 2]}', content_type="application/json")
+    assert textguard.tainted_field(clean) is None
+
+    monkeypatch.undo()
+    for body in ('{"name": "a\\u0001"}', '{"name": "a\x7f"}', '{"name": "a\x85"}'):
+        tainted = RequestFactory().post("/api/x", data=body.encode(), content_type="application/json")
+        assert textguard.tainted_field(tainted) == "name", body
