@@ -215,6 +215,25 @@ def _violations(staff, count):
     )
 
 
+def _proposals(staff, count):
+    from salesops.compliance.models import Proposal
+
+    _bulk(
+        Proposal,
+        [
+            Proposal(
+                **{**_document_fields(staff, Proposal, n), "owner": staff.manager1},
+                person=staff.sales_a,
+                kind="reward",
+                points=1,
+                month="209901",
+                reason=f"奖励 {n}",
+            )
+            for n in range(1, count + 1)
+        ],
+    )
+
+
 def _api_tokens(staff, count):
     for _ in range(count):
         api_token_issue(user=staff.boss)
@@ -251,6 +270,7 @@ CASES = [
     Case("org:api-token-list", _api_tokens, sort=""),
     Case("compliance:violation-list", _violations, sort="-occurred"),
     Case("compliance:violation-list", _violations, viewer="sales_a", sort="rule"),
+    Case("compliance:proposal-list", _proposals, viewer="manager1"),
 ]
 
 
