@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
 from salesops.core.api import ListQuery, Router
-from salesops.core.errors import InvalidInput
+from salesops.core.errors import InvalidInput, NotFound
 from salesops.core.policy import policy
 from salesops.org.roles import Role
 from salesops.workflow.docapi import DocumentApi, DocumentOut
+from salesops.workflow.rules import Severity
 
 from . import selectors, services
-from .models import EntryKind, ProposalState, ViolationState
+from .models import EntryKind, PenaltyMode, PenaltySettings, ProposalState, ViolationState
 from .permissions import HR_EXPORTERS, OVERSEERS, PROPOSERS, WAGE_KEEPERS
 from .workflows import PROPOSAL_FLOW, VIOLATION_FLOW
 
@@ -264,3 +265,68 @@ class WageOut(Schema):
 def wage_enter(request, payload: WageIn):
     """HR / payroll enters (or corrects) an employee's monthly wage, the base of the 20% cap on a loss deduction."""
     return services.wage_enter(actor=request.auth, **payload.model_dump())
+
+
+class RuleChangeIn(Schema):
+    note: str = Field(..., min_length=1, max_length=2000, description="What changed and why.")
+    severity: Severity | None = None
+    penalty_min: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
+    penalty_max: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
+    is_active: bool | None = None
+    text_zh: str | None = Field(None, min_length=1, max_length=4000)
+
+
+@router.post("/rules/{code}/change", response=RuleSetOut, operation_id="rule_change")
+@policy(Role.ADMIN)
+def rule_change(request, code: str, payload: RuleChangeIn):
+    """Change one rule (only the fields sent): a new version of the rule set, which everyone acknowledges."""
+    changes = payload.model_dump(exclude_none=True)
+    note = changes.pop("note")
+    services.rule_change(actor=request.auth, code=code[:10], note=note, **changes)
+    return rules_current(request)
+
+
+class AdoptIn(Schema):
+    adopted_on: datetime.date
+
+
+@router.post("/versions/{int:version}/adopt", response=RuleSetOut, operation_id="rule_set_adopt")
+@policy(Role.ADMIN)
+def rule_set_adopt(request, version: int, payload: AdoptIn):
+    """Record the date the company adopted a version of the rules (the minutes are attached on the page)."""
+    from .models import RuleSet
+
+    found = RuleSet.objects.filter(version=version).first()
+    if found is None:
+        raise NotFound(_("Not found."))
+    services.rule_set_adopt(actor=request.auth, rule_set=found, adopted_on=payload.adopted_on)
+    return rules_current(request)
+
+
+class PenaltySettingsIO(Schema):
+    mode: PenaltyMode
+    appeal_working_days: int = Field(..., ge=1, le=30)
+    monthly_cap: Decimal = Field(..., ge=0, max_digits=10, decimal_places=2)
+    monthly_points_cap: int = Field(..., ge=0, le=1000)
+    accept_fine_notice: bool = Field(
+        False, description="The admin read and accepts the legal notice (needed for fines)."
+    )
+
+
+@router.get("/settings", response=PenaltySettingsIO, operation_id="penalty_settings_get")
+@policy(*EVERYONE)
+def penalty_settings_get(request):
+    """How penalties are counted: performance points, a suggested bonus deduction, or fines."""
+    found = PenaltySettings.current()
+    return {
+        **{f: getattr(found, f) for f in ("mode", "appeal_working_days", "monthly_cap", "monthly_points_cap")},
+        "accept_fine_notice": found.fine_notice_accepted_at is not None,
+    }
+
+
+@router.put("/settings", response=PenaltySettingsIO, operation_id="penalty_settings_update")
+@policy(Role.ADMIN)
+def penalty_settings_update(request, payload: PenaltySettingsIO):
+    """Set how penalties are counted; fines only with ``accept_fine_notice``."""
+    services.penalty_settings_update(actor=request.auth, **payload.model_dump())
+    return penalty_settings_get(request)
