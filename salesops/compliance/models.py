@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.org.scoping import scope_q
-from salesops.workflow.models import Document, DocumentQuerySet
+from salesops.workflow.models import AppendOnly, Document, DocumentQuerySet
 from salesops.workflow.rules import Severity
 
 
@@ -306,7 +306,7 @@ class MonthlyWage(models.Model):
         return f"{self.person} {self.month}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnly):
     """One line of the reward and penalty ledger (奖惩台账): points or an amount for a person in a
     month, from a confirmed violation or a decided proposal. Append-only; an overturned penalty is
     reversed by a negative entry naming the one it reverses."""
@@ -341,14 +341,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.month} {self.points or self.amount}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("ledger entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("ledger entries are append-only")
 
 
 class SweepLock(models.Model):

@@ -291,13 +291,31 @@ class ApprovalStep(OnDocument):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("audit events are append-only")
+        raise TypeError(f"{self.model.__name__} rows are append-only")
 
     def delete(self):
-        raise TypeError("audit events are append-only")
+        raise TypeError(f"{self.model.__name__} rows are append-only")
 
 
-class DocumentEvent(OnDocument):
+class AppendOnly(models.Model):
+    """A row written once, never changed or deleted by the application (the audit trail, the
+    penalty ledger): its model and queryset refuse update and delete."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} rows are append-only")
+
+
+class DocumentEvent(AppendOnly, OnDocument):
     """Audit trail entry: who did what to which document, when, and what changed.
 
     Append-only: the model refuses update and delete, and a database trigger
@@ -321,8 +339,6 @@ class DocumentEvent(OnDocument):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("document event")
         verbose_name_plural = _("document events")
@@ -331,14 +347,6 @@ class DocumentEvent(OnDocument):
 
     def __str__(self) -> str:
         return f"{self.number} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("audit events are append-only")
 
 
 class Attachment(OnDocument):

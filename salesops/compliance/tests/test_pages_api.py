@@ -176,13 +176,22 @@ def test_api_admin_changes_adopts_and_sets(staff, api_client):
     changed = admin.post("/api/compliance/rules/R3/change", change, content_type="application/json")
     assert changed.status_code == 200 and changed.json()["version"] == 2
     assert admin.post("/api/compliance/rules/XX/change", change, content_type="application/json").status_code == 422
-    adopted = admin.post("/api/compliance/versions/2/adopt", {"adopted_on": "2026-12-01"}, content_type="application/json")
+    adopted = admin.post(
+        "/api/compliance/versions/2/adopt", {"adopted_on": "2026-12-01"}, content_type="application/json"
+    )
     assert adopted.json()["adopted_on"] == "2026-12-01"
-    assert admin.post("/api/compliance/versions/9/adopt", {"adopted_on": "2026-12-01"}, content_type="application/json").status_code == 404
+    assert (
+        admin.post(
+            "/api/compliance/versions/9/adopt", {"adopted_on": "2026-12-01"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
 
     fine = {"mode": "fine", "appeal_working_days": 3, "monthly_cap": "200", "monthly_points_cap": 10}
     assert admin.put("/api/compliance/settings", fine, content_type="application/json").status_code == 422
-    accepted = admin.put("/api/compliance/settings", {**fine, "accept_fine_notice": True}, content_type="application/json")
+    accepted = admin.put(
+        "/api/compliance/settings", {**fine, "accept_fine_notice": True}, content_type="application/json"
+    )
     assert accepted.json()["mode"] == "fine"
     assert manager.put("/api/compliance/settings", fine, content_type="application/json").status_code == 403
     assert api_client(staff.sales_a).get("/api/compliance/settings").json()["mode"] == "fine"
