@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Schema
+from ninja import Field, Query, Schema, Status
 
 from salesops.core.api import ListQuery, Router
 from salesops.core.errors import InvalidInput, NotFound
@@ -163,6 +163,9 @@ class LedgerLineOut(Schema):
     amount: Decimal
     capped_points: int
     capped_amount: Decimal
+    reward_points: int
+    reward_amount: Decimal
+    compensation: Decimal
 
 
 @router.get("/ledger", response=list[LedgerLineOut], operation_id="ledger_month")
@@ -180,20 +183,27 @@ def ledger_month(request, month: str = Query(..., pattern=r"^\d{6}$")):
             "amount": line.amount,
             "capped_points": line.capped_points,
             "capped_amount": line.capped_amount,
+            "reward_points": line.reward_points,
+            "reward_amount": line.reward_amount,
+            "compensation": line.compensation,
         }
         for line in selectors.ledger_month(user=request.auth, month=month)
     ]
 
 
 class SweepOut(Schema):
-    found: dict[str, int]
+    queued: bool
 
 
-@router.post("/sweep", response=SweepOut, operation_id="rules_sweep")
+@router.post("/sweep", response={202: SweepOut}, operation_id="rules_sweep")
 @policy(Role.ADMIN, Role.LEADERSHIP)
 def rules_sweep(request):
-    """Check every active rule now (it also runs every working day); returns the new violations per rule."""
-    return {"found": services.sweep()}
+    """Check every active rule now, in the background (it also runs every working day); what it finds
+    appears in the violations."""
+    from .tasks import sweep_now
+
+    sweep_now()
+    return Status(202, {"queued": True})
 
 
 class ProposalOut(DocumentOut):

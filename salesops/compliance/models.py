@@ -199,6 +199,8 @@ class Violation(Document):
     occurred_on = models.DateField(_("occurred on"), db_index=True)
     detail = models.CharField(_("what happened"), max_length=300, blank=True)
     found_by = models.CharField(_("found by"), max_length=10, choices=FoundBy.choices, editable=False)
+    # The deadline it missed was counted on a provisional calendar (预计).
+    provisional = models.BooleanField(_("counted on a provisional calendar"), default=False, editable=False)
     # Whether the person had acknowledged the rule set version before the breach (else: not notified).
     notified = models.BooleanField(_("person notified of the rules"), default=False, editable=False)
     proposed_points = models.PositiveSmallIntegerField(_("proposed points"), default=0, editable=False)

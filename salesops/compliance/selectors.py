@@ -40,10 +40,10 @@ def current_rule_set() -> RuleSet | None:
 
 def acknowledgement_tasks(user) -> list[TaskItem]:
     """ "Read the rules" while the user has not acknowledged the current version, once the company
-    adopted it (two queries)."""
+    adopted a version (a later change asks again at once). Three queries."""
     rule_set = current_rule_set()
-    if rule_set is None or rule_set.adopted_on is None:
-        return []  # staff acknowledge the version the company adopted
+    if rule_set is None or not RuleSet.objects.filter(adopted_on__isnull=False).exists():
+        return []  # nothing to acknowledge before the company adopted its rules
     if Acknowledgement.objects.filter(user=user, rule_set=rule_set).exists():
         return []
     return [
@@ -86,7 +86,31 @@ def rules_at_risk(*, user, today: datetime.date | None = None) -> dict:
     upcoming = [RiskRow(r.code, r.title, names.get(r.breach.person_id), r.breach, r.today) for r in upcoming]
     upcoming.sort(key=lambda r: (r.breach.occurred_on, r.code))
     found_today = list(violation_list(user=user).filter(created_at__date=today).order_by("rule_code", "pk"))
-    return {"today": today, "horizon": horizon, "upcoming": upcoming, "found_today": found_today}
+    return {
+        "today": today,
+        "horizon": horizon,
+        "upcoming": upcoming,
+        "found_today": found_today,
+        "tallies": rule_tallies(user=user, today=today, people=people, data=data),
+    }
+
+
+TALLY_DAYS = 92
+
+
+def rule_tallies(*, user, today: datetime.date, people: set[int], data) -> list[dict]:
+    """Each rule's own count per person over the last three months (R4: non-standard approvals),
+    for the people the manager's scope covers, largest first."""
+    window = CheckWindow(today=today, since=today - datetime.timedelta(days=TALLY_DAYS), horizon=today, calendar=data)
+    found = []
+    for check in all_rules():
+        if check.tally is None:
+            continue
+        counts = {pk: n for pk, n in check.tally(window).items() if pk in people}
+        names = User.objects.in_bulk(list(counts))
+        rows = sorted(((names[pk], n) for pk, n in counts.items() if pk in names), key=lambda r: (-r[1], r[0].username))
+        found.append({"code": check.code, "label": check.tally_label, "rows": rows})
+    return found
 
 
 def _people_scope(user) -> Q:
@@ -108,7 +132,9 @@ def _people_scope(user) -> Q:
 def violation_chart(*, user, months: int = 6, today: datetime.date | None = None) -> dict:
     """Violations per month by rule and by person, over the last ``months`` months (one query)."""
     today = today or timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    first = today.replace(day=1)
+    for _step in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
     rows = (
         violation_list(user=user)
         .filter(occurred_on__gte=first)
@@ -160,7 +186,7 @@ def ledger_month(*, user, month: str) -> list[MonthLine]:
         LedgerEntry.objects.filter(month=month)
         .values("person")
         .annotate(
-            n=Count("violation", filter=penalty & Q(reverses=None)),
+            n=Count("violation", filter=penalty & Q(reverses=None, reversed_by=None)),
             penalty_points=Sum("points", filter=penalty),
             penalty_amount=Sum("amount", filter=penalty),
             reward_points=Sum("points", filter=reward),

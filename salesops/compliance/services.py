@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,9 +199,31 @@ def proposed_penalty(definition: RuleDefinition) -> tuple[int, Decimal]:
     return points, amount
 
 
-def _lock(code: str) -> None:
+def _lock(code: str, *, wait: bool) -> bool:
+    """Hold the rule's lock row for this transaction; ``wait=False`` (an on-event check) gives up
+    at once when a sweep holds it (the sweep, or the next one, finds the breach)."""
     SweepLock.objects.bulk_create([SweepLock(code=code)], ignore_conflicts=True)
-    SweepLock.objects.select_for_update().filter(code=code).update(last_swept_at=timezone.now())
+    rows = SweepLock.objects.select_for_update(skip_locked=not wait).filter(code=code)
+    return rows.exists()
+
+
+class RuleVersions:
+    """The rule set's versions, read once per sweep: which one was in force on a day (the latest
+    adopted, or made, on or before it), and each rule's definition in it."""
+
+    def __init__(self) -> None:
+        self.sets = list(RuleSet.objects.order_by("version").prefetch_related("rules"))
+        self.current = self.sets[-1] if self.sets else rule_set_seed()
+        if not self.sets:
+            self.sets = [self.current]
+
+    def definition(self, code: str, day: datetime.date) -> RuleDefinition | None:
+        in_force = [rs for rs in self.sets if (rs.adopted_on or timezone.localtime(rs.created_at).date()) <= day]
+        for rule_set in [*(in_force[-1:]), self.current]:
+            found = next((d for d in rule_set.rules.all() if d.code == code), None)
+            if found is not None:
+                return found
+        return None
 
 
 def sweep(
@@ -215,9 +238,11 @@ def sweep(
 
     Idempotent: a breach already recorded (same key) is skipped, so a second run, a run after a
     killed one, or two at once (each rule's ``SweepLock`` row serialises its writers) records
-    nothing twice. Each rule runs in its own transaction: a rule that fails leaves the others'."""
+    nothing twice. Each rule runs in its own transaction: a rule whose check fails is logged and
+    left out of the answer, and the others are still checked."""
     today = today or timezone.localdate()
     wanted = set(codes) if codes is not None else None
+    on_event = ids is not None
     window = CheckWindow(
         today=today,
         since=since or today - datetime.timedelta(days=LOOKBACK_DAYS),
@@ -225,42 +250,55 @@ def sweep(
         calendar=calendar.load(),
         ids=frozenset(ids) if ids is not None else None,
     )
-    rule_set = current_rule_set()
-    definitions = {d.code: d for d in rule_set.rules.all()}
+    versions = RuleVersions()
+    active = {d.code for d in versions.current.rules.all() if d.is_active}
     created: dict[str, int] = {}
     for check in all_rules():
-        definition = definitions.get(check.code)
-        if (wanted is not None and check.code not in wanted) or definition is None or not definition.is_active:
+        if (wanted is not None and check.code not in wanted) or check.code not in active:
             continue
-        with transaction.atomic():
-            _lock(check.code)
-            created[check.code] = _record(check, definition, list(check.find(window)), found_by)
+        try:
+            with transaction.atomic():
+                if not _lock(check.code, wait=not on_event):
+                    continue
+                created[check.code] = _record(check, versions, list(check.find(window)), found_by, on_event)
+                if not on_event:
+                    SweepLock.objects.filter(code=check.code).update(last_swept_at=timezone.now())
+        except Exception:
+            logger.exception("rule %s: the check failed; the other rules were still checked", check.code)
     return created
 
 
-def _record(check: RuleCheck, definition: RuleDefinition, breaches: list[Breach], found_by: str) -> int:
+def _record(check: RuleCheck, versions: RuleVersions, breaches: list[Breach], found_by: str, on_event: bool) -> int:
     if not breaches:
         return 0
     keyed = {breach_key(check.code, b): b for b in breaches}
-    # One read of the rule's keys, however many documents the check looked at.
-    existing = set(Violation.objects.filter(rule_code=check.code).values_list("key", flat=True))
+    # One read of the rule's keys, however many documents the check looked at (an on-event check
+    # reads only its document's).
+    known = (
+        Violation.objects.filter(key__in=list(keyed)) if on_event else Violation.objects.filter(rule_code=check.code)
+    )
+    existing = set(known.values_list("key", flat=True))
     new = [(key, b) for key, b in keyed.items() if key not in existing]
     if not new:
         return 0
     people = User.objects.in_bulk({b.person_id for _key, b in new})
-    acknowledged = dict(
-        Acknowledgement.objects.filter(rule_set=definition.rule_set_id, user_id__in=list(people)).values_list(
-            "user_id", "acknowledged_at"
-        )
-    )
-    points, amount = proposed_penalty(definition)
+    # Notified: the person acknowledged a version holding this rule before the breach.
+    first_seen: dict[int, datetime.datetime] = {}
+    for user_id, at in (
+        Acknowledgement.objects.filter(user_id__in=list(people), rule_set__rules__code=check.code)
+        .order_by("acknowledged_at")
+        .values_list("user_id", "acknowledged_at")
+    ):
+        first_seen.setdefault(user_id, at)
     count = 0
     for key, breach in new:
         person = people.get(breach.person_id)
-        if person is None or person.branch_id is None:
+        definition = versions.definition(check.code, breach.occurred_on)
+        if person is None or person.branch_id is None or definition is None:
             logger.error("rule %s: breach by user %s, who has no branch, not recorded", check.code, breach.person_id)
             continue
-        at = acknowledged.get(person.pk)
+        at = first_seen.get(person.pk)
+        points, amount = proposed_penalty(definition)
         violation = document_create(
             Violation,
             flow=VIOLATION_FLOW,
@@ -278,6 +316,7 @@ def _record(check: RuleCheck, definition: RuleDefinition, breaches: list[Breach]
             occurred_on=breach.occurred_on,
             detail=breach.detail[:300],
             found_by=found_by,
+            provisional=breach.provisional,
             notified=at is not None and timezone.localtime(at).date() <= breach.occurred_on,
             proposed_points=points,
             proposed_amount=amount,
@@ -348,9 +387,14 @@ def violation_reduce(*, violation: Violation, actor: User, points: int, amount: 
                 % {"points": locked.proposed_points, "amount": locked.proposed_amount},
                 fields={"amount": [_("Not above the proposal.")]},
             )
-        if points == locked.proposed_points and amount == locked.proposed_amount:
+        # The company counts one figure (points, or an amount): a "reduction" leaving it as
+        # proposed is a confirmation.
+        in_points = PenaltySettings.current().mode == PenaltyMode.POINTS
+        kept = points == locked.proposed_points if in_points else amount == locked.proposed_amount
+        if kept:
             raise InvalidInput(
-                _("That is the proposal itself: confirm it instead."), fields={"amount": [_("Lower it, or confirm.")]}
+                _("That leaves the penalty the company counts as proposed: lower it, or confirm."),
+                fields={"points" if in_points else "amount": [_("Lower it, or confirm.")]},
             )
         return {"points": points, "amount": amount, "reduce_reason": reason.strip(), "confirmed_at": timezone.now()}
 
@@ -366,7 +410,7 @@ def violation_grant_appeal(*, violation: Violation, actor: User, comment: str = 
     for entry in LedgerEntry.objects.filter(violation=granted, reverses=None, reversed_by=None):
         LedgerEntry.objects.create(
             person_id=entry.person_id,
-            month=timezone.localdate().strftime("%Y%m"),
+            month=entry.month,  # the penalty's month: HR's figures for it come out right
             violation=granted,
             mode=entry.mode,
             points=-entry.points,
@@ -395,7 +439,7 @@ def _check_proposal(actor: User, values: dict[str, Any]) -> dict[str, Any]:
     """The proposal's values as stored, or InvalidInput naming the field. A compensation needs the
     loss and its evidence, is not above the loss, and takes at most 20 % of the month's wage HR
     entered for the person."""
-    from .models import EntryKind, MonthlyWage
+    from .models import EntryKind
 
     errors: dict[str, list[str]] = {}
     person_id = values.get("person_id")
@@ -423,17 +467,35 @@ def _check_proposal(actor: User, values: dict[str, Any]) -> dict[str, Any]:
             errors["amount"] = [_("Not above the loss.")]
         if not str(values.get("loss_document") or "").strip():
             errors["loss_document"] = [_("Name the document that proves the loss.")]
-        wage = MonthlyWage.objects.filter(person=person, month=month).values_list("amount", flat=True).first()
-        if wage is None:
-            errors["month"] = [_("HR has not entered this person's wage for the month.")]
-        elif amount > (wage * LOSS_SHARE).quantize(Decimal("0.01")):
-            errors["amount"] = [
-                _("At most 20%% of the month's wage: %(cap)s yuan.")
-                % {"cap": (wage * LOSS_SHARE).quantize(Decimal("0.01"))}
-            ]
+        refusal = compensation_refusal(person, month, amount, besides=values.get("pk"))
+        if refusal:
+            errors[refusal[0]] = [refusal[1]]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
     return {**values, "person": person, "points": points, "amount": amount}
+
+
+def compensation_refusal(person: User, month: str, amount: Decimal, *, besides: int | None = None, lock: bool = False):
+    """``(field, reason)`` when ``amount`` would take the month's compensation for ``person`` past
+    20 % of the wage HR entered (工资支付暂行规定 第十六条: the month's deductions together), counting
+    what is recorded and what is proposed and waiting; None when it fits. The reason names no
+    figure: the wage is HR's. ``lock`` holds the wage row while the caller records the decision."""
+    from .models import EntryKind, MonthlyWage, Proposal, ProposalState
+
+    wages = MonthlyWage.objects.filter(person=person, month=month)
+    wage = (wages.select_for_update() if lock else wages).values_list("amount", flat=True).first()
+    if wage is None:
+        return "month", _("HR has not entered this person's wage for the month.")
+    recorded = LedgerEntry.objects.filter(person=person, month=month, kind=EntryKind.COMPENSATION).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal("0")
+    waiting = Proposal.objects.filter(
+        person=person, month=month, kind=EntryKind.COMPENSATION, state=ProposalState.PENDING
+    ).exclude(pk=besides)
+    pending = waiting.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if recorded + pending + amount > (wage * LOSS_SHARE).quantize(Decimal("0.01")):
+        return "amount", _("With this month's other compensation it would pass 20 percent of the month's wage.")
+    return None
 
 
 def _people_scope_of(actor: User):
@@ -489,7 +551,8 @@ def proposal_update(*, proposal: Any, actor: User, version: int, **fields: Any) 
     if unknown:
         raise InvalidInput(_("Unknown field."), fields={name: [_("Not editable.")] for name in unknown})
     current = {name: getattr(proposal, name) for name in PROPOSAL_EDITABLE}
-    values = _check_proposal(actor, {**current, **fields})
+    values = _check_proposal(actor, {**current, **fields, "pk": proposal.pk})
+    values.pop("pk")
     changed = {name: values[name] for name in fields if name != "person_id"}
     if "person_id" in fields:
         changed["person"] = values["person"]
@@ -499,8 +562,14 @@ def proposal_update(*, proposal: Any, actor: User, version: int, **fields: Any) 
 @transaction.atomic
 def proposal_approve(*, proposal: Any, actor: User, comment: str = "") -> Any:
     """Leadership agrees: once the last step passes, the ledger records the proposal."""
+    from .models import EntryKind
     from .workflows import PROPOSAL_FLOW
 
+    if proposal.kind == EntryKind.COMPENSATION:
+        # The wage, or the month's other compensation, may have changed since it was proposed.
+        refusal = compensation_refusal(proposal.person, proposal.month, proposal.amount, besides=proposal.pk, lock=True)
+        if refusal:
+            raise InvalidInput(refusal[1], fields={refusal[0]: [refusal[1]]})
     decided = transition(PROPOSAL_FLOW, proposal, "approve", actor=actor, comment=comment)
     if decided.state == "approved":
         mode = PenaltySettings.current().mode

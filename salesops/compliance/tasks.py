@@ -6,7 +6,7 @@ import logging
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from salesops.org.calendar import is_workday
 
@@ -22,4 +22,13 @@ def daily_sweep() -> int:
         return 0
     found = sweep(today=today)
     logger.info("daily compliance sweep: %s", found)
+    return sum(found.values())
+
+
+@db_task()
+def sweep_now() -> int:
+    """The sweep asked for on the page or the API: in the background, since a first sweep over a
+    large database records violations for longer than a request may take."""
+    found = sweep()
+    logger.info("compliance sweep on demand: %s", found)
     return sum(found.values())

@@ -7,7 +7,7 @@ working-day deadlines come from the window's calendar (read once per sweep).
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +35,22 @@ def _only(rows, window: CheckWindow):
     return rows.filter(pk__in=window.ids) if window.ids is not None else rows
 
 
+def _sales_office_person() -> int | None:
+    """Whose breach the sales office's missed duty is (W3.5, R15): its first active member."""
+    return active_holders(Role.BACK_OFFICE).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _periods_with_contracts(periods: list[str]) -> list[str]:
+    """Of ``periods``, the months that drew a contract number (a month without one has nothing to
+    compile, and a company's months before salesops are no breach)."""
+    drawn = set(
+        NumberSequence.objects.filter(prefix=Contract.NUMBER_PREFIX, period__in=periods, last__gt=0).values_list(
+            "period", flat=True
+        )
+    )
+    return [p for p in periods if p in drawn]
+
+
 # -- W3.5: a signed contract is archived by the sales office on the signing day ------------------
 
 
@@ -47,19 +63,23 @@ def _signed_contracts(window: CheckWindow, *, first: datetime.date, last: dateti
 
 def contracts_archived_late(window: CheckWindow):
     """Archived after the signing day (the next working day when signed on a day off), or not
-    archived once it has passed. Archived late: the archiver's breach; never archived: the
-    salesperson's, who holds the signed contract and hands it in."""
+    archived once it has passed: the sales office's breach (W3.5 names it), the archiver's when it
+    archived late, else the office's first active member."""
     rows = _signed_contracts(window, first=window.since - SIGNING_SLACK, last=window.today).filter(
         Q(archived_at=None) | Q(archived_at__date__gt=F("signed_on"))
     )
+    office: int | None = None
     for row in rows:
         due, provisional = window.deadline(row["signed_on"], 0)
         archived = _local_day(row["archived_at"])
         late_day = archived if archived is not None else window.today
         if late_day <= due or due + DAY < window.since:
             continue
+        person = row["archived_by_id"] if archived is not None else (office := office or _sales_office_person())
+        if person is None:
+            continue
         yield Breach(
-            person_id=row["archived_by_id"] if archived is not None else row["owner_id"],
+            person_id=person,
             occurred_on=due + DAY,
             subject_model=Contract,
             subject_id=row["pk"],
@@ -74,15 +94,16 @@ def contracts_archived_late(window: CheckWindow):
 
 
 def contracts_to_archive(window: CheckWindow):
-    """Signed, not archived, and due to be archived by the horizon."""
+    """Signed, not archived, and due to be archived by the horizon (the sales office's to do)."""
     rows = _signed_contracts(window, first=window.today - SIGNING_SLACK, last=window.horizon).filter(
         archived_at=None, state=ContractState.SIGNED
     )
+    office = _sales_office_person() if rows else None
     for row in rows:
         due, provisional = window.deadline(row["signed_on"], 0)
-        if window.today <= due <= window.horizon:
+        if office is not None and window.today <= due <= window.horizon:
             yield Breach(
-                person_id=row["owner_id"],
+                person_id=office,
                 occurred_on=due,
                 subject_model=Contract,
                 subject_id=row["pk"],
@@ -135,6 +156,20 @@ def quotations_issued_without_approval(window: CheckWindow):
         )
 
 
+def non_standard_approvals(window: CheckWindow) -> dict[int, int]:
+    """R4's count per salesperson: non-standard quotations a manager approved in the window (one query)."""
+    rows = (
+        Quotation.objects.filter(
+            is_non_standard=True,
+            issued_at__date__gte=window.since,
+            issued_at__date__lte=window.today,
+        )
+        .values("owner_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["owner_id"]: row["n"] for row in rows}
+
+
 R4 = RuleCheck(
     code="R4",
     title=gettext_lazy("Non-standard terms and prices need the manager's prior approval"),
@@ -142,6 +177,8 @@ R4 = RuleCheck(
     severity=Severity.SERIOUS,
     find=quotations_issued_without_approval,
     watches={"deals.quotation": ("issue",)},
+    tally=non_standard_approvals,
+    tally_label=gettext_lazy("non-standard quotations approved and issued"),
 )
 
 
@@ -154,22 +191,6 @@ def _periods_due(first: datetime.date, last: datetime.date):
     while day <= last:
         yield previous_period(day)
         day = (day + datetime.timedelta(days=32)).replace(day=1)
-
-
-def _register_keeper() -> int | None:
-    """Whose breach an unsubmitted register is: the sales office (its first active member)."""
-    return active_holders(Role.BACK_OFFICE).order_by("pk").values_list("pk", flat=True).first()
-
-
-def _periods_with_contracts(periods: list[str]) -> list[str]:
-    """Of ``periods``, the months that drew a contract number (a month without one has nothing to
-    compile, and a company's months before salesops are no breach)."""
-    drawn = set(
-        NumberSequence.objects.filter(prefix=Contract.NUMBER_PREFIX, period__in=periods, last__gt=0).values_list(
-            "period", flat=True
-        )
-    )
-    return [p for p in periods if p in drawn]
 
 
 def registers_late(window: CheckWindow):
@@ -186,7 +207,7 @@ def registers_late(window: CheckWindow):
             continue
         person = register.submitted_by_id if register is not None and submitted is not None else None
         if person is None:
-            keeper = keeper or _register_keeper()
+            keeper = keeper or _sales_office_person()
             person = keeper
         if person is None:
             continue
@@ -208,7 +229,7 @@ def registers_due(window: CheckWindow):
     register = ContractRegister.objects.filter(period=period).first()
     if register is not None and register.submitted_at is not None:
         return
-    keeper = _register_keeper()
+    keeper = _sales_office_person()
     if keeper is not None:
         yield Breach(
             person_id=keeper,

@@ -4,6 +4,8 @@ and a few violations taken through their review (confirmed, waived, appealed).""
 
 import datetime
 
+from django.utils import timezone
+
 from salesops.compliance import services
 from salesops.compliance.models import Acknowledgement, Violation, ViolationState
 from salesops.org.models import User
@@ -22,7 +24,9 @@ def load_demo_compliance(*, users: dict[str, User], today: datetime.date) -> int
     )
     # Acknowledged "a month ago": the breaches since then are on notice.
     Acknowledgement.objects.filter(rule_set=rule_set).update(
-        acknowledged_at=datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time(9)).astimezone()
+        acknowledged_at=timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time(9))
+        )
     )
     services.sweep(today=today)
     found = list(Violation.objects.filter(state=ViolationState.REVIEWING, notified=True).order_by("pk"))

@@ -146,6 +146,9 @@ def calendar_year_enter(
     the calendar when read, so every open one follows at once. Entering a year again replaces the
     overrides it wrote before; the company's own overrides of other days stay."""
     require(actor, Role.ADMIN)
+    # A day written twice (overlapping ranges) is one day, with its first note.
+    holidays = list({d.day: d for d in reversed(holidays)}.values())[::-1]
+    workdays = list({d.day: d for d in reversed(workdays)}.values())[::-1]
     errors: dict[str, list[str]] = {}
     for name, days in (("holidays", holidays), ("workdays", workdays)):
         outside = [d.day.isoformat() for d in days if d.day.year != year]

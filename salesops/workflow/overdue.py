@@ -47,7 +47,8 @@ def approvals_overdue(window: CheckWindow):
             occurred_on=overdue_on,
             subject_model=step.content_type.model_class(),
             subject_id=step.object_id,
-            period=f"step{step.pk}",
+            # Per step and approver: a step handed to someone else counts again if it waits on them.
+            period=f"step{step.pk}-u{step.approver_id}",
             detail=_("Approval waiting %(days)s working days") % {"days": waited},
             provisional=provisional,
         )
@@ -64,7 +65,7 @@ def approvals_about_to_be_overdue(window: CheckWindow):
             occurred_on=overdue_on,
             subject_model=step.content_type.model_class(),
             subject_id=step.object_id,
-            period=f"step{step.pk}",
+            period=f"step{step.pk}-u{step.approver_id}",
             detail=_("Approval waiting since %(day)s") % {"day": timezone.localtime(step.pending_since).date()},
             provisional=provisional,
         )

@@ -73,6 +73,10 @@ class RuleCheck:
     watches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     penalty_min: Decimal = Decimal("10")
     penalty_max: Decimal = Decimal("100")
+    # What the rule counts per person over the window besides breaches (R4: the non-standard
+    # approvals each salesperson asked for), for the managers' page and the reports.
+    tally: Callable[[CheckWindow], Mapping[int, int]] | None = None
+    tally_label: Any = ""
 
 
 _rules: dict[str, RuleCheck] = {}

@@ -115,7 +115,7 @@ def test_api_rules_ledger_and_sweep_denials(staff, api_client):
     assert api_client(staff.sales_a).get("/api/compliance/ledger?month=202612").status_code == 403
     assert api_client(staff.finance).get("/api/compliance/ledger?month=202613").status_code == 422
     assert api_client(staff.manager1).post("/api/compliance/sweep").status_code == 403
-    assert api_client(staff.boss).post("/api/compliance/sweep").status_code == 200
+    assert api_client(staff.boss).post("/api/compliance/sweep").status_code == 202
     assert api_client(staff.sales_a).get("/api/compliance/at-risk").status_code == 403
 
 
@@ -166,6 +166,10 @@ def test_the_rules_are_acknowledged_once_adopted(staff, web_client):
     assert [t.kind for t in acknowledgement_tasks(staff.sales_a)] == ["rules"]
     services.acknowledge(actor=staff.sales_a)
     assert acknowledgement_tasks(staff.sales_a) == []
+    services.rule_change(actor=staff.admin, code="R3", note="加重", severity="serious")
+    assert [t.kind for t in acknowledgement_tasks(staff.sales_a)] == ["rules"]  # the new version asks again
+    services.rule_change(actor=staff.admin, code="R3", note="加重", severity="serious")
+    assert [t.kind for t in acknowledgement_tasks(staff.sales_a)] == ["rules"]  # the new version asks again
 
 
 def test_api_admin_changes_adopts_and_sets(staff, api_client):
@@ -195,3 +199,31 @@ def test_api_admin_changes_adopts_and_sets(staff, api_client):
     assert accepted.json()["mode"] == "fine"
     assert manager.put("/api/compliance/settings", fine, content_type="application/json").status_code == 403
     assert api_client(staff.sales_a).get("/api/compliance/settings").json()["mode"] == "fine"
+
+
+def test_at_risk_shows_only_the_managers_people_and_the_r4_tally(staff, web_client):
+    from salesops.compliance.selectors import rules_at_risk
+    from salesops.deals.models import Quotation
+    from salesops.deals.tests import contract_factories as cf
+
+    ours, theirs = cf.Deal(staff, staff.sales_a), cf.Deal(staff, staff.sales_c)
+    Quotation.objects.filter(pk__in=[ours.quotation.pk, theirs.quotation.pk]).update(is_non_standard=True)
+
+    mine = rules_at_risk(user=staff.manager1)
+    [r4] = [t for t in mine["tallies"] if t["code"] == "R4"]
+    assert [(person.username, n) for person, n in r4["rows"]] == [("sales_a", 1)]  # not manager2's sales_c
+    page = web_client(staff.manager1).get(reverse("compliance:at-risk")).content.decode()
+    assert 'data-testid="tally-R4"' in page
+
+
+def test_the_sweep_asked_on_the_page_runs_in_the_background(staff, web_client):
+    from salesops.expenses.tests import factories as ef
+
+    acknowledge_everyone()
+    ef.expense(staff.sales_a, incurred_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert web_client(staff.manager1).post(reverse("compliance:sweep")).status_code == 403
+
+    response = web_client(staff.boss).post(reverse("compliance:sweep"))
+
+    assert response.status_code == 302
+    assert Violation.objects.filter(rule_code="R3").count() == 1  # the test queue runs tasks at once

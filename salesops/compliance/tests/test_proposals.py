@@ -67,7 +67,8 @@ def test_a_compensation_needs_the_loss_its_evidence_and_the_wage(staff):
     services.wage_enter(actor=staff.finance, person_id=staff.sales_a.pk, month=MONTH, amount=Decimal("2500.00"))
     with pytest.raises(InvalidInput) as too_much:
         propose(staff, **loss, loss_amount=Decimal("5000"), loss_document="TS2026120001")
-    assert "500.00" in too_much.value.extra["fields"]["amount"][0]  # 20 % of 2,500
+    assert "20" in too_much.value.extra["fields"]["amount"][0]
+    assert "500" not in too_much.value.extra["fields"]["amount"][0]  # the wage is HR's: no figure
     assert not Proposal.objects.exists()
 
 
@@ -130,3 +131,21 @@ def test_the_proposal_api(staff, api_client):
     )
     assert submitted.json()["state"] == "pending"
     assert api_client(staff.manager2).get(f"/api/compliance/proposals/{pk}").status_code == 404
+
+
+def test_the_20_percent_cap_holds_for_the_months_compensation_together(staff):
+    services.wage_enter(actor=staff.finance, person_id=staff.sales_a.pk, month=MONTH, amount=Decimal("2500.00"))
+    loss = {"kind": "compensation", "points": 0, "loss_amount": Decimal("3000"), "loss_document": "TS2026120001"}
+    first = act_on(propose(staff, **loss, amount=Decimal("300.00")), "submit", actor=staff.manager1)
+    second = propose(staff, **loss, amount=Decimal("200.00"))  # 300 waiting + 200 = 500: fits
+    second = act_on(second, "submit", actor=staff.manager1)
+    with pytest.raises(InvalidInput):
+        propose(staff, **loss, amount=Decimal("0.01"))  # past 500 with the two waiting
+    act_on(first, "approve", actor=staff.boss)
+
+    # HR corrects the wage down before leadership decides the second: it no longer fits
+    services.wage_enter(actor=staff.finance, person_id=staff.sales_a.pk, month=MONTH, amount=Decimal("2000.00"))
+    with pytest.raises(InvalidInput):
+        act_on(second, "approve", actor=staff.boss)
+    assert Proposal.objects.get(pk=second.pk).state == "pending"
+    assert LedgerEntry.objects.filter(kind="compensation").count() == 1
