@@ -297,7 +297,7 @@ def _record(check: RuleCheck, versions: RuleVersions, breaches: list[Breach], fo
         if person is None or person.branch_id is None or definition is None:
             logger.error("rule %s: breach by user %s, who has no branch, not recorded", check.code, breach.person_id)
             continue
-        at = first_seen.get(person.pk)
+        acknowledged = first_seen.get(person.pk)
         points, amount = proposed_penalty(definition)
         violation = document_create(
             Violation,
@@ -317,7 +317,7 @@ def _record(check: RuleCheck, versions: RuleVersions, breaches: list[Breach], fo
             detail=breach.detail[:300],
             found_by=found_by,
             provisional=breach.provisional,
-            notified=at is not None and timezone.localtime(at).date() <= breach.occurred_on,
+            notified=acknowledged is not None and timezone.localtime(acknowledged).date() <= breach.occurred_on,
             proposed_points=points,
             proposed_amount=amount,
         )
@@ -459,7 +459,7 @@ def _check_proposal(actor: User, values: dict[str, Any]) -> dict[str, Any]:
         errors["amount"] = [_("Give points or an amount.")]
     if not str(values.get("reason") or "").strip():
         errors["reason"] = [_("This field is required.")]
-    if kind == EntryKind.COMPENSATION and not errors:
+    if kind == EntryKind.COMPENSATION and person is not None and not errors:
         loss = values.get("loss_amount")
         if loss is None or Decimal(loss) <= 0:
             errors["loss_amount"] = [_("A compensation needs the loss it makes good.")]
