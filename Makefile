@@ -30,6 +30,7 @@ lint: $(STAMP)
 	SALESOPS_TESTING=1 $(PY) manage.py check
 	$(VENV)/bin/lint-imports --no-cache
 	SALESOPS_TESTING=1 $(VENV)/bin/mypy
+	$(VENV)/bin/bandit -c pyproject.toml -r salesops -q --severity-level high
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format salesops conftest.py
