@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_ARGS ?=
 
-.PHONY: install run test lint format clean lock sbom
+.PHONY: install run test lint format clean lock sbom schemathesis
 
 # Dependencies come from requirements.lock, every file checked against its pinned hash.
 $(STAMP): pyproject.toml requirements.lock
@@ -30,6 +30,11 @@ lint: $(STAMP)
 	SALESOPS_TESTING=1 $(PY) manage.py check
 	$(VENV)/bin/lint-imports --no-cache
 	SALESOPS_TESTING=1 $(VENV)/bin/mypy
+	$(VENV)/bin/bandit -c pyproject.toml -r salesops -q --severity-level high
+
+# The API against its OpenAPI document, as two roles, on PostgreSQL (see .ci/schemathesis).
+schemathesis: $(STAMP)
+	.ci/schemathesis
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format salesops conftest.py

@@ -17,7 +17,9 @@ A configuration error stops start-up with one sentence, not a traceback.
 import os
 import sys
 
-DEMO_PASSWORD = "salesops-demo"
+DEMO_PASSWORD = "salesops-demo"  # nosec B105  # the demo users' published password (README)
+# `salesops serve` in a container listens on every interface; HOST narrows it.
+ALL_INTERFACES = "0.0.0.0"  # nosec B104
 
 
 def _setup(demo: bool = False) -> None:
@@ -87,7 +89,7 @@ def serve(argv: list[str]) -> None:
     _manage("collectstatic", "--no-input", "-v", "0")
     from gunicorn.app.wsgiapp import run
 
-    bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+    bind = f"{os.environ.get('HOST', ALL_INTERFACES)}:{os.environ.get('PORT', '8000')}"
     workers = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) * 2 + 1))
     sys.argv = ["gunicorn", "salesops.wsgi:application", "--bind", bind, "--workers", workers, *argv]
     run()

@@ -13,7 +13,7 @@ from ninja import Field, File, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from salesops.core.api import Pages, Router, idempotent, sent_fields, versioned_changes
+from salesops.core.api import Pages, PatchIn, Router, idempotent, sent_fields, versioned_changes
 from salesops.core.api_jobs import JobOut, job_answer
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
@@ -158,7 +158,7 @@ class ContactIn(Schema):
     is_decision_maker: bool = False
 
 
-class ContactPatchIn(Schema):
+class ContactPatchIn(PatchIn):
     name: str | None = Field(None, max_length=100)
     title: str | None = None
     phone: str | None = None
@@ -181,7 +181,7 @@ class CompetitorIn(Schema):
     notes: str = ""
 
 
-class CompetitorPatchIn(Schema):
+class CompetitorPatchIn(PatchIn):
     name: str | None = Field(None, max_length=200)
     products: str | None = None
     strengths: str | None = None

@@ -162,6 +162,21 @@ def test_competitors(staff, api_client):
     assert Competitor.objects.count() == 1
 
 
+@pytest.mark.parametrize("body", [[None, None], [], "x", 5, None])
+def test_patch_body_that_is_no_object_is_422_and_changes_nothing(staff, api_client, customer_a, body):
+    # found by schemathesis (negative_data_rejection): with every field optional, ninja read
+    # `[null, null]` as an object without attributes, an empty patch answered 200
+    client = api_client(staff.sales_a)
+    contact = ContactFactory(customer=customer_a)
+    competitor = CompetitorFactory()
+    for url in (f"/api/customers/contacts/{contact.pk}", f"/api/customers/competitors/{competitor.pk}"):
+        response = patch_json(client, url, body)
+        assert response.status_code == 422, url
+        assert response.json()["code"] == "invalid"
+    assert Contact.objects.get().name == contact.name
+    assert Competitor.objects.get().name == competitor.name
+
+
 def test_market_intel(staff, api_client, customer_a):
     client = api_client(staff.sales_a)
     response = post_json(
