@@ -9,11 +9,12 @@ from typing import Any, Literal
 
 from django.http import FileResponse
 from django.urls import reverse
-from ninja import Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Schema, Status
 
 from . import excel, selectors, services
 from .api import Router
-from .errors import NotFound
+from .errors import InvalidInput, NotFound
 from .models import JobOperation
 from .policy import AUTHENTICATED, policy
 
@@ -105,3 +106,39 @@ def job_download(request, job_id: int):
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=excel.XLSX_MIME)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class ExportIn(Schema):
+    """A list to export in the background: its ``kind`` (customers, products, expenses,
+    contract-register), its search and filters as the list page's query string names them, and for
+    the contract register its month."""
+
+    kind: str = Field(..., min_length=1, max_length=40)
+    query: dict[str, str] = Field(default_factory=dict, description='e.g. {"q": "济南", "kind": "dealer"}')
+    period: str | None = Field(None, pattern=r"^\d{6}$", description="YYYYMM: the contract register's month")
+
+
+@router.post("/exports", response={202: JobOut}, operation_id="export_job_start")
+@policy(AUTHENTICATED)
+def export_job_start(request, payload: ExportIn):
+    """Export a list of any length as a background job: 202 with the job, whose status URL shows the
+    progress and then the download (the caller's only). The rows are those the caller may see."""
+    if not services.exporter_known(payload.kind):
+        raise InvalidInput(_("This kind of export is not available."), fields={"kind": [_("Unknown export.")]})
+    params: dict[str, Any] = {"query": dict(list(payload.query.items())[:30])}
+    if payload.period:
+        params["period"] = payload.period
+    job = services.export_job_start(actor=request.auth, kind=payload.kind, params=params)
+    return Status(202, job_answer(job))
+
+
+def refuse_large_export(rows: Any) -> None:
+    """For a GET export of the API: more than ``EXPORT_INLINE_ROWS`` rows are not written in the
+    request (a 422 pointing to ``POST /api/jobs/exports``)."""
+    count = services.export_count(rows)
+    if services.export_is_large(count):
+        raise InvalidInput(
+            _("This list has %(count)s rows, more than are exported at once: ask for it with POST /api/jobs/exports.")
+            % {"count": count},
+            fields={"rows": [_("Too many rows for one request.")]},
+        )

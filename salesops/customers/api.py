@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from salesops.core.api import Pages, PatchIn, Router, idempotent, sent_fields, versioned_changes
-from salesops.core.api_jobs import JobOut, job_answer
+from salesops.core.api_jobs import JobOut, job_answer, refuse_large_export
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
 from salesops.core.services import import_job_start
@@ -234,14 +234,17 @@ def customer_list(request, filters: Query[CustomerFilter]):
             "200": {
                 "description": "Excel workbook",
                 "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
-            }
+            },
+            "422": {"description": "More rows than one request writes: POST /api/jobs/exports"},
         }
     },
 )
 @policy(*CUSTOMER_READERS)
 def customer_export(request, filters: Query[CustomerFilter]):
-    """The customers the list would return (every page), as .xlsx with Chinese headers."""
+    """The customers the list would return (every page), as .xlsx with Chinese headers; a list longer
+    than one request writes is a 422: ask for it with ``POST /api/jobs/exports``."""
     customers = selectors.customer_search(user=request.auth, **filters.model_dump())
+    refuse_large_export(customers)
     return xlsx_response(customers_to_xlsx(customers), "customers.xlsx")
 
 

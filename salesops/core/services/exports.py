@@ -75,6 +75,10 @@ def exporter_for(kind: str) -> Exporter:
     return _EXPORTERS[kind]
 
 
+def exporter_known(kind: str) -> bool:
+    return kind in _EXPORTERS
+
+
 def listed_rows(rows: Callable[..., QuerySet], listing: Callable[..., Any]) -> Callable[..., QuerySet]:
     """``rows`` of a list page's export: its selector, searched, filtered and sorted by its ``Listing``
     from the query string kept in ``params["query"]``, every page."""

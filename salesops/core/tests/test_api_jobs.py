@@ -102,3 +102,36 @@ def test_the_schemas_states_and_operations_are_the_models():
     from salesops.core.models import JobOperation, JobState
 
     assert list(get_args(State)) == JobState.values and list(get_args(Operation)) == JobOperation.values
+
+
+def test_a_long_list_is_exported_by_the_api_as_a_job_and_a_get_refuses_it(
+    staff, api_client, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_INLINE_ROWS = 3
+    for n in range(5):
+        CustomerFactory(owner=staff.sales_a, region=staff.region, name=f"济南农机客户{n}")
+    client = api_client(staff.sales_a)
+
+    refused = client.get("/api/customers/export.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):  # the queue runs the job once it is committed
+        queued = client.post(
+            "/api/jobs/exports", {"kind": "customers", "query": {"q": "济南"}}, content_type="application/json"
+        )
+
+    assert refused.status_code == 422 and "/api/jobs/exports" in refused.json()["message"]
+    assert queued.status_code == 202
+    body = client.get(queued.json()["status_url"]).json()
+    assert (body["state"], body["rows_total"]) == ("done", 5)
+    sheet = load_workbook(BytesIO(b"".join(client.get(body["download_url"]).streaming_content))).active
+    assert sheet.max_row == 6  # the header and the five customers sales_a may see
+    assert api_client(staff.sales_b).get(body["download_url"]).status_code == 404
+
+
+def test_an_export_job_of_an_unknown_kind_or_a_list_the_role_may_not_export_is_refused(staff, api_client):
+    unknown = api_client(staff.sales_a).post("/api/jobs/exports", {"kind": "nothing"}, content_type="application/json")
+    forbidden = api_client(staff.sales_a).post(
+        "/api/jobs/exports", {"kind": "contract-register", "period": "202611"}, content_type="application/json"
+    )
+    assert unknown.status_code == 422 and "kind" in unknown.json()["extra"]["fields"]
+    assert forbidden.status_code == 403
+    assert not Job.objects.exists()

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from ninja import Query, Schema
 
 from salesops.core.api import PageIn, PageOut, Router, page_answer
+from salesops.core.api_jobs import refuse_large_export
 from salesops.core.excel import xlsx_response
 from salesops.core.policy import policy
 
@@ -75,8 +76,10 @@ def _register(request, period: str, paging: PageIn) -> dict[str, Any]:
 @router.get("/register/{period}/export.xlsx", operation_id="register_export")
 @policy(*REGISTER_READERS)
 def register_export(request, period: str):
-    """The month's register as an Excel sheet."""
+    """The month's register as an Excel sheet; a month longer than one request writes is a 422: ask
+    for it with ``POST /api/jobs/exports``."""
     register_selectors.parse_period(period)
+    refuse_large_export(register_selectors.register_export_rows(user=request.auth, period=period))
     content = register_selectors.register_xlsx(user=request.auth, period=period)
     return xlsx_response(content, f"contract-register-{period}.xlsx")
 
