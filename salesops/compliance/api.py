@@ -300,13 +300,13 @@ class AdoptIn(Schema):
     adopted_on: datetime.date
 
 
-@router.post("/versions/{int:version}/adopt", response=RuleSetOut, operation_id="rule_set_adopt")
+@router.post("/versions/{int:version_id}/adopt", response=RuleSetOut, operation_id="rule_set_adopt")
 @policy(Role.ADMIN)
-def rule_set_adopt(request, version: int, payload: AdoptIn):
+def rule_set_adopt(request, version_id: int, payload: AdoptIn):
     """Record the date the company adopted a version of the rules (the minutes are attached on the page)."""
     from .models import RuleSet
 
-    found = RuleSet.objects.filter(version=version).first()
+    found = RuleSet.objects.filter(version=version_id).first()
     if found is None:
         raise NotFound(_("Not found."))
     services.rule_set_adopt(actor=request.auth, rule_set=found, adopted_on=payload.adopted_on)
