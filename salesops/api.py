@@ -18,6 +18,7 @@ from salesops.core.errors import ApplicationError
 from salesops.customers.api import router as customers_router
 from salesops.deals.api import router as deals_router
 from salesops.expenses.api import router as expenses_router
+from salesops.fulfilment.api import router as fulfilment_router
 from salesops.org.api import router as org_router
 from salesops.org.auth import ActiveSession, BearerToken
 from salesops.workflow.api import router as workflow_router
@@ -37,6 +38,7 @@ api.add_router("/customers", customers_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/expenses", expenses_router)
 api.add_router("/deals", deals_router)
+api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/jobs", jobs_router)
 

@@ -84,6 +84,13 @@ MENU = (
         ),
     ),
     (
+        _("Fulfilment"),
+        (
+            NavItem(_("Stock"), "fulfilment:stock-list", "bi-boxes"),
+            NavItem(_("Stock ledger"), "fulfilment:stock-move-list", "bi-journal-text"),
+        ),
+    ),
+    (
         _("Rules"),
         (
             NavItem(_("Rules at risk"), "compliance:at-risk", "bi-exclamation-triangle"),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "salesops.catalog",
     "salesops.expenses",
     "salesops.deals",
+    "salesops.fulfilment",
     "salesops.compliance",
     "salesops.demo",  # the demo company and ``load_demo``: the top layer, it may import every app
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("catalog/", include("salesops.catalog.urls")),
     path("expenses/", include("salesops.expenses.urls")),
     path("deals/", include("salesops.deals.urls")),
+    path("fulfilment/", include("salesops.fulfilment.urls")),
     path("compliance/", include("salesops.compliance.urls")),
     path("pickers/", include("salesops.core.urls")),
     path("jobs/", include("salesops.core.urls_jobs")),

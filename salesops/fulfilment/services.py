@@ -1,0 +1,174 @@
+"""Every change of stock: a receipt, an adjustment with its reason, and the takes and puts the
+delivery documents make (outbound, return, exchange). Each writes its ledger line in the same
+transaction; a refusal changes nothing.
+
+A take is one conditional UPDATE per line (``quantity = quantity - n WHERE quantity >= n``): two
+takes of the last unit cannot both succeed, on either database, and nobody reads then writes.
+The lines of a multi-line take are applied in (product, warehouse) order, so two takes of the same
+products lock their rows in the same order and never deadlock.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from salesops.catalog.models import Product, Warehouse
+from salesops.core.errors import InvalidInput
+from salesops.core.policy import require
+from salesops.org.models import User
+
+from .models import MoveKind, StockLevel, StockMove
+from .permissions import STOCK_KEEPERS
+
+# Units counted in whole pieces; any other unit (kg, 米, 吨, 升...) takes quantities to 3 places.
+WHOLE_UNITS = frozenset(
+    ["台", "套", "件", "个", "只", "把", "块", "根", "张", "辆", "箱", "包", "桶", "瓶", "袋", "支", "条", "副", "组", "盒", "卷", "片"]
+)
+QUANTITY_LIMIT = Decimal("100000000000")
+
+
+def scale_of(unit: str) -> int:
+    return 0 if unit.strip() in WHOLE_UNITS else 3
+
+
+def checked_quantity(value, product: Product, *, field: str = "quantity", positive: bool = True) -> Decimal:
+    """The quantity at the product unit's scale, or InvalidInput naming ``field``."""
+    try:
+        quantity = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise InvalidInput(_("The quantity is not valid."), fields={field: [_("A number.")]}) from None
+    if not quantity.is_finite() or abs(quantity) >= QUANTITY_LIMIT:
+        raise InvalidInput(_("The quantity is not valid."), fields={field: [_("A number.")]})
+    places = scale_of(product.unit)
+    if quantity != quantity.quantize(Decimal(1).scaleb(-places)):
+        message = (
+            _("%(unit)s is counted in whole units.") % {"unit": product.unit}
+            if places == 0
+            else _("At most three decimal places.")
+        )
+        raise InvalidInput(message, fields={field: [message]})
+    if (positive and quantity <= 0) or quantity == 0:
+        raise InvalidInput(_("The quantity is not valid."), fields={field: [_("Above zero.")]})
+    return quantity
+
+
+@dataclass(frozen=True)
+class StockLine:
+    product: Product
+    warehouse: Warehouse
+    quantity: Decimal  # always positive: the kind says which way it goes
+
+
+def _ordered(lines: Iterable[StockLine]) -> list[StockLine]:
+    return sorted(lines, key=lambda line: (line.product.pk, line.warehouse.pk))
+
+
+def _apply(line: StockLine, delta: Decimal) -> Decimal | None:
+    """Move one stock row by ``delta`` in one statement; the new on-hand, or None when a take would
+    go below zero (nothing changed)."""
+    rows = StockLevel.objects.filter(product=line.product, warehouse=line.warehouse)
+    if delta < 0:
+        rows = rows.filter(quantity__gte=-delta)
+    if rows.update(quantity=F("quantity") + delta) != 1:
+        return None
+    return StockLevel.objects.filter(product=line.product, warehouse=line.warehouse).values_list(
+        "quantity", flat=True
+    )[0]
+
+
+def _ensure_rows(lines: Sequence[StockLine]) -> None:
+    StockLevel.objects.bulk_create(
+        [StockLevel(product=line.product, warehouse=line.warehouse) for line in lines], ignore_conflicts=True
+    )
+
+
+@transaction.atomic
+def stock_take(
+    lines: Sequence[StockLine], *, kind: str, actor: User, document_number: str = "", reason: str = ""
+) -> list[StockMove]:
+    """Take every line out of stock, or none: a line with too little on hand refuses the whole take,
+    naming it (``lines.<i>.quantity``)."""
+    moves = []
+    indexed = {id(line): n for n, line in enumerate(lines)}
+    for line in _ordered(lines):
+        balance = _apply(line, -line.quantity)
+        if balance is None:
+            n = indexed[id(line)]
+            message = _("Not enough %(product)s in %(warehouse)s.") % {
+                "product": line.product,
+                "warehouse": line.warehouse,
+            }
+            raise InvalidInput(message, fields={f"lines.{n}.quantity": [message]})
+        moves.append(_move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason))
+    return moves
+
+
+@transaction.atomic
+def stock_put(
+    lines: Sequence[StockLine], *, kind: str, actor: User, document_number: str = "", reason: str = ""
+) -> list[StockMove]:
+    """Put every line into stock (a receipt, a return), creating the stock row the first time."""
+    _ensure_rows(lines)
+    moves = []
+    for line in _ordered(lines):
+        balance = _apply(line, line.quantity)
+        assert balance is not None  # an increase always applies once the row exists
+        moves.append(_move(line, line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason))
+    return moves
+
+
+def _move(line: StockLine, quantity: Decimal, balance: Decimal, *, kind, actor, number, reason) -> StockMove:
+    return StockMove.objects.create(
+        product=line.product,
+        warehouse=line.warehouse,
+        kind=kind,
+        quantity=quantity,
+        balance=balance,
+        reason=reason[:300],
+        document_number=number[:40],
+        actor=actor,
+    )
+
+
+def _warehouse(warehouse_id) -> Warehouse:
+    found = Warehouse.objects.filter(pk=warehouse_id, is_active=True).first() if isinstance(warehouse_id, int) else None
+    if found is None:
+        raise InvalidInput(_("Choose a warehouse."), fields={"warehouse_id": [_("Choose a warehouse.")]})
+    return found
+
+
+def _product(product_id) -> Product:
+    found = Product.objects.filter(pk=product_id).first() if isinstance(product_id, int) else None
+    if found is None:
+        raise InvalidInput(_("Choose a product."), fields={"product_id": [_("Choose a product.")]})
+    return found
+
+
+@transaction.atomic
+def stock_receive(*, actor: User, warehouse_id: int, product_id: int, quantity, reason: str = "") -> StockMove:
+    """The warehouse books goods received (入库)."""
+    require(actor, *STOCK_KEEPERS)
+    product = _product(product_id)
+    line = StockLine(product, _warehouse(warehouse_id), checked_quantity(quantity, product))
+    return stock_put([line], kind=MoveKind.RECEIPT, actor=actor, reason=reason)[0]
+
+
+@transaction.atomic
+def stock_adjust(*, actor: User, warehouse_id: int, product_id: int, change, reason: str) -> StockMove:
+    """The warehouse corrects on-hand (a count, damage) by ``change`` (+ or -), with the reason."""
+    require(actor, *STOCK_KEEPERS)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
+    product = _product(product_id)
+    delta = checked_quantity(change, product, field="change", positive=False)
+    line = StockLine(product, _warehouse(warehouse_id), abs(delta))
+    if delta > 0:
+        return stock_put([line], kind=MoveKind.ADJUSTMENT, actor=actor, reason=reason.strip())[0]
+    try:
+        return stock_take([line], kind=MoveKind.ADJUSTMENT, actor=actor, reason=reason.strip())[0]
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, fields={"change": [exc.message]}) from None
