@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.workflow.models import AppendOnly
 
-QUANTITY = {"max_digits": 14, "decimal_places": 3}
-
 
 class StockLevel(models.Model):
     product = models.ForeignKey(
@@ -25,7 +23,7 @@ class StockLevel(models.Model):
     warehouse = models.ForeignKey(
         "catalog.Warehouse", on_delete=models.PROTECT, related_name="stock_levels", verbose_name=_("warehouse")
     )
-    quantity = models.DecimalField(_("on hand"), **QUANTITY, default=Decimal("0"))
+    quantity = models.DecimalField(_("on hand"), max_digits=14, decimal_places=3, default=Decimal("0"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -52,13 +50,15 @@ class MoveKind(models.TextChoices):
 class StockMove(AppendOnly):
     """One line of the stock ledger (库存台账): a signed quantity into (+) or out of (-) a warehouse."""
 
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("product")
+    )
     warehouse = models.ForeignKey(
         "catalog.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=MoveKind.choices)
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
-    balance = models.DecimalField(_("on hand after"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
+    balance = models.DecimalField(_("on hand after"), max_digits=14, decimal_places=3)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     document_number = models.CharField(_("document"), max_length=40, blank=True)
     actor = models.ForeignKey(

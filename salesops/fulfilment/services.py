@@ -26,7 +26,30 @@ from .permissions import STOCK_KEEPERS
 
 # Units counted in whole pieces; any other unit (kg, 米, 吨, 升...) takes quantities to 3 places.
 WHOLE_UNITS = frozenset(
-    ["台", "套", "件", "个", "只", "把", "块", "根", "张", "辆", "箱", "包", "桶", "瓶", "袋", "支", "条", "副", "组", "盒", "卷", "片"]
+    [
+        "台",
+        "套",
+        "件",
+        "个",
+        "只",
+        "把",
+        "块",
+        "根",
+        "张",
+        "辆",
+        "箱",
+        "包",
+        "桶",
+        "瓶",
+        "袋",
+        "支",
+        "条",
+        "副",
+        "组",
+        "盒",
+        "卷",
+        "片",
+    ]
 )
 QUANTITY_LIMIT = Decimal("100000000000")
 
@@ -75,9 +98,9 @@ def _apply(line: StockLine, delta: Decimal) -> Decimal | None:
         rows = rows.filter(quantity__gte=-delta)
     if rows.update(quantity=F("quantity") + delta) != 1:
         return None
-    return StockLevel.objects.filter(product=line.product, warehouse=line.warehouse).values_list(
-        "quantity", flat=True
-    )[0]
+    return StockLevel.objects.filter(product=line.product, warehouse=line.warehouse).values_list("quantity", flat=True)[
+        0
+    ]
 
 
 def _ensure_rows(lines: Sequence[StockLine]) -> None:
@@ -103,7 +126,9 @@ def stock_take(
                 "warehouse": line.warehouse,
             }
             raise InvalidInput(message, fields={f"lines.{n}.quantity": [message]})
-        moves.append(_move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason))
+        moves.append(
+            _move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason)
+        )
     return moves
 
 

@@ -20,7 +20,11 @@ def check_stock() -> int:
     drift = stock_drift()
     for d in drift:
         logger.error(
-            "stock drift: product %s warehouse %s on hand %s, ledger %s", d.product_id, d.warehouse_id, d.on_hand, d.ledger
+            "stock drift: product %s warehouse %s on hand %s, ledger %s",
+            d.product_id,
+            d.warehouse_id,
+            d.on_hand,
+            d.ledger,
         )
     if drift:
         notify(

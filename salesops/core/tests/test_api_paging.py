@@ -139,6 +139,19 @@ def _proposals(staff, n):
         )
 
 
+def _stock(staff, n):
+    from decimal import Decimal
+
+    from salesops.fulfilment.services import StockLine, stock_put
+
+    store = WarehouseFactory(branch=staff.head_office)
+    stock_put(
+        [StockLine(ProductFactory(unit="件"), store, Decimal(1)) for _ in range(n)],
+        kind="receipt",
+        actor=staff.warehouse,
+    )
+
+
 # operation id -> (who asks, how to make n rows that user sees)
 CASES = {
     "product_list": ("sales_a", _products),
@@ -161,6 +174,8 @@ CASES = {
     "api_token_list": ("sales_a", _api_tokens),
     "violation_list": ("sales_a", _violations),
     "proposal_list": ("manager1", _proposals),
+    "stock_list": ("sales_a", _stock),
+    "stock_move_list": ("warehouse", _stock),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

@@ -234,6 +234,18 @@ def _proposals(staff, count):
     )
 
 
+def _stock(staff, count):
+    from salesops.catalog.tests.factories import WarehouseFactory
+    from salesops.fulfilment.services import StockLine, stock_put
+
+    store = WarehouseFactory(branch=staff.head_office)
+    stock_put(
+        [StockLine(ProductFactory(unit="件"), store, Decimal(n)) for n in range(1, count + 1)],
+        kind="receipt",
+        actor=staff.warehouse,
+    )
+
+
 def _api_tokens(staff, count):
     for _ in range(count):
         api_token_issue(user=staff.boss)
@@ -271,6 +283,8 @@ CASES = [
     Case("compliance:violation-list", _violations, sort="-occurred"),
     Case("compliance:violation-list", _violations, viewer="sales_a", sort="rule"),
     Case("compliance:proposal-list", _proposals, viewer="manager1"),
+    Case("fulfilment:stock-list", _stock, viewer="sales_a", sort="-quantity"),
+    Case("fulfilment:stock-move-list", _stock, viewer="warehouse", sort="-at"),
 ]
 
 

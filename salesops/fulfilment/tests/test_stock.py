@@ -33,7 +33,9 @@ def on_hand(product, warehouse) -> Decimal:
 
 
 def test_a_receipt_and_an_adjustment_are_in_the_ledger_and_the_ledger_sums_to_on_hand(staff, goods):
-    services.stock_receive(actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=5)
+    services.stock_receive(
+        actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=5
+    )
     move = services.stock_adjust(
         actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, change=-2, reason="盘点短少"
     )
@@ -45,7 +47,11 @@ def test_a_receipt_and_an_adjustment_are_in_the_ledger_and_the_ledger_sums_to_on
 
 def test_a_take_of_more_than_on_hand_is_refused_and_changes_nothing(staff, goods):
     store, pump, wire = goods["store"], goods["pump"], goods["wire"]
-    stock_put([StockLine(pump, store, Decimal(3)), StockLine(wire, store, Decimal("10.5"))], kind="receipt", actor=staff.warehouse)
+    stock_put(
+        [StockLine(pump, store, Decimal(3)), StockLine(wire, store, Decimal("10.5"))],
+        kind="receipt",
+        actor=staff.warehouse,
+    )
 
     with pytest.raises(InvalidInput) as refused:
         stock_take(
@@ -82,13 +88,17 @@ def test_quantities_follow_the_units_scale(staff, goods):
 @pytest.mark.parametrize("who", ["sales_a", "back_office", "manager1"])
 def test_only_the_warehouse_books_stock(staff, goods, who):
     with pytest.raises(Forbidden):
-        services.stock_receive(actor=getattr(staff, who), warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=1)
+        services.stock_receive(
+            actor=getattr(staff, who), warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=1
+        )
 
 
 def test_the_nightly_check_reports_a_row_written_around_the_services(staff, goods):
     from salesops.fulfilment.tasks import check_stock
 
-    services.stock_receive(actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=5)
+    services.stock_receive(
+        actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=5
+    )
     assert check_stock() == 0
     StockLevel.objects.filter(product=goods["pump"]).update(quantity=7)
 
@@ -98,7 +108,9 @@ def test_the_nightly_check_reports_a_row_written_around_the_services(staff, good
 
 
 def test_pages_and_api(staff, goods, web_client, api_client):
-    services.stock_receive(actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=5)
+    services.stock_receive(
+        actor=staff.warehouse, warehouse_id=goods["store"].pk, product_id=goods["pump"].pk, quantity=5
+    )
 
     assert "水泵" in web_client(staff.sales_a).get(reverse("fulfilment:stock-list")).content.decode()
     assert web_client(staff.sales_a).get(reverse("fulfilment:stock-move-list")).status_code == 403
