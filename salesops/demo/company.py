@@ -256,6 +256,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         intel = _market_intel(rng, users, customers, competitors, regions, today)
         products = _products(rng)
         warehouses = _warehouses(branches, users)
+        _stock(rng, users)
         expenses, fees = _documents(rng, users, customers, today)
         deals = _deals(rng, users, today)
         violations = _compliance(users, today)
@@ -789,6 +790,12 @@ def _deals(rng: random.Random, users: dict[str, User], today: datetime.date) -> 
     from .deals import load_demo_deals
 
     return load_demo_deals(rng=rng, users=users, salespeople=list(SALESPEOPLE), today=today)
+
+
+def _stock(rng: random.Random, users: dict[str, User]) -> int:
+    from .stock import load_demo_stock
+
+    return load_demo_stock(rng=rng, users=users)
 
 
 def _compliance(users: dict[str, User], today: datetime.date) -> int:
