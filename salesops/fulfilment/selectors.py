@@ -36,7 +36,8 @@ def stock_listing(*, user=None) -> Listing:
     return Listing(
         search_fields=("product__name", "product__model", "product__code"),
         search_key="product__search_key",
-        orderings={"product": "product__name", "warehouse": "warehouse__code", "quantity": "quantity"},
+        # By product code (Chinese names sort by code point, not as people read them).
+        orderings={"product": "product__code", "warehouse": "warehouse__code", "quantity": "quantity"},
         default_ordering="product",
         filters=(_warehouse_filter(),),
     )
@@ -50,7 +51,7 @@ def stock_moves(*, user) -> QuerySet[StockMove]:
 def stock_move_listing(*, user=None) -> Listing:
     return Listing(
         search_fields=("product__name", "product__code", "document_number", "reason"),
-        orderings={"at": "at", "product": "product__name"},
+        orderings={"at": "at", "product": "product__code"},
         default_ordering="-at",
         filters=(_warehouse_filter(), Filter("kind", "kind", gettext_lazy("Kind"), list(MoveKind.choices))),
     )
