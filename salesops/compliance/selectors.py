@@ -73,7 +73,7 @@ def rules_at_risk(*, user, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     data = calendar.load()
     horizon = calendar.working_day_deadline(today, 1, data=data).day
-    window = CheckWindow(today=today, since=today, horizon=horizon, calendar=data)
+    window = CheckWindow(today=today, since=today, horizon=horizon, preloaded=data)
     people = set(User.objects.filter(_people_scope(user)).values_list("pk", flat=True))
     upcoming: list[RiskRow] = []
     for check in all_rules():
@@ -101,7 +101,9 @@ TALLY_DAYS = 92
 def rule_tallies(*, user, today: datetime.date, people: set[int], data) -> list[dict]:
     """Each rule's own count per person over the last three months (R4: non-standard approvals),
     for the people the manager's scope covers, largest first."""
-    window = CheckWindow(today=today, since=today - datetime.timedelta(days=TALLY_DAYS), horizon=today, calendar=data)
+    window = CheckWindow(
+        today=today, since=today - datetime.timedelta(days=TALLY_DAYS), horizon=today, preloaded=data
+    )
     found = []
     for check in all_rules():
         if check.tally is None:

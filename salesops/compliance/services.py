@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from salesops.core.errors import InvalidInput
 from salesops.core.policy import require
-from salesops.org import calendar
 from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.registry import services_taking
@@ -216,6 +215,7 @@ class RuleVersions:
         self.current = self.sets[-1] if self.sets else rule_set_seed()
         if not self.sets:
             self.sets = [self.current]
+        self.active = {d.code for d in self.current.rules.all() if d.is_active}
 
     def definition(self, code: str, day: datetime.date) -> RuleDefinition | None:
         in_force = [rs for rs in self.sets if (rs.adopted_on or timezone.localtime(rs.created_at).date()) <= day]
@@ -247,22 +247,29 @@ def sweep(
         today=today,
         since=since or today - datetime.timedelta(days=LOOKBACK_DAYS),
         horizon=today,
-        calendar=calendar.load(),
         ids=frozenset(ids) if ids is not None else None,
     )
-    versions = RuleVersions()
-    active = {d.code for d in versions.current.rules.all() if d.is_active}
+    # The rule set is read once. An on-event check runs its query outside any transaction and
+    # reads the rule set, locks and records only when the query found a breach: after a compliant
+    # action (the usual case, on the users' hot path) it costs that one query.
+    versions: RuleVersions | None = None
     created: dict[str, int] = {}
     for check in all_rules():
-        if (wanted is not None and check.code not in wanted) or check.code not in active:
+        if wanted is not None and check.code not in wanted:
             continue
         try:
+            breaches = list(check.find(window)) if on_event else []
+            if on_event and not breaches:
+                created[check.code] = 0
+                continue
             with transaction.atomic():
-                if not _lock(check.code, wait=not on_event):
+                versions = versions or RuleVersions()
+                if check.code not in versions.active or not _lock(check.code, wait=not on_event):
                     continue
-                created[check.code] = _record(check, versions, list(check.find(window)), found_by, on_event)
                 if not on_event:
+                    breaches = list(check.find(window))
                     SweepLock.objects.filter(code=check.code).update(last_swept_at=timezone.now())
+                created[check.code] = _record(check, versions, breaches, found_by, on_event)
         except Exception:
             logger.exception("rule %s: the check failed; the other rules were still checked", check.code)
     return created

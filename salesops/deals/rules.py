@@ -121,6 +121,8 @@ W3_5 = RuleCheck(
     find=contracts_archived_late,
     at_risk=contracts_to_archive,
     watches={"deals.contract": ("archive",)},
+    # Archived on the signing date itself is never late (a later day may still be in time).
+    suspect=lambda contract: _local_day(contract.archived_at) != contract.signed_on,
 )
 
 
@@ -177,6 +179,7 @@ R4 = RuleCheck(
     severity=Severity.SERIOUS,
     find=quotations_issued_without_approval,
     watches={"deals.quotation": ("issue",)},
+    suspect=lambda quotation: quotation.is_non_standard,
     tally=non_standard_approvals,
     tally_label=gettext_lazy("non-standard quotations approved and issued"),
 )
@@ -286,6 +289,7 @@ W2_1 = RuleCheck(
     severity=Severity.MINOR,
     find=inquiries_reported_late,
     watches={"deals.inquiry": ("create",)},
+    suspect=lambda inquiry: timezone.localtime(inquiry.created_at).date() > inquiry.received_on,
 )
 
 RULES = (W3_5, R4, R15, W2_1)

@@ -67,6 +67,7 @@ R3 = RuleCheck(
     severity=Severity.MINOR,
     find=expenses_before_approval,
     watches={"expenses.expenserequest": ("create", "submit")},
+    suspect=lambda expense: expense.incurred_before_approval,
 )
 R6 = RuleCheck(
     code="R6",

@@ -13,12 +13,14 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from salesops.org.calendar import CalendarData, working_day_deadline
+from salesops.org.calendar import load as load_calendar
 
 
 class Severity(models.TextChoices):
@@ -30,13 +32,19 @@ class Severity(models.TextChoices):
 @dataclass(frozen=True)
 class CheckWindow:
     """What a check looks at: breaches that happened on ``since`` .. ``today`` (both included), at
-    risk up to ``horizon``; ``ids``: only these subject rows (an on-event check), None for all."""
+    risk up to ``horizon``; ``ids``: only these subject rows (an on-event check), None for all.
+    The calendar is read when a check first asks for a deadline (``preloaded`` when the caller
+    has it): an on-event check whose query finds nothing reads none."""
 
     today: datetime.date
     since: datetime.date
     horizon: datetime.date
-    calendar: CalendarData
     ids: frozenset[int] | None = None
+    preloaded: CalendarData | None = None
+
+    @cached_property
+    def calendar(self) -> CalendarData:
+        return self.preloaded if self.preloaded is not None else load_calendar()
 
     def deadline(self, start: datetime.date, working_days: int) -> tuple[datetime.date, bool]:
         found = working_day_deadline(start, working_days, data=self.calendar)
@@ -71,6 +79,9 @@ class RuleCheck:
     # Document type label -> actions after which the document is checked at once (the sweep finds
     # the rest, e.g. a contract never archived).
     watches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A test of the acted-on document in memory: False when it cannot be in breach, so the
+    # on-event check (a query) is not run after the usual, compliant action. None: always check.
+    suspect: Callable[[Any], bool] | None = None
     penalty_min: Decimal = Decimal("10")
     penalty_max: Decimal = Decimal("100")
     # What the rule counts per person over the window besides breaches (R4: the non-standard
@@ -117,7 +128,11 @@ def document_acted(doc: Any, action: str) -> None:
     transaction commits (a refused or rolled-back action checks nothing). A failing check is
     logged, never the user's error: the periodic sweep derives the same breaches again."""
     label = doc._meta.label_lower
-    codes = [r.code for r in _rules.values() if action in r.watches.get(label, ())]
+    codes = [
+        r.code
+        for r in _rules.values()
+        if action in r.watches.get(label, ()) and (r.suspect is None or r.suspect(doc))
+    ]
     if not codes or not _listeners:
         return
     for listener in _listeners:
