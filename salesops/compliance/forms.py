@@ -60,8 +60,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         from django.utils import timezone
 
         from salesops.org.models import User
-
-        from .selectors import _people_scope
+        from salesops.org.scoping import people_q
 
         self.instance = instance
         if instance is not None:
@@ -82,7 +81,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         else:
             kwargs.setdefault("initial", {"month": timezone.localdate().strftime("%Y%m")})
         super().__init__(data, **kwargs)
-        people = User.objects.filter(_people_scope(user), is_active=True).exclude(pk=user.pk).order_by("username")
+        people = User.objects.filter(people_q(user), is_active=True).exclude(pk=user.pk).order_by("username")
         self.fields["person_id"].queryset = people
 
     def require_version(self) -> None:

@@ -16,6 +16,7 @@ from salesops.core.errors import NotFound
 from salesops.core.policy import require
 from salesops.org import calendar
 from salesops.org.models import User
+from salesops.org.scoping import people_q
 from salesops.workflow.inbox import TaskItem
 from salesops.workflow.rules import Breach, CheckWindow, all_rules
 
@@ -34,14 +35,15 @@ def violation_get_for(*, user, pk: int) -> Violation:
     return found
 
 
-def current_rule_set() -> RuleSet | None:
+def latest_rule_set() -> RuleSet | None:
+    """The newest version, read only (``services.current_rule_set`` seeds one when there is none)."""
     return RuleSet.objects.order_by("-version").first()
 
 
 def acknowledgement_tasks(user) -> list[TaskItem]:
     """ "Read the rules" while the user has not acknowledged the current version, once the company
     adopted a version (a later change asks again at once). Three queries."""
-    rule_set = current_rule_set()
+    rule_set = latest_rule_set()
     if rule_set is None or not RuleSet.objects.filter(adopted_on__isnull=False).exists():
         return []  # nothing to acknowledge before the company adopted its rules
     if Acknowledgement.objects.filter(user=user, rule_set=rule_set).exists():
@@ -74,7 +76,7 @@ def rules_at_risk(*, user, today: datetime.date | None = None) -> dict:
     data = calendar.load()
     horizon = calendar.working_day_deadline(today, 1, data=data).day
     window = CheckWindow(today=today, since=today, horizon=horizon, preloaded=data)
-    people = set(User.objects.filter(_people_scope(user)).values_list("pk", flat=True))
+    people = set(User.objects.filter(people_q(user)).values_list("pk", flat=True))
     upcoming: list[RiskRow] = []
     for check in all_rules():
         if check.at_risk is None:
@@ -101,9 +103,7 @@ TALLY_DAYS = 92
 def rule_tallies(*, user, today: datetime.date, people: set[int], data) -> list[dict]:
     """Each rule's own count per person over the last three months (R4: non-standard approvals),
     for the people the manager's scope covers, largest first."""
-    window = CheckWindow(
-        today=today, since=today - datetime.timedelta(days=TALLY_DAYS), horizon=today, preloaded=data
-    )
+    window = CheckWindow(today=today, since=today - datetime.timedelta(days=TALLY_DAYS), horizon=today, preloaded=data)
     found = []
     for check in all_rules():
         if check.tally is None:
@@ -113,22 +113,6 @@ def rule_tallies(*, user, today: datetime.date, people: set[int], data) -> list[
         rows = sorted(((names[pk], n) for pk, n in counts.items() if pk in names), key=lambda r: (-r[1], r[0].username))
         found.append({"code": check.code, "label": check.tally_label, "rows": rows})
     return found
-
-
-def _people_scope(user) -> Q:
-    """The people whose breaches a manager sees, as ``scope_q`` scopes their documents: their
-    department and direct reports, a branch manager's branch, everyone for leadership and admin."""
-    from salesops.org.roles import SEE_EVERYTHING, Role
-
-    roles = user.roles
-    if roles & SEE_EVERYTHING:
-        return Q()
-    q = Q(pk=user.pk)
-    if Role.SALES_MANAGER in roles:
-        q |= Q(department__manager=user.pk) | Q(manager=user.pk)
-    if Role.BRANCH_MANAGER in roles:
-        q |= Q(branch__manager=user.pk)
-    return q
 
 
 def violation_chart(*, user, months: int = 6, today: datetime.date | None = None) -> dict:

@@ -17,6 +17,7 @@ from salesops.core.errors import InvalidInput
 from salesops.core.policy import require
 from salesops.org.models import User
 from salesops.org.roles import Role
+from salesops.org.scoping import people_q
 from salesops.workflow.registry import services_taking
 from salesops.workflow.rules import Breach, CheckWindow, RuleCheck, Severity, all_rules
 from salesops.workflow.services import approval_chain_open, document_create, transition
@@ -451,7 +452,7 @@ def _check_proposal(actor: User, values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     person_id = values.get("person_id")
     person = User.objects.filter(pk=person_id, is_active=True).first() if isinstance(person_id, int) else None
-    if person is None or not User.objects.filter(pk=person.pk).filter(_people_scope_of(actor)).exists():
+    if person is None or not User.objects.filter(pk=person.pk).filter(people_q(actor)).exists():
         errors["person_id"] = [_("Choose one of your people.")]
     elif person.pk == actor.pk:
         errors["person_id"] = [_("Not yourself.")]
@@ -503,12 +504,6 @@ def compensation_refusal(person: User, month: str, amount: Decimal, *, besides: 
     if recorded + pending + amount > (wage * LOSS_SHARE).quantize(Decimal("0.01")):
         return "amount", _("With this month's other compensation it would pass 20 percent of the month's wage.")
     return None
-
-
-def _people_scope_of(actor: User):
-    from .selectors import _people_scope
-
-    return _people_scope(actor)
 
 
 @transaction.atomic

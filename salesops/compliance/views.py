@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -142,8 +142,6 @@ class RuleChangeView(FormPage):
     def load(self, request: HttpRequest, code: str, **kwargs: Any) -> None:
         self.rule = services.current_rule_set().rules.filter(code=code).first()
         if self.rule is None:
-            from django.http import Http404
-
             raise Http404
         self.title = _("Change rule %(code)s") % {"code": code}
 
@@ -181,8 +179,6 @@ class AdoptView(FormPage):
     def load(self, request: HttpRequest, version: int, **kwargs: Any) -> None:
         self.rule_set = RuleSet.objects.filter(version=version).first()
         if self.rule_set is None:
-            from django.http import Http404
-
             raise Http404
 
     def make_form(self, data=None, files=None):

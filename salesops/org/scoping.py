@@ -37,3 +37,20 @@ def scope_q(
     if Role.BRANCH_MANAGER in roles:
         q |= Q(**{f"{branch}__manager": user.pk})
     return q
+
+
+def people_q(user) -> Q:
+    """The staff a user's scope covers, as ``scope_q`` scopes their documents: themselves; a sales
+    manager's department and direct reports; a branch manager's branch; everyone for leadership
+    and admin. (A rule's breaches and a manager's proposals are about people, not documents.)"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    roles = user.roles
+    if roles & SEE_EVERYTHING:
+        return Q()
+    q = Q(pk=user.pk)
+    if Role.SALES_MANAGER in roles:
+        q |= Q(department__manager=user.pk) | Q(manager=user.pk)
+    if Role.BRANCH_MANAGER in roles:
+        q |= Q(branch__manager=user.pk)
+    return q

@@ -129,9 +129,7 @@ def document_acted(doc: Any, action: str) -> None:
     logged, never the user's error: the periodic sweep derives the same breaches again."""
     label = doc._meta.label_lower
     codes = [
-        r.code
-        for r in _rules.values()
-        if action in r.watches.get(label, ()) and (r.suspect is None or r.suspect(doc))
+        r.code for r in _rules.values() if action in r.watches.get(label, ()) and (r.suspect is None or r.suspect(doc))
     ]
     if not codes or not _listeners:
         return

@@ -30,15 +30,15 @@ def proposal(staff, owner) -> Sample:
     """A reward for one of the owner's people, proposed by the owner as their manager. A
     salesperson owner is made a sales manager for the sample (only managers propose), and one
     colleague reports to them when their scope holds nobody else."""
-    from salesops.compliance.selectors import _people_scope
     from salesops.compliance.services import proposal_create
     from salesops.org.models import User, UserRole
     from salesops.org.roles import Role
+    from salesops.org.scoping import people_q
 
     if not owner.has_role(Role.SALES_MANAGER, Role.BRANCH_MANAGER):
         UserRole.objects.get_or_create(user=owner, role=Role.SALES_MANAGER)
         owner = User.objects.get(pk=owner.pk)
-    person = User.objects.filter(_people_scope(owner)).exclude(pk=owner.pk).order_by("pk").first()
+    person = User.objects.filter(people_q(owner)).exclude(pk=owner.pk).order_by("pk").first()
     if person is None:
         person = staff.sales_b if owner.pk != staff.sales_b.pk else staff.sales_a
         person.manager = owner
