@@ -86,6 +86,13 @@ MENU = (
     (
         _("Fulfilment"),
         (
+            NavItem(_("Goods requisitions"), "fulfilment:requisition-list", "bi-clipboard-check"),
+            NavItem(_("Sales delivery notes"), "fulfilment:note-list", "bi-file-earmark-text"),
+            NavItem(_("Outbounds"), "fulfilment:outbound-list", "bi-truck"),
+            NavItem(_("Customer confirmations"), "fulfilment:confirmation-list", "bi-pen"),
+            NavItem(_("Returns and exchanges"), "fulfilment:return-list", "bi-arrow-return-left"),
+            NavItem(_("Red sales outbound notes"), "fulfilment:rednote-list", "bi-file-earmark-minus"),
+            NavItem(_("Shipment delays (R7)"), "fulfilment:delay-list", "bi-hourglass-split"),
             NavItem(_("Stock"), "fulfilment:stock-list", "bi-boxes"),
             NavItem(_("Stock ledger"), "fulfilment:stock-move-list", "bi-journal-text"),
         ),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,30 @@ class FulfilmentConfig(AppConfig):
     name = "salesops.fulfilment"
     label = "fulfilment"
     verbose_name = _("Fulfilment")
+
+    def ready(self) -> None:
+        from salesops.workflow.inbox import register_task_source
+        from salesops.workflow.registry import register_defaults, register_document
+
+        from . import services, workflows
+        from .models import Confirmation, DeliveryNote, Outbound, RedNote, Requisition, ReturnRequest, ShipmentDelay
+        from .policies import ensure_defaults
+        from .selectors import TASK_SOURCES
+
+        register_document(Requisition, flow=workflows.REQUISITION_FLOW, services=services.REQUISITION_SERVICES)
+        register_document(DeliveryNote, flow=workflows.NOTE_FLOW, services=services.NOTE_SERVICES)
+        register_document(Outbound, flow=workflows.OUTBOUND_FLOW)
+        register_document(Confirmation, flow=workflows.CONFIRMATION_FLOW, services=services.CONFIRMATION_SERVICES)
+        register_document(ReturnRequest, flow=workflows.RETURN_FLOW, services=services.RETURN_SERVICES)
+        register_document(RedNote, flow=workflows.RED_NOTE_FLOW, services=services.RED_NOTE_SERVICES)
+        register_document(ShipmentDelay, flow=workflows.DELAY_FLOW)
+        register_defaults(ensure_defaults)
+        for source in TASK_SOURCES:
+            register_task_source(source)
+        post_migrate.connect(_seed, sender=self)
+
+
+def _seed(sender, **kwargs) -> None:
+    from .policies import ensure_defaults
+
+    ensure_defaults()

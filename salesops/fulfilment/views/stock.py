@@ -11,9 +11,9 @@ from salesops.core.errors import InvalidInput
 from salesops.core.policy import AUTHENTICATED, policy
 from salesops.core.views_generic import FormPage, ListPage
 
-from . import selectors, services
-from .forms import AdjustmentForm, ReceiptForm
-from .permissions import LEDGER_READERS, STOCK_KEEPERS
+from .. import selectors, services
+from ..forms import AdjustmentForm, ReceiptForm
+from ..permissions import LEDGER_READERS, STOCK_KEEPERS
 
 
 @policy(AUTHENTICATED)

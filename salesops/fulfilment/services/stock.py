@@ -21,8 +21,8 @@ from salesops.core.errors import InvalidInput
 from salesops.core.policy import require
 from salesops.org.models import User
 
-from .models import MoveKind, StockLevel, StockMove
-from .permissions import STOCK_KEEPERS
+from ..models import MoveKind, StockLevel, StockMove
+from ..permissions import STOCK_KEEPERS
 
 # Units counted in whole pieces; any other unit (kg, 米, 吨, 升...) takes quantities to 3 places.
 WHOLE_UNITS = frozenset(

@@ -12,8 +12,8 @@ from salesops.catalog.models import Warehouse
 from salesops.core.listing import Filter, Listing
 from salesops.core.policy import require
 
-from .models import MoveKind, StockLevel, StockMove
-from .permissions import LEDGER_READERS
+from ..models import MoveKind, StockLevel, StockMove
+from ..permissions import LEDGER_READERS
 
 
 def stock_list(*, user) -> QuerySet[StockLevel]:

@@ -1,0 +1,237 @@
+"""The list and page of each delivery document, declared with the kit (``workflow.pages``): its
+selector, its columns and fields, and what its lines count. The documents carry no prices."""
+
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext_lazy as _
+
+from salesops.core.policy import AUTHENTICATED, policy
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage
+
+from .. import selectors
+
+NUMBER = Column("number", _("Number"), "number", "number")
+CREATED = Column("created_at", _("Created"), "created", "date")
+CUSTOMER = Column("customer.name", _("Customer"), "customer")
+OWNER = Column("owner", _("Salesperson"))
+STATE = Column("state", _("State"), "state", "state")
+
+
+class DeliveryDetail(DocumentDetailPage):
+    """A delivery document's page: its lines with the quantities each counts (``line_counters``)."""
+
+    lines = "lines"
+    lines_template = "fulfilment/includes/lines.html"
+    lines_priced = False
+    line_counters: ClassVar[tuple[tuple[str, Any], ...]] = ()
+
+    def get_context(self, doc: Any, user: Any) -> dict[str, Any]:
+        context = super().get_context(doc, user)
+        for line in context["lines"] or ():
+            line.counter_values = [_counter(line, attr) for attr, _label in self.line_counters]
+        context["line_counters"] = self.line_counters
+        return context
+
+
+def _counter(line: Any, attr: str) -> Any:
+    value: Any = line
+    for part in attr.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return value.normalize() if hasattr(value, "normalize") else value
+
+
+@policy(AUTHENTICATED)
+class RequisitionListView(DocumentListPage):
+    select = staticmethod(selectors.requisition_list)
+    listing_for = staticmethod(selectors.requisition_listing)
+    title = _("Goods requisitions")
+    subtitle = _("from signed contracts and confirmed phone orders (W4.1-4.3)")
+    columns = (NUMBER, CREATED, CUSTOMER, OWNER, Column("ship_by", _("Ship by"), "", "date"), STATE)
+    empty_text = _("No requisitions match.")
+
+
+@policy(AUTHENTICATED)
+class RequisitionDetailView(DeliveryDetail):
+    get_for = staticmethod(selectors.requisition_get_for)
+    fields = (
+        "owner",
+        "customer",
+        "contract",
+        "phone_order",
+        "warehouse",
+        "ship_by",
+        "wanted_on",
+        "consignee",
+        "consignee_phone",
+        "address",
+        "note",
+        "approved_at",
+        "archived_at",
+        "archived_by",
+    )
+    list_url_name, list_label = "fulfilment:requisition-list", _("Goods requisitions")
+    line_counters = (("noted", _("On delivery notes")),)
+
+
+@policy(AUTHENTICATED)
+class NoteListView(DocumentListPage):
+    select = staticmethod(selectors.note_list)
+    listing_for = staticmethod(selectors.note_listing)
+    title = _("Sales delivery notes")
+    columns = (NUMBER, CREATED, CUSTOMER, Column("consignee", _("Consignee")), STATE)
+    empty_text = _("No delivery notes match.")
+
+
+@policy(AUTHENTICATED)
+class NoteDetailView(DeliveryDetail):
+    get_for = staticmethod(selectors.note_get_for)
+    fields = (
+        "owner",
+        "customer",
+        "requisition",
+        "return_request",
+        "warehouse",
+        "ship_by",
+        "consignee",
+        "consignee_phone",
+        "address",
+        "note",
+        "issued_by",
+        "replaces",
+        "void_reason",
+        "close_reason",
+    )
+    list_url_name, list_label = "fulfilment:note-list", _("Sales delivery notes")
+    line_counters = (("shipped", _("Shipped")), ("closed", _("Closed short")))
+
+
+@policy(AUTHENTICATED)
+class OutboundListView(DocumentListPage):
+    select = staticmethod(selectors.outbound_list)
+    listing_for = staticmethod(selectors.outbound_listing)
+    title = _("Outbounds")
+    columns = (
+        NUMBER,
+        Column("shipped_on", _("Shipped on"), "", "date"),
+        CUSTOMER,
+        Column("method", _("Shipping method")),
+        Column("carrier", _("Carrier")),
+        STATE,
+    )
+    empty_text = _("No outbounds match.")
+
+
+@policy(AUTHENTICATED)
+class OutboundDetailView(DeliveryDetail):
+    get_for = staticmethod(selectors.outbound_get_for)
+    fields = (
+        "owner",
+        "customer",
+        "note",
+        "warehouse",
+        "shipped_on",
+        "method",
+        "carrier",
+        "tracking_numbers",
+        "consignee_phone",
+        "vehicle",
+        "driver",
+        "freight_payer",
+        "packages",
+        "weight_kg",
+        "short_reason",
+        "booked_by",
+    )
+    list_url_name, list_label = "fulfilment:outbound-list", _("Outbounds")
+    line_counters = (("claimed", _("Claimed for return")), ("returned", _("Returned")))
+
+
+@policy(AUTHENTICATED)
+class ConfirmationListView(DocumentListPage):
+    select = staticmethod(selectors.confirmation_list)
+    listing_for = staticmethod(selectors.confirmation_listing)
+    title = _("Customer confirmations")
+    columns = (
+        NUMBER,
+        Column("signed_on", _("Signed on"), "", "date"),
+        CUSTOMER,
+        Column("signed_by", _("Signed by")),
+        STATE,
+    )
+    empty_text = _("No confirmations match.")
+
+
+@policy(AUTHENTICATED)
+class ConfirmationDetailView(DeliveryDetail):
+    get_for = staticmethod(selectors.confirmation_get_for)
+    fields = (
+        "owner",
+        "customer",
+        "outbound",
+        "signed_by",
+        "signed_on",
+        "sign_kind",
+        "has_discrepancies",
+        "follow_up",
+        "archived_at",
+    )
+    list_url_name, list_label = "fulfilment:confirmation-list", _("Customer confirmations")
+    lines_label = _("Discrepancies")
+    line_counters = (("short", _("Short")), ("damaged", _("Damaged")), ("remark", _("Remark")))
+
+
+@policy(AUTHENTICATED)
+class ReturnListView(DocumentListPage):
+    select = staticmethod(selectors.return_list)
+    listing_for = staticmethod(selectors.return_listing)
+    title = _("Returns and exchanges")
+    columns = (NUMBER, CREATED, CUSTOMER, Column("kind", _("Kind")), OWNER, STATE)
+    empty_text = _("No returns match.")
+
+
+@policy(AUTHENTICATED)
+class ReturnDetailView(DeliveryDetail):
+    get_for = staticmethod(selectors.return_get_for)
+    fields = ("owner", "customer", "kind", "reason", "confirmation", "checked_at", "verified_by", "verification")
+    list_url_name, list_label = "fulfilment:return-list", _("Returns and exchanges")
+    line_counters = (
+        ("outbound_line.outbound.number", _("Delivered on")),
+        ("name_ok", _("Name matches")),
+        ("spec_ok", _("Specification matches")),
+        ("quantity_ok", _("Quantity matches")),
+    )
+
+
+@policy(AUTHENTICATED)
+class RedNoteListView(DocumentListPage):
+    select = staticmethod(selectors.red_note_list)
+    listing_for = staticmethod(selectors.red_note_listing)
+    title = _("Red sales outbound notes")
+    columns = (NUMBER, CREATED, CUSTOMER, Column("return_request", _("Return request")), STATE)
+    empty_text = _("No red notes match.")
+
+
+@policy(AUTHENTICATED)
+class RedNoteDetailView(DeliveryDetail):
+    get_for = staticmethod(selectors.red_note_get_for)
+    fields = ("owner", "customer", "return_request", "warehouse", "issued_by", "received_at", "void_reason")
+    list_url_name, list_label = "fulfilment:rednote-list", _("Red sales outbound notes")
+    line_counters = (("outbound_line.note_line.note.number", _("Original delivery note")),)
+
+
+@policy(AUTHENTICATED)
+class DelayListView(DocumentListPage):
+    select = staticmethod(selectors.delay_list)
+    listing_for = staticmethod(selectors.delay_listing)
+    title = _("Shipment delays (R7)")
+    columns = (NUMBER, CREATED, Column("contract", _("Contract")), Column("reason", _("Reason")), STATE)
+    empty_text = _("No shipment delays match.")
+
+
+@policy(AUTHENTICATED)
+class DelayDetailView(DocumentDetailPage):
+    get_for = staticmethod(selectors.delay_get_for)
+    fields = ("owner", "contract", "reason", "detail", "ship_on")
+    list_url_name, list_label = "fulfilment:delay-list", _("Shipment delays (R7)")
