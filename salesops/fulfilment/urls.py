@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_delivery, urls_returns, urls_rules, views
 
 app_name = "fulfilment"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     *document_routes("returns", "return", views.ReturnListView, views.ReturnDetailView),
     *document_routes("red-notes", "rednote", views.RedNoteListView, views.RedNoteDetailView),
     *document_routes("delays", "delay", views.DelayListView, views.DelayDetailView),
+    *urls_delivery.urlpatterns,
+    *urls_returns.urlpatterns,
+    *urls_rules.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""Routes of the delivery forms (requisition, note, outbound, confirmation)."""
+
+urlpatterns: list = []

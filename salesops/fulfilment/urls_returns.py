@@ -1,0 +1,3 @@
+"""Routes of the return, red note and shipment delay forms."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the delivery lists the rules watch (R7 due today and overdue, unconfirmed deliveries)."""
+
+urlpatterns: list = []
