@@ -12,7 +12,7 @@ class FulfilmentConfig(AppConfig):
         from salesops.workflow.inbox import register_task_source
         from salesops.workflow.registry import register_defaults, register_document
 
-        from . import services, workflows
+        from . import sections, services, workflows
         from .models import Confirmation, DeliveryNote, Outbound, RedNote, Requisition, ReturnRequest, ShipmentDelay
         from .policies import ensure_defaults
         from .selectors import TASK_SOURCES
@@ -25,6 +25,7 @@ class FulfilmentConfig(AppConfig):
         register_document(RedNote, flow=workflows.RED_NOTE_FLOW, services=services.RED_NOTE_SERVICES)
         register_document(ShipmentDelay, flow=workflows.DELAY_FLOW)
         register_defaults(ensure_defaults)
+        sections.register()
         for source in TASK_SOURCES:
             register_task_source(source)
         post_migrate.connect(_seed, sender=self)

@@ -24,6 +24,7 @@ def document_get_for(*, user, label: str, pk: int):
 def document_panel(doc, *, user) -> dict:
     """Everything the document panel shows: steps, history, comments, attachments, allowed actions."""
     from .registry import document_type_of
+    from .related import sections_for
 
     content_type = ContentType.objects.get_for_model(doc)
     steps = approvals.steps_of(doc)
@@ -42,6 +43,7 @@ def document_panel(doc, *, user) -> dict:
             "uploaded_by"
         ),
         "actions": flow.offered(doc, user, pending_step=pending),
+        "related_sections": sections_for(doc, user),
     }
 
 

@@ -170,3 +170,18 @@ def test_a_failed_authenticity_check_ends_the_return_and_frees_the_quantity(staf
     assert (failed.state, failed.verification) == (ReturnState.FAILED, "铭牌序列号非我司产品")
     assert (line.claimed, line.returned) == (0, 0)
     assert on_hand(order, order.pump) == 90
+
+
+def test_the_contract_page_shows_what_each_line_has_delivered_and_its_requisitions(staff, client):
+    order = Order(staff)
+    requisition = order.approved_requisition(lines=[(0, "4")])
+    order.outbound(order.note(requisition))
+    client.force_login(staff.sales_a)
+
+    page = client.get(order.contract.get_absolute_url()).content.decode()
+
+    assert 'data-testid="delivery"' in page and requisition.number in page
+    assert 'data-testid="ship-by"' in page
+    # another salesperson does not see the contract at all
+    client.force_login(staff.sales_b)
+    assert client.get(order.contract.get_absolute_url()).status_code == 404
