@@ -16,25 +16,41 @@ from .documents import (
     ReturnDetailView,
     ReturnListView,
 )
+from .return_forms import (
+    DelayCreateView,
+    ExchangeNoteIssueView,
+    RedNoteIssueView,
+    ReturnCheckView,
+    ReturnCreateView,
+    ReturnFailView,
+    ReturnVerifyView,
+)
 from .stock import AdjustmentView, ReceiptView, StockListView, StockMoveListView
 
 __all__ = [
     "AdjustmentView",
     "ConfirmationDetailView",
     "ConfirmationListView",
+    "DelayCreateView",
     "DelayDetailView",
     "DelayListView",
+    "ExchangeNoteIssueView",
     "NoteDetailView",
     "NoteListView",
     "OutboundDetailView",
     "OutboundListView",
     "RedNoteDetailView",
+    "RedNoteIssueView",
     "RedNoteListView",
     "ReceiptView",
     "RequisitionDetailView",
     "RequisitionListView",
+    "ReturnCheckView",
+    "ReturnCreateView",
     "ReturnDetailView",
+    "ReturnFailView",
     "ReturnListView",
+    "ReturnVerifyView",
     "StockListView",
     "StockMoveListView",
 ]

@@ -3,12 +3,17 @@ selector, its columns and fields, and what its lines count. The documents carry 
 
 from typing import Any, ClassVar
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.policy import AUTHENTICATED, policy
-from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage
+from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage, FormAction, button
 
 from .. import selectors
+from ..models import ReturnKind, ReturnState
+from ..permissions import CONFIRMERS, OFFICE, REQUESTERS
+from ..services.notes import EXCHANGEABLE
+from ..workflows import RETURN_FLOW
 
 NUMBER = Column("number", _("Number"), "number", "number")
 CREATED = Column("created_at", _("Created"), "created", "date")
@@ -189,19 +194,51 @@ class ReturnListView(DocumentListPage):
     title = _("Returns and exchanges")
     columns = (NUMBER, CREATED, CUSTOMER, Column("kind", _("Kind")), OWNER, STATE)
     empty_text = _("No returns match.")
+    create_url_name, create_label, creators = "fulfilment:return-create", _("New return"), REQUESTERS
+
+
+# Once verified, the detail is the manager's to confirm in red (W8.4) and stays red from then on.
+IN_RED = (ReturnState.VERIFIED, ReturnState.RED_CONFIRMED, ReturnState.RED_ISSUED, ReturnState.DONE)
 
 
 @policy(AUTHENTICATED)
 class ReturnDetailView(DeliveryDetail):
+    """A return request: its lines with the check of each (and, once verified, in red: 红字), its
+    steps' forms, and the red notes and exchange delivery notes issued from it."""
+
+    template_name = "fulfilment/returns/return_detail.html"
+    lines_template = "fulfilment/returns/return_lines.html"
     get_for = staticmethod(selectors.return_get_for)
     fields = ("owner", "customer", "kind", "reason", "confirmation", "checked_at", "verified_by", "verification")
     list_url_name, list_label = "fulfilment:return-list", _("Returns and exchanges")
-    line_counters = (
-        ("outbound_line.outbound.number", _("Delivered on")),
-        ("name_ok", _("Name matches")),
-        ("spec_ok", _("Specification matches")),
-        ("quantity_ok", _("Quantity matches")),
-    )
+    form_actions = {
+        "check": FormAction("fulfilment:return-check", icon="bi-list-check"),
+        "verify": FormAction("fulfilment:return-verify", style="success", icon="bi-patch-check"),
+        "fail": FormAction("fulfilment:return-fail", style="outline-danger"),
+        "issue_red": FormAction("fulfilment:return-issue-red", post=True, style="danger", icon="bi-file-earmark-minus"),
+    }
+
+    def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
+        """An exchange's new delivery note, for the sales office once the red note is out."""
+        open_lines = any(line.noted < line.quantity for line in doc.lines.all())
+        if doc.kind != ReturnKind.EXCHANGE or doc.state not in EXCHANGEABLE or not open_lines:
+            return []
+        if not user.has_role(*OFFICE):
+            return []
+        url = reverse("fulfilment:return-exchange-note", args=[doc.pk])
+        label = _("Issue the exchange's delivery note")
+        return [button("issue-exchange-note", url, label, post=True, icon="bi-arrow-left-right")]
+
+    def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
+        in_red = doc.state in IN_RED
+        return {
+            "in_red": in_red,
+            "is_exchange": doc.kind == ReturnKind.EXCHANGE,
+            "lines_label": _("Verified detail, in red") if in_red else _("Lines"),
+            "red_notes": selectors.red_note_list(user=user).filter(return_request=doc).order_by("pk"),
+            "exchange_notes": selectors.note_list(user=user).filter(return_request=doc).order_by("pk"),
+            "may_issue_red": RETURN_FLOW.allows("issue_red", doc, user),
+        }
 
 
 @policy(AUTHENTICATED)
@@ -215,10 +252,14 @@ class RedNoteListView(DocumentListPage):
 
 @policy(AUTHENTICATED)
 class RedNoteDetailView(DeliveryDetail):
+    """The red sales outbound note (红字销售出库单): titled in red, each line taken back against its
+    original delivery note and outbound."""
+
+    template_name = "fulfilment/returns/rednote_detail.html"
+    lines_template = "fulfilment/returns/rednote_lines.html"
     get_for = staticmethod(selectors.red_note_get_for)
     fields = ("owner", "customer", "return_request", "warehouse", "issued_by", "received_at", "void_reason")
     list_url_name, list_label = "fulfilment:rednote-list", _("Red sales outbound notes")
-    line_counters = (("outbound_line.note_line.note.number", _("Original delivery note")),)
 
 
 @policy(AUTHENTICATED)
@@ -228,6 +269,7 @@ class DelayListView(DocumentListPage):
     title = _("Shipment delays (R7)")
     columns = (NUMBER, CREATED, Column("contract", _("Contract")), Column("reason", _("Reason")), STATE)
     empty_text = _("No shipment delays match.")
+    create_url_name, create_label, creators = "fulfilment:delay-create", _("New delay"), CONFIRMERS
 
 
 @policy(AUTHENTICATED)
