@@ -1,5 +1,5 @@
 """Forms of the product and warehouse pages: they parse input only; the services decide what is
-allowed (floor price at most the standard price, tax rate between 0 and 1, a keeper who keeps)."""
+allowed (floor price at most the standard price, tax rate between 0 and 1, the keeper a warehouse keeper)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
