@@ -62,6 +62,7 @@ MENU = (
             NavItem(_("Market intelligence"), "customers:intel-list", "bi-binoculars"),
             NavItem(_("Competitors"), "customers:competitor-list", "bi-flag"),
             NavItem(_("Products"), "catalog:product-list", "bi-box-seam"),
+            NavItem(_("Warehouses"), "catalog:warehouse-list", "bi-building"),
         ),
     ),
     (

@@ -17,7 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from salesops.catalog.tests.factories import ProductFactory
+from salesops.catalog.tests.factories import ProductFactory, WarehouseFactory
 from salesops.core.models import NumberSequence
 from salesops.core.views_generic import ListPage
 from salesops.customers.models import Competitor, Customer, MarketIntel
@@ -269,6 +269,11 @@ CASES = [
     Case("customers:competitor-list", _competitors, sort="-name"),
     Case("customers:intel-list", _intel, sort="-owner"),
     Case("catalog:product-list", _products, sort="-name"),
+    Case(
+        "catalog:warehouse-list",
+        lambda staff, n: WarehouseFactory.create_batch(n, branch=staff.head_office),
+        sort="-name",
+    ),
     Case("deals:inquiry-list", _inquiries),
     Case("deals:supportrequest-list", _support_requests),
     Case("deals:quotation-list", _quotations),
