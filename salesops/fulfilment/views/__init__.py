@@ -1,5 +1,13 @@
 """Pages of fulfilment: stock, and the list and page of each delivery document."""
 
+from .delivery_forms import (
+    ConfirmationRecordView,
+    ConfirmationResolveView,
+    NoteIssueView,
+    NoteReissueView,
+    OutboundBookView,
+    RequisitionCreateView,
+)
 from .documents import (
     ConfirmationDetailView,
     ConfirmationListView,
@@ -22,15 +30,21 @@ __all__ = [
     "AdjustmentView",
     "ConfirmationDetailView",
     "ConfirmationListView",
+    "ConfirmationRecordView",
+    "ConfirmationResolveView",
     "DelayDetailView",
     "DelayListView",
     "NoteDetailView",
+    "NoteIssueView",
     "NoteListView",
+    "NoteReissueView",
     "OutboundDetailView",
+    "OutboundBookView",
     "OutboundListView",
     "RedNoteDetailView",
     "RedNoteListView",
     "ReceiptView",
+    "RequisitionCreateView",
     "RequisitionDetailView",
     "RequisitionListView",
     "ReturnDetailView",
