@@ -11,7 +11,7 @@ No form here shows a price: the warehouse uses them.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -47,17 +47,16 @@ def plain(value: Any) -> str:
 @dataclass(frozen=True)
 class Row:
     """One source line of a form: its id (what the service's pick names), its product, what it
-    counts (shown before the inputs) and the quantity the input starts with."""
+    counts (shown before the inputs) and the quantity its input starts with."""
 
     line_id: int
     product: Any
     counts: Sequence[str]
     initial: Any = None
-    initial_extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _quantity_field(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=False, min_value=0, max_digits=14, decimal_places=3)
+def _quantity_field(caption: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=caption, required=False, min_value=0, max_digits=14, decimal_places=3)
 
 
 class _RowsForm(BootstrapFormMixin, forms.Form):
@@ -73,19 +72,20 @@ class _RowsForm(BootstrapFormMixin, forms.Form):
         super().__init__(data, files, **kwargs)
         self.rows = list(rows)
         for row in self.rows:
-            for prefix, label in self.row_inputs:
+            for prefix, caption in self.row_inputs:
                 name = f"{prefix}_{row.line_id}"
                 if prefix in ("qty", "short", "damaged"):
-                    self.fields[name] = _quantity_field(label)
+                    self.fields[name] = _quantity_field(caption)
                 else:
-                    self.fields[name] = forms.CharField(label=label, required=False, max_length=300)
-                self.fields[name].initial = row.initial if prefix == "qty" else row.initial_extra.get(prefix)
+                    self.fields[name] = forms.CharField(label=caption, required=False, max_length=300)
+                if prefix == "qty":
+                    self.fields[name].initial = row.initial
                 widget = self.fields[name].widget
                 widget.attrs.update(
                     {
                         "class": "form-control form-control-sm",
                         # The rows are a table without <label>s.
-                        "aria-label": f"{row.product.name} {label}",
+                        "aria-label": f"{row.product.name} {caption}",
                         "data-testid": f"{prefix}-{row.line_id}",
                     }
                 )
@@ -109,7 +109,7 @@ class _RowsForm(BootstrapFormMixin, forms.Form):
         ]
 
     def input_labels(self) -> list[Any]:
-        return [label for _prefix, label in self.row_inputs]
+        return [caption for _prefix, caption in self.row_inputs]
 
     def picks(self) -> list[Pick]:
         """The rows given a quantity above 0, as the service takes them."""
@@ -145,9 +145,9 @@ class _RowsForm(BootstrapFormMixin, forms.Form):
         return InvalidInput(exc.message, fields=placed)
 
 
-def _text(label: Any, *, required: bool = True, max_length: int = 300, rows: int = 0) -> forms.CharField:
+def _text(caption: Any, *, required: bool = True, max_length: int = 300, rows: int = 0) -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else None
-    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget)
+    return forms.CharField(label=caption, required=required, max_length=max_length, widget=widget)
 
 
 class _DeliveryTo(forms.Form):
