@@ -24,7 +24,8 @@ class Pick:
 
 
 def open_text(quantity: Decimal) -> str:
-    return _("Only %(open)s still open.") % {"open": quantity.normalize() if quantity else 0}
+    # Fixed-point: 10 reads "10", never "1E+1".
+    return _("Only %(open)s still open.") % {"open": f"{quantity.normalize():f}" if quantity else 0}
 
 
 def picked(

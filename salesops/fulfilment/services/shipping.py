@@ -200,7 +200,8 @@ def _discrepancies(outbound: Outbound, found: Sequence[Discrepancy]) -> list[Con
             continue
         if short < 0 or damaged < 0 or short + damaged > line.quantity or short + damaged == 0:
             errors[f"{where}.short"] = [
-                _("Short and damaged together: above zero and at most %(shipped)s.") % {"shipped": line.quantity}
+                _("Short and damaged together: above zero and at most %(shipped)s.")
+                % {"shipped": f"{line.quantity.normalize():f}"}
             ]
             continue
         rows.append(

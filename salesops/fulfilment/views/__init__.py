@@ -1,5 +1,13 @@
 """Pages of fulfilment: stock, and the list and page of each delivery document."""
 
+from .delivery_forms import (
+    ConfirmationRecordView,
+    ConfirmationResolveView,
+    NoteIssueView,
+    NoteReissueView,
+    OutboundBookView,
+    RequisitionCreateView,
+)
 from .documents import (
     ConfirmationDetailView,
     ConfirmationListView,
@@ -32,17 +40,23 @@ __all__ = [
     "ConfirmationDetailView",
     "ConfirmationListView",
     "DelayCreateView",
+    "ConfirmationRecordView",
+    "ConfirmationResolveView",
     "DelayDetailView",
     "DelayListView",
     "ExchangeNoteIssueView",
     "NoteDetailView",
+    "NoteIssueView",
     "NoteListView",
+    "NoteReissueView",
     "OutboundDetailView",
+    "OutboundBookView",
     "OutboundListView",
     "RedNoteDetailView",
     "RedNoteIssueView",
     "RedNoteListView",
     "ReceiptView",
+    "RequisitionCreateView",
     "RequisitionDetailView",
     "RequisitionListView",
     "ReturnCheckView",

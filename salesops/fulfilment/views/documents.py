@@ -12,7 +12,7 @@ from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage
 from .. import selectors
 from ..models import ReturnKind, ReturnState
 from ..permissions import CONFIRMERS, OFFICE, REQUESTERS
-from ..services.notes import EXCHANGEABLE
+from ..services.notes import EXCHANGEABLE, ISSUABLE
 from ..workflows import RETURN_FLOW
 
 NUMBER = Column("number", _("Number"), "number", "number")
@@ -55,6 +55,7 @@ class RequisitionListView(DocumentListPage):
     subtitle = _("from signed contracts and confirmed phone orders (W4.1-4.3)")
     columns = (NUMBER, CREATED, CUSTOMER, OWNER, Column("ship_by", _("Ship by"), "", "date"), STATE)
     empty_text = _("No requisitions match.")
+    create_url_name, create_label, creators = "fulfilment:requisition-create", _("New requisition"), REQUESTERS
 
 
 @policy(AUTHENTICATED)
@@ -78,6 +79,14 @@ class RequisitionDetailView(DeliveryDetail):
     )
     list_url_name, list_label = "fulfilment:requisition-list", _("Goods requisitions")
     line_counters = (("noted", _("On delivery notes")),)
+
+    def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
+        """The sales office issues a delivery note while the approved requisition has something open
+        (its lines are prefetched: no query)."""
+        if user.has_role(*OFFICE) and doc.state in ISSUABLE and any(x.noted < x.quantity for x in doc.lines.all()):
+            url = reverse("fulfilment:note-issue", args=[doc.pk])
+            return [button("issue-note", url, _("Issue delivery note"), icon="bi-file-earmark-text")]
+        return []
 
 
 @policy(AUTHENTICATED)
@@ -110,6 +119,11 @@ class NoteDetailView(DeliveryDetail):
     )
     list_url_name, list_label = "fulfilment:note-list", _("Sales delivery notes")
     line_counters = (("shipped", _("Shipped")), ("closed", _("Closed short")))
+    # One form books both: the service moves the note to partly or fully shipped.
+    form_actions = {
+        "ship_all": FormAction("fulfilment:outbound-book", testid="book-outbound", style="success", icon="bi-truck"),
+        "reissue": FormAction("fulfilment:note-reissue", style="outline-danger", icon="bi-arrow-repeat"),
+    }
 
 
 @policy(AUTHENTICATED)
@@ -151,6 +165,7 @@ class OutboundDetailView(DeliveryDetail):
     )
     list_url_name, list_label = "fulfilment:outbound-list", _("Outbounds")
     line_counters = (("claimed", _("Claimed for return")), ("returned", _("Returned")))
+    form_actions = {"confirm": FormAction("fulfilment:confirmation-record", style="success", icon="bi-pen")}
 
 
 @policy(AUTHENTICATED)
@@ -185,6 +200,18 @@ class ConfirmationDetailView(DeliveryDetail):
     list_url_name, list_label = "fulfilment:confirmation-list", _("Customer confirmations")
     lines_label = _("Discrepancies")
     line_counters = (("short", _("Short")), ("damaged", _("Damaged")), ("remark", _("Remark")))
+
+    def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
+        """Resolve an open follow-up (whoever may record confirmations and sees this one), and start a
+        return from it (whoever raises returns)."""
+        found = []
+        if doc.follow_up_open and user.has_role(*CONFIRMERS):
+            url = reverse("fulfilment:confirmation-resolve", args=[doc.pk])
+            found.append(button("resolve", url, _("Resolve follow-up"), style="warning", icon="bi-check2-square"))
+        if user.has_role(*REQUESTERS):
+            url = f"{reverse('fulfilment:return-create')}?confirmation={doc.pk}"
+            found.append(button("start-return", url, _("Start a return"), style="outline-secondary"))
+        return found
 
 
 @policy(AUTHENTICATED)
