@@ -16,6 +16,7 @@ from .documents import (
     ReturnDetailView,
     ReturnListView,
 )
+from .due import ShippingDueView, UnconfirmedView
 from .stock import AdjustmentView, ReceiptView, StockListView, StockMoveListView
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "RequisitionListView",
     "ReturnDetailView",
     "ReturnListView",
+    "ShippingDueView",
     "StockListView",
     "StockMoveListView",
+    "UnconfirmedView",
 ]
