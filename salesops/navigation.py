@@ -94,6 +94,8 @@ MENU = (
             NavItem(_("Returns and exchanges"), "fulfilment:return-list", "bi-arrow-return-left"),
             NavItem(_("Red sales outbound notes"), "fulfilment:rednote-list", "bi-file-earmark-minus"),
             NavItem(_("Shipment delays (R7)"), "fulfilment:delay-list", "bi-hourglass-split"),
+            NavItem(_("Shipping due"), "fulfilment:shipping-due", "bi-alarm"),
+            NavItem(_("Awaiting customer confirmation"), "fulfilment:unconfirmed", "bi-envelope-exclamation"),
             NavItem(_("Stock"), "fulfilment:stock-list", "bi-boxes"),
             NavItem(_("Stock ledger"), "fulfilment:stock-move-list", "bi-journal-text"),
         ),

@@ -28,6 +28,14 @@ class FulfilmentConfig(AppConfig):
         sections.register()
         for source in TASK_SOURCES:
             register_task_source(source)
+        from salesops.workflow.rules import register_rule
+
+        from .rules import RULES
+        from .selectors.due import shipping_tasks
+
+        for check in RULES:
+            register_rule(check)
+        register_task_source(shipping_tasks)
         post_migrate.connect(_seed, sender=self)
 
 

@@ -32,6 +32,16 @@ from .documents import (
     return_list,
     return_listing,
 )
+from .due import (
+    DueRow,
+    shipping_due,
+    shipping_due_listing,
+    shipping_due_rows,
+    shipping_tasks,
+    unconfirmed_listing,
+    unconfirmed_outbounds,
+    waited_working_days,
+)
 from .stock import Drift, stock_drift, stock_list, stock_listing, stock_move_listing, stock_moves
 from .tasks import TASK_SOURCES
 
@@ -40,6 +50,7 @@ __all__ = [
     "DELAYS",
     "DocumentReads",
     "Drift",
+    "DueRow",
     "NOTES",
     "OUTBOUNDS",
     "RED_NOTES",
@@ -73,4 +84,11 @@ __all__ = [
     "stock_listing",
     "stock_move_listing",
     "stock_moves",
+    "shipping_due",
+    "shipping_due_listing",
+    "shipping_due_rows",
+    "shipping_tasks",
+    "unconfirmed_listing",
+    "unconfirmed_outbounds",
+    "waited_working_days",
 ]

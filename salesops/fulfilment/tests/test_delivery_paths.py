@@ -182,7 +182,10 @@ def test_the_contract_page_shows_what_each_line_has_delivered_and_its_requisitio
 
     assert 'data-testid="delivery"' in page and requisition.number in page
     assert 'data-testid="ship-by"' in page
-    assert f"requisitions/new/?contract={order.contract.pk}" in page and f"delays/new/?contract={order.contract.pk}" in page
+    assert (
+        f"requisitions/new/?contract={order.contract.pk}" in page
+        and f"delays/new/?contract={order.contract.pk}" in page
+    )
     # another salesperson does not see the contract at all
     client.force_login(staff.sales_b)
     assert client.get(order.contract.get_absolute_url()).status_code == 404

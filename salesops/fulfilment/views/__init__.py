@@ -24,6 +24,7 @@ from .documents import (
     ReturnDetailView,
     ReturnListView,
 )
+from .due import ShippingDueView, UnconfirmedView
 from .return_forms import (
     DelayCreateView,
     ExchangeNoteIssueView,
@@ -65,6 +66,8 @@ __all__ = [
     "ReturnFailView",
     "ReturnListView",
     "ReturnVerifyView",
+    "ShippingDueView",
     "StockListView",
     "StockMoveListView",
+    "UnconfirmedView",
 ]
