@@ -109,6 +109,7 @@ MENU = (
             NavItem(_("Reward and penalty proposals"), "compliance:proposal-list", "bi-award"),
             NavItem(_("Penalty ledger"), "compliance:ledger", "bi-journal-minus"),
             NavItem(_("Working-day calendar"), "org:calendar-years", "bi-calendar3"),
+            NavItem(_("Printed forms"), "workflow:print-copies", "bi-printer"),
         ),
     ),
 )

@@ -1,8 +1,9 @@
 """The document kernel in the admin site (admin role only).
 
 Approval rules are editable: that is how the admin changes policy (a change applies to
-documents submitted afterwards; chains in flight were copied at submission). Approval steps,
-the audit trail and notifications are written by the services only: the admin may look.
+documents submitted afterwards; chains in flight were copied at submission). So are the copies
+(联) of printed forms. Approval steps, the audit trail and notifications are written by the
+services only: the admin may look.
 """
 
 from django import forms
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.core.admin import ReadOnlyAdmin, RoleAdmin
 
-from .models import ApprovalRule, ApprovalStep, DocumentEvent, Notification, StepCondition
+from .models import ApprovalRule, ApprovalStep, DocumentEvent, Notification, PrintCopy, StepCondition
 from .registry import all_document_types
 
 
@@ -59,6 +60,29 @@ class ApprovalRuleAdmin(RoleAdmin):
     list_filter = ("doc_type", "role", "condition", "is_active", "branch")
     list_select_related = ("branch",)
     ordering = ("doc_type", "sequence", "pk")
+
+
+class PrintCopyForm(forms.ModelForm):
+    doc_type = forms.ChoiceField(label=_("document type"))
+
+    class Meta:
+        model = PrintCopy
+        fields = ("doc_type", "position", "name", "purpose", "colour_label", "colour")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = document_type_choices(self.instance.doc_type if self.instance else "")
+
+
+@admin.register(PrintCopy)
+class PrintCopyAdmin(RoleAdmin):
+    """The copies (联) of each printed form; a type without rows prints its declared copies (the
+    settings page, ``workflow:print-copies``, starts from those)."""
+
+    form = PrintCopyForm
+    list_display = ("doc_type", "position", "name", "purpose", "colour_label", "colour")
+    list_filter = ("doc_type",)
+    ordering = ("doc_type", "position")
 
 
 class _DocumentColumn:

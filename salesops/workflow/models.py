@@ -12,10 +12,12 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.pdf import COLOUR, FormCopy
 from salesops.org.roles import Role
 from salesops.org.scoping import scope_q
 
@@ -198,6 +200,38 @@ class ApprovalRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_type} #{self.sequence} {self.get_role_display()}"
+
+
+class PrintCopy(models.Model):
+    """One copy (联) of a multi-part printed form as the company prints it, e.g. 第二联 仓库联 (红).
+
+    A document type's copies are its rows in ``position`` order; a type without rows prints the
+    copies it declares (``register_document(print_copies=...)``), so the defaults hold until the
+    company changes them (``workflow.printing``).
+    """
+
+    doc_type = models.CharField(_("document type"), max_length=60, db_index=True)
+    position = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("copy name"), max_length=20)
+    purpose = models.CharField(_("purpose"), max_length=20)
+    colour_label = models.CharField(_("paper colour"), max_length=10)
+    colour = models.CharField(
+        _("mark colour"),
+        max_length=7,
+        validators=[RegexValidator(COLOUR, _("Give the colour as #RRGGBB, e.g. #c62828."))],
+    )
+
+    class Meta:
+        verbose_name = _("printed copy")
+        verbose_name_plural = _("printed copies")
+        ordering = ["doc_type", "position"]
+        constraints = [models.UniqueConstraint(fields=["doc_type", "position"], name="workflow_printcopy_position")]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type} {self.name} {self.purpose}"
+
+    def as_form_copy(self) -> FormCopy:
+        return FormCopy(self.name, self.purpose, self.colour_label, self.colour, self.position)
 
 
 class OnDocument(models.Model):

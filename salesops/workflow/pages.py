@@ -13,10 +13,11 @@ A detail page names its selector, the fields it shows and the links of its form 
 The page shows the number, the state badge (its colour from the flow), Edit while the owner may
 edit, a button per form action exactly when ``Flow.allows`` does, the type's own buttons
 (``links``: steps that are not flow actions, such as drafting the next document), Print when
-the type has a printed form, the declared fields the user's roles may see
-(``core.fieldvisibility``; a related document links to its page), the lines when the type has
-them, and the kernel's document panel. Out of scope is a 404. A type's own parts are its
-template's blocks (``badges``, ``notice``, ``sections``) fed by ``extra_context``.
+the type has a printed form (with a drop-down of its papers when it has several), the declared
+fields the user's roles may see (``core.fieldvisibility``; a related document links to its page),
+the lines when the type has them, and the kernel's document panel. Out of scope is a 404. A
+type's own parts are its template's blocks (``badges``, ``notice``, ``sections``) fed by
+``extra_context``.
 
 A form action whose page is a plain POST (a revision), or whose button keeps an older test id,
 is declared with ``FormAction``::
@@ -150,6 +151,7 @@ class DocumentDetailPage(View):
         return {}
 
     def get_context(self, doc: Any, user: Any) -> dict[str, Any]:
+        entry = document_type_of(doc)
         context = {
             **document_panel(doc, user=user),
             "kind": self.kind(doc),
@@ -157,7 +159,8 @@ class DocumentDetailPage(View):
             "list_label": self.list_label,
             "fields": self.shown_fields(doc, user),
             "buttons": self.buttons(doc, user),
-            "printable": bool(document_type_of(doc).print_template),
+            "printable": bool(entry.print_template),
+            "print_sizes": entry.print_sizes,
             "header_print": True,
             "lines": getattr(doc, self.lines).all() if self.lines else None,
             "lines_template": self.lines_template,

@@ -6,12 +6,13 @@ so they call the same domain service as the app's own views and API.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import NotFound
+from salesops.core.errors import InvalidInput, NotFound
+from salesops.core.pdf import A4, FormCopy, PaperSize
 
 from .flows import Flow
 
@@ -31,10 +32,28 @@ class DocumentType:
     # States in which the document may go to the customer with the company stamp; in any other
     # state it prints unstamped, under a "draft, not approved" watermark.
     print_states: frozenset[str] = frozenset()
+    # The copies (联) of a multi-part form, as declared: the defaults until the company sets its own
+    # (``workflow.printing.copies_of``). None: one plain document.
+    print_copies: tuple[FormCopy, ...] = ()
+    # The papers it may be printed on, the default first.
+    print_sizes: tuple[PaperSize, ...] = (A4,)
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
+
+    def paper(self, key: str = "") -> PaperSize:
+        """The paper ``?size=`` names, the default when it names none; another is refused (422)."""
+        if not key:
+            return self.print_sizes[0]
+        for paper in self.print_sizes:
+            if paper.key == key:
+                return paper
+        sizes = ", ".join(paper.key for paper in self.print_sizes)
+        raise InvalidInput(
+            _("This document is not printed on that paper size."),
+            fields={"size": [_("Choose one of: %(choices)s.") % {"choices": sizes}]},
+        )
 
     def prints_stamped(self, doc: Any) -> bool:
         return doc.state in self.print_states
@@ -42,7 +61,7 @@ class DocumentType:
     def act(self, doc: Any, action: str, *, actor: Any, comment: str = "") -> Any:
         """Take a plain action (My tasks, the document panel's buttons, the API's action route)
         through the type's own service. An action with its own form is refused here."""
-        from salesops.core.errors import InvalidInput, TransitionNotAllowed
+        from salesops.core.errors import TransitionNotAllowed
 
         from .services import transition
 
@@ -89,17 +108,38 @@ def register_document(
     services: Mapping[str, ActionService] | None = None,
     print_template: str = "",
     print_states: Iterable[str] = (),
+    print_copies: Iterable[FormCopy] = (),
+    print_sizes: Iterable[PaperSize] = (A4,),
 ) -> DocumentType:
     """Declare a document type once: its flow, the service of each plain action (the others are
-    the bare transition), its printed form and the states it may be stamped in."""
+    the bare transition), its printed form, the states it may be stamped in, and for a multi-part
+    form its copies and the papers it is printed on, the default first::
+
+        register_document(DeliveryNote, flow=..., print_template="fulfilment/print/delivery_note.html",
+                          print_states=(...), print_copies=FOUR_PART_COPIES,
+                          print_sizes=(CONTINUOUS_HALF, CONTINUOUS_THIRD, A4))
+
+    Without copies a document prints once; without sizes, on A4."""
     services = dict(services or {})
     unknown = set(services) - set(flow.plain_actions)
     if unknown:
         raise ValueError(f"{model.__name__}: services for actions the flow has no plain button for: {unknown}")
     if print_template and not print_states:
         raise ValueError(f"{model.__name__}: a printed document names the states it may be stamped in")
+    copies = tuple(replace(copy, position=n) for n, copy in enumerate(print_copies, start=1))
+    sizes = tuple(print_sizes)
+    if not sizes or len({paper.key for paper in sizes}) < len(sizes):
+        raise ValueError(f"{model.__name__}: print_sizes names each paper once, the default first")
+    if (copies or sizes != (A4,)) and not print_template:
+        raise ValueError(f"{model.__name__}: copies and paper sizes are for a printed form (print_template)")
     entry = DocumentType(
-        model=model, flow=flow, services=services, print_template=print_template, print_states=frozenset(print_states)
+        model=model,
+        flow=flow,
+        services=services,
+        print_template=print_template,
+        print_states=frozenset(print_states),
+        print_copies=copies,
+        print_sizes=sizes,
     )
     _types[entry.label] = entry
     return entry

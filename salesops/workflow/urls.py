@@ -14,4 +14,6 @@ urlpatterns = [
     path("doc/<str:label>/<int:pk>/attach/", views.document_attach, name="document-attach"),
     path("doc/<str:label>/<int:pk>/print/", views.document_print, name="document-print"),
     path("files/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("settings/print-copies/", views.PrintCopiesListView.as_view(), name="print-copies"),
+    path("settings/print-copies/<str:label>/", views.PrintCopiesEditView.as_view(), name="print-copies-edit"),
 ]

@@ -1,27 +1,32 @@
 """My tasks, and the generic document actions every detail page uses (act, comment, attach, print)."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 
 from salesops.core.errors import ApplicationError, NotFound
 from salesops.core.pdf import pdf_response
 from salesops.core.policy import AUTHENTICATED, policy
+from salesops.core.views_generic import FormPage
 from salesops.org.calendar import years_needing_entry
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 
 from .attachments import attachment_add
+from .forms import PrintCopiesForm, copies_text
 from .inbox import my_tasks
 from .models import ApprovalStep, Notification, StepStatus
 from .permissions import REROUTERS
+from .printing import copies_chosen, copies_of, print_copies_set, printed_forms
 from .registry import document_type
 from .selectors import attachment_get_for, document_get_for, document_panel, notification_list, stuck_steps
 from .services import comment_add, step_reroute
@@ -168,10 +173,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @policy(AUTHENTICATED)
 @require_GET
 def document_print(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    """The printed form as a PDF: on ``?size=`` (one of the type's papers; its default when absent)
+    and, for a multi-part form, one set of pages per copy (``?copies=2,4``: those only)."""
     entry = document_type(label)
     doc = document_get_for(user=request.user, label=label, pk=pk)
     if not entry.print_template:
         raise NotFound(_("This document has no printed form."))
+    paper = entry.paper(request.GET.get("size", ""))
+    copies = copies_chosen(entry, request.GET.getlist("copies"))
     stamped = entry.prints_stamped(doc)
     return pdf_response(
         entry.print_template,
@@ -179,7 +188,50 @@ def document_print(request: HttpRequest, label: str, pk: int) -> HttpResponse:
         filename=f"{doc.number}.pdf",
         stamped=stamped,
         draft=not stamped,
+        paper=paper,
+        copies=copies,
     )
+
+
+@policy(Role.ADMIN)
+class PrintCopiesListView(View):
+    """The printed forms and the copies (联) each comes out in: the company's, or the type's defaults."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "workflow/print_copies.html", {"forms": printed_forms()})
+
+
+@policy(Role.ADMIN)
+class PrintCopiesEditView(FormPage):
+    """Set the copies of one printed form (``workflow.printing.print_copies_set``)."""
+
+    def load(self, request: HttpRequest, **kwargs: Any) -> None:
+        self.entry = document_type(kwargs["label"])
+        if not self.entry.print_template:
+            raise NotFound(_("This document has no printed form."))
+        kind = self.entry.model._meta.verbose_name
+        self.title = _("Copies of the printed %(kind)s") % {"kind": kind}
+
+    def make_form(self, data=None, files=None):
+        return PrintCopiesForm(data, initial={"copies": copies_text(copies_of(self.entry))})
+
+    def perform(self, form):
+        return print_copies_set(
+            actor=signed_in(self.request), doc_type=self.entry.label, copies=form.cleaned_data["copies"]
+        )
+
+    def context(self) -> dict[str, Any]:
+        defaults = copies_text(list(self.entry.print_copies)).replace("\n", " · ")
+        return {"subtitle": _("Default copies: %(copies)s") % {"copies": defaults or _("none (one plain copy)")}}
+
+    def success_url(self, result) -> str:
+        return reverse("workflow:print-copies")
+
+    def success_message(self, result) -> str:
+        return _("The copies of the printed form are saved.")
+
+    def cancel_url(self) -> str:
+        return reverse("workflow:print-copies")
 
 
 @policy(*REROUTERS)

@@ -35,3 +35,25 @@ class Memo(Document):
 
     def task_summary(self) -> str:
         return f"{self.title} · ¥{self.amount:,.2f}"
+
+
+class MemoLine(models.Model):
+    """A line of a memo, so that its printed form is a delivery-note-like table (the copies and
+    paper sizes of ``print/base.html``)."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="lines")
+    product = models.CharField("product", max_length=60)
+    specification = models.CharField("specification", max_length=40)
+    unit = models.CharField("unit", max_length=8)
+    quantity = models.DecimalField("quantity", max_digits=12, decimal_places=3)
+    unit_price = models.DecimalField("unit price", max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.product
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
