@@ -52,7 +52,10 @@ def on_application_error(request, exc: ApplicationError):
 def on_validation_error(request, exc: ValidationError):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        loc = list(error.get("loc", []))
+        if loc[:1] in (["form"], ["file"]):  # a multipart field is named as it was sent
+            loc = loc[1:]
+        location = [str(part) for part in loc if part not in ("body", "payload", "query", "path")]
         fields.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
     body = {"message": _("The input is not valid."), "code": "invalid", "extra": {"fields": fields}}
     return api.create_response(request, body, status=422)

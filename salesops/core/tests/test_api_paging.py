@@ -152,6 +152,17 @@ def _stock(staff, n):
     )
 
 
+def _fulfilment(kind):
+    """The delivery documents of ``kind``, n of sales_a's (written in bulk: fulfilment.tests.bulk)."""
+
+    def make(staff, n):
+        from salesops.fulfilment.tests.bulk import MAKERS
+
+        MAKERS[kind](staff, n)
+
+    return make
+
+
 # operation id -> (who asks, how to make n rows that user sees)
 CASES = {
     "product_list": ("sales_a", _products),
@@ -176,6 +187,13 @@ CASES = {
     "proposal_list": ("manager1", _proposals),
     "stock_list": ("sales_a", _stock),
     "stock_move_list": ("warehouse", _stock),
+    "requisition_list": ("sales_a", _fulfilment("requisition")),
+    "note_list": ("sales_a", _fulfilment("note")),
+    "outbound_list": ("warehouse", _fulfilment("outbound")),
+    "confirmation_list": ("back_office", _fulfilment("confirmation")),
+    "return_list": ("sales_a", _fulfilment("return")),
+    "red_note_list": ("warehouse", _fulfilment("rednote")),
+    "delay_list": ("manager1", _fulfilment("delay")),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

@@ -246,6 +246,17 @@ def _stock(staff, count):
     )
 
 
+def _fulfilment(kind):
+    """The delivery documents of ``kind``, ``count`` of sales_a's (written in bulk: fulfilment.tests.bulk)."""
+
+    def make(staff, count):
+        from salesops.fulfilment.tests.bulk import MAKERS
+
+        MAKERS[kind](staff, count)
+
+    return make
+
+
 def _api_tokens(staff, count):
     for _ in range(count):
         api_token_issue(user=staff.boss)
@@ -290,6 +301,14 @@ CASES = [
     Case("compliance:proposal-list", _proposals, viewer="manager1"),
     Case("fulfilment:stock-list", _stock, viewer="sales_a", sort="-quantity"),
     Case("fulfilment:stock-move-list", _stock, viewer="warehouse", sort="-at"),
+    Case("fulfilment:requisition-list", _fulfilment("requisition")),
+    Case("fulfilment:requisition-list", _fulfilment("requisition"), viewer="sales_a", sort="number"),
+    Case("fulfilment:note-list", _fulfilment("note"), viewer="warehouse"),
+    Case("fulfilment:outbound-list", _fulfilment("outbound"), viewer="warehouse", sort="customer"),
+    Case("fulfilment:confirmation-list", _fulfilment("confirmation"), viewer="back_office"),
+    Case("fulfilment:return-list", _fulfilment("return"), viewer="manager1", sort="-number"),
+    Case("fulfilment:rednote-list", _fulfilment("rednote"), viewer="warehouse"),
+    Case("fulfilment:delay-list", _fulfilment("delay"), sort="customer"),
 ]
 
 

@@ -47,6 +47,7 @@ class DocumentReads:
     search_fields: tuple[str, ...] = BASE_SEARCH
     states: list[tuple[str, Any]] = field(default_factory=list)
     filters: tuple[Filter, ...] = ()
+    customer_name: str = "customer__name"  # the sort key "customer" (a delay's customer is its contract's)
 
     def list(self, *, user) -> QuerySet:
         model: Any = self.model
@@ -65,7 +66,7 @@ class DocumentReads:
     def listing(self, *, user=None) -> Listing:
         return Listing(
             search_fields=self.search_fields,
-            orderings={"number": "number", "created": "created_at", "state": "state", "customer": "customer__name"},
+            orderings={"number": "number", "created": "created_at", "state": "state", "customer": self.customer_name},
             default_ordering="-created",
             filters=(Filter("state", "state", gettext_lazy("State"), self.states), *self.filters),
         )
@@ -127,6 +128,7 @@ DELAYS = DocumentReads(
     lines="",
     search_fields=("number", "contract__number", "contract__customer__name", "owner__username", "detail"),
     states=list(DelayState.choices),
+    customer_name="contract__customer__name",
 )
 
 

@@ -9,11 +9,11 @@ from ninja import Field, Query, Schema, Status
 from salesops.core.api import ListQuery, Router, listing_page, page_schema
 from salesops.core.policy import AUTHENTICATED, policy
 
-from . import selectors, services
-from .models import MoveKind
-from .permissions import LEDGER_READERS, STOCK_KEEPERS
+from .. import selectors, services
+from ..models import MoveKind
+from ..permissions import LEDGER_READERS, STOCK_KEEPERS
 
-router = Router(tags=["fulfilment"])
+router = Router()
 
 
 class StockOut(Schema):
