@@ -68,6 +68,24 @@ def check_upload(upload: UploadedFile) -> FileKind:
     return kind
 
 
+# A signed scan is a PDF or a picture of the paper (not an Office file).
+SCAN_EXTENSIONS = frozenset({"pdf", "png", "jpg"})
+
+
+def scan_problems(upload, *, missing: str) -> list[str]:
+    """What is wrong with the scan of a signed paper (a contract, a customer's receipt), for the
+    form's field: missing, not a file we store, or not a PDF or an image. Empty when it is fine."""
+    if not isinstance(upload, UploadedFile):
+        return [missing]
+    try:
+        kind = check_upload(upload)
+    except InvalidInput as exc:
+        return exc.extra["fields"].get("file", [exc.message])
+    if kind.extension not in SCAN_EXTENSIONS:
+        return [_("The signed scan must be a PDF or an image (PNG, JPEG).")]
+    return []
+
+
 def check_zip_inflation(upload) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:

@@ -39,7 +39,7 @@ from salesops.core.errors import (
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 from salesops.workflow.approvals import is_major, plan_chain, steps_of, threshold_of
-from salesops.workflow.attachments import attachment_add, check_upload
+from salesops.workflow.attachments import attachment_add, scan_problems
 from salesops.workflow.models import DocumentEvent, StepStatus
 from salesops.workflow.services import document_create, document_update, notify, transition
 
@@ -55,8 +55,6 @@ from .quotations import deal_lost_after_contract, quotation_close_won
 DEVIATION_CONFIRMERS = frozenset({Role.SALES_MANAGER, Role.BRANCH_MANAGER, Role.LEADERSHIP})
 # A quotation a contract is drafted from: issued, or already recorded won (the customer accepted).
 CONTRACTABLE = (QuotationState.ISSUED, QuotationState.WON)
-# A signed scan is a PDF or a picture of the paper (not an Office file).
-SCAN_EXTENSIONS = frozenset({"pdf", "png", "jpg"})
 
 
 def _visible(actor: User, contract: Contract, *, lock: bool = False, related: Sequence[str] = ()) -> Contract:
@@ -330,16 +328,9 @@ def _check_signing(contract: Contract, signed_on: Any, scan: Any) -> None:
             _("Not before the contract was confirmed (%(date)s).")
             % {"date": date_format(confirmed_on, "SHORT_DATE_FORMAT")}
         ]
-    if not isinstance(scan, UploadedFile):
-        errors["scan"] = [_("Attach the signed contract (PDF or image).")]
-    else:
-        try:
-            kind = check_upload(scan)
-        except InvalidInput as exc:
-            errors["scan"] = exc.extra["fields"].get("file", [exc.message])
-        else:
-            if kind.extension not in SCAN_EXTENSIONS:
-                errors["scan"] = [_("The signed scan must be a PDF or an image (PNG, JPEG).")]
+    problems = scan_problems(scan, missing=_("Attach the signed contract (PDF or image)."))
+    if problems:
+        errors["scan"] = problems
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
 

@@ -21,7 +21,7 @@ from salesops.core.errors import InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.core.selectors import get_in_scope
 from salesops.org.models import User
-from salesops.workflow.attachments import attachment_add, check_upload
+from salesops.workflow.attachments import attachment_add, scan_problems
 from salesops.workflow.registry import services_taking
 from salesops.workflow.services import document_create, transition, versioned_write
 
@@ -234,13 +234,9 @@ def confirmation_record(
     )
     if outbound.state != OutboundState.SHIPPED:
         raise TransitionNotAllowed(_("This outbound's confirmation is already recorded."))
-    if scan is None:
-        message = _("Attach the signed confirmation (a scan or a photo).")
-        raise InvalidInput(message, fields={"scan": [message]})
-    try:
-        check_upload(scan)
-    except InvalidInput as exc:  # named as the form's field, before anything is written
-        raise InvalidInput(exc.message, fields={"scan": exc.extra["fields"].get("file", [exc.message])}) from None
+    problems = scan_problems(scan, missing=_("Attach the signed confirmation (a scan or a photo)."))
+    if problems:  # named as the form's field, before anything is written
+        raise InvalidInput(problems[0], fields={"scan": problems})
     if signed_on and signed_on > timezone.localdate():
         raise InvalidInput(_("Please correct the errors below."), fields={"signed_on": [_("Not in the future.")]})
     rows = _discrepancies(outbound, discrepancies)

@@ -151,3 +151,14 @@ def test_quantities_are_whole_decimal_at_the_units_scale(staff):
     order = Order(staff)
     requisition = order.requisition(lines=[(0, "2")])
     assert requisition.lines.get().quantity == Decimal("2")
+
+
+def test_a_confirmation_whose_scan_is_an_office_file_is_refused(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = Order(staff)
+    outbound = order.outbound()
+    sheet = SimpleUploadedFile("签收.xlsx", b"PK\x03\x04" + b"\x00" * 60, content_type="application/vnd.ms-excel")
+
+    error = refused(InvalidInput, lambda: order.confirmation(outbound, scan=sheet))
+    assert list(error.extra["fields"]) == ["scan"]
