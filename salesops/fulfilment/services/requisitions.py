@@ -67,9 +67,10 @@ def order_lines_of(source: Any) -> list[OrderLine]:
     """The source's sold lines, made the first time it is delivered.
 
     The new ones are inserted in one statement that returns their ids. When another requisition
-    made the same line first, the insert meets it (the line's own unique key) and reads its id; the
-    counters it already took are then not in hand, and ``counters.take_lines`` refuses what it
-    took, as it refuses any quantity taken meanwhile."""
+    made the same line first, the insert meets it (the line's own unique key) and returns that
+    line's id; what the other requisition asked for is then not counted here, and the conditional
+    take (``counters.take_lines``) refuses any quantity no longer open, as it does for any
+    requisition that took from the line meanwhile."""
     lines = sold_lines(source)
     new = [line for line in lines if line.pk is None]
     if new:
