@@ -45,7 +45,7 @@ def take_lines(
     amount_params = [value for pk, amount in amounts for value in (pk, amount)]
     limit = " - ".join([column[within], *(column[name] for name in minus)])
     sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {column[used]} = {column[used]} + {amount_of} "  # nosec B608
+        f"UPDATE {quote(model._meta.db_table)} SET {column[used]} = {column[used]} + {amount_of} "
         f"WHERE {pk_column} IN ({', '.join('%s' for _ in amounts)}) "
         f"AND {column[used]} + {amount_of} <= {limit} RETURNING {pk_column}"
     )

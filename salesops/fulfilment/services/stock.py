@@ -98,7 +98,7 @@ def _apply(line: StockLine, delta: Decimal) -> Decimal | None:
     columns = {field.name: quote(field.column) for field in StockLevel._meta.concrete_fields}
     product, warehouse, quantity = (columns[name] for name in STOCK_COLUMNS)
     sql = (
-        f"UPDATE {quote(StockLevel._meta.db_table)} SET {quantity} = {quantity} + CAST(%s AS NUMERIC) "  # nosec B608
+        f"UPDATE {quote(StockLevel._meta.db_table)} SET {quantity} = {quantity} + CAST(%s AS NUMERIC) "
         f"WHERE {product} = %s AND {warehouse} = %s"
     )
     params: list = [delta, line.product.pk, line.warehouse.pk]
