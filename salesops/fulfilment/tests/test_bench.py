@@ -8,10 +8,11 @@ from itertools import cycle
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.utils import timezone
 
 from salesops import cli
 from salesops.deals.bench import StatementCounter, StepRecorder, run_deal
-from salesops.fulfilment import bench
+from salesops.fulfilment import bench, services
 from salesops.fulfilment.models import (
     Confirmation,
     ConfirmationState,
@@ -28,14 +29,20 @@ from salesops.workflow.models import Attachment
 from salesops.workflow.registry import ensure_defaults
 from salesops.workflow.tests.kit import steps_of
 
-# SQL statements of one order's fulfilment steps (requisition, submit, the branch manager's and the
-# sales manager's approvals, note, outbound, confirmation), as the bench counts them. The issue's
-# goal is 60: the fulfilment services now send 23 of these (reads of what they copy, the counters,
-# the stock, the lines), the document kernel the rest (numbers, audit events, the approval chain,
-# notifications, the scan, the lock each transition takes).
-FULFILMENT_BUDGET = 65
+from .helpers import Order, scan, shipment
+
+# SQL statements of one order's fulfilment steps (requisition, submit, approvals, note, outbound,
+# confirmation), as the bench counts them on PostgreSQL (on SQLite it counts each transaction's
+# BEGIN besides). The issue's goal is 60. A head-office order (W4.3: the
+# sales manager approves) meets it; a branch's (W4.2: the branch manager first, one more approval
+# and one more routing read) does not yet. Of a branch order's 65 the fulfilment services send 23
+# (the rows they copy, the counters, the stock, the lines), the document kernel the rest (numbers,
+# audit events, the approval chain, notifications, the scan, the lock each transition takes).
+HEAD_OFFICE_BUDGET = 60
+BRANCH_BUDGET = 65
 # Each service call is one transaction, whose BEGIN and COMMIT the query capture lists too.
-SERVICE_CALLS = 7
+HEAD_OFFICE_CALLS = 6
+BRANCH_CALLS = 7
 
 
 def _bench(n: int) -> str:
@@ -108,7 +115,7 @@ def test_cli_forwards_bench_o2c(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_fulfilment_steps_of_one_order_stay_within_the_statement_budget(django_assert_max_num_queries):
+def test_the_fulfilment_steps_of_a_branch_order_stay_within_the_statement_budget(django_assert_max_num_queries):
     # given the bench's company, and one order delivered before (numbers of the month drawn, the
     # kernel's caches warm), as on any working day
     ensure_defaults()
@@ -124,7 +131,35 @@ def test_the_fulfilment_steps_of_one_order_stay_within_the_statement_budget(djan
     approvers = cycle([setup.deals.branch_manager, setup.deals.manager])
 
     # when the next order is delivered, then its fulfilment steps stay within the budget
-    with django_assert_max_num_queries(FULFILMENT_BUDGET + 2 * SERVICE_CALLS):
+    with django_assert_max_num_queries(BRANCH_BUDGET + 2 * BRANCH_CALLS):
         confirmation = bench.deliver(contract, setup, steps, counter, decide=lambda doc, _setup: next(approvers))
 
     assert Outbound.objects.get(pk=confirmation.outbound_id).state == OutboundState.CONFIRMED
+
+
+def _deliver_at_head_office(order: Order) -> None:
+    requisition = services.requisition_submit(requisition=order.requisition(), actor=order.owner)
+    requisition = services.requisition_approve(requisition=requisition, actor=order.staff.manager1)
+    note = services.note_issue(actor=order.staff.back_office, requisition_id=requisition.pk)
+    outbound = services.outbound_book(actor=order.staff.warehouse, note_id=note.pk, shipment=shipment())
+    services.confirmation_record(
+        actor=order.owner,
+        outbound_id=outbound.pk,
+        signed_by="王经理",
+        signed_on=timezone.localdate(),
+        sign_kind="stamp",
+        scan=scan(),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_fulfilment_steps_of_a_head_office_order_stay_within_60_statements(staff, django_assert_max_num_queries):
+    # given a head-office salesperson's signed contract, one delivered before it (numbers drawn)
+    _deliver_at_head_office(Order(staff))
+    order = Order(staff)
+
+    # when it is delivered, then within the issue's goal
+    with django_assert_max_num_queries(HEAD_OFFICE_BUDGET + 2 * HEAD_OFFICE_CALLS):
+        _deliver_at_head_office(order)
+
+    assert Outbound.objects.filter(note__requisition__contract=order.contract, state=OutboundState.CONFIRMED).exists()
