@@ -260,6 +260,7 @@ def o2c_report(result: O2CResult) -> str:
         "bench staff: branch BENCH, users bench_*, warehouse {} ({})".format(
             WAREHOUSE_CODE, "created now" if result.setup_created else "reused"
         ),
+        "requisitions of a branch (W4.2): the branch manager approves, then the sales manager",
         "",
         f"orders per second             {result.per_second:10.1f}   ({n} in {result.seconds:.1f} s)",
         f"SQL statements / order        {result.per_order(result.statements):10.1f}   ({result.statements} in all)",
