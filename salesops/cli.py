@@ -8,6 +8,8 @@
 - ``salesops bench compliance [--documents N]``: a full compliance sweep over N documents per rule.
 - ``salesops bench deals [--contracts N] [--database-url URL]``: the deals benchmark; it adds its own
   rows to the database (see ``salesops manage bench_deals --help``).
+- ``salesops bench o2c [--orders N] [--database-url URL]``: the order-to-cash benchmark, inquiry to the
+  customer's signed confirmation; it adds its own rows (see ``salesops manage bench_o2c --help``).
 - ``salesops bench export [--rows N] [--database-url URL]``: the customer list of N rows exported by its
   background job: time and queries (adds plain customers to the demo company up to N).
 
@@ -104,16 +106,17 @@ BENCHES = {
     "compliance": "bench_compliance",
     "deals": "bench_deals",
     "export": "bench_export",
+    "o2c": "bench_o2c",
     "register": "bench_register",
 }
 
 
 def bench(argv: list[str]) -> None:
-    """``salesops bench deals|register|export|compliance ... [--database-url URL]`` → ``bench_<name>``."""
+    """``salesops bench deals|o2c|register|export|compliance ... [--database-url URL]`` → ``bench_<name>``."""
     if not argv or argv[0] not in BENCHES:
         usage = (
-            "salesops bench deals|register [--contracts N] | export [--rows N] | compliance [--documents N] "
-            "[--database-url URL]"
+            "salesops bench deals|register [--contracts N] | o2c [--orders N] | export [--rows N] | "
+            "compliance [--documents N] [--database-url URL]"
         )
         print(f"salesops: usage: {usage}", file=sys.stderr)
         raise SystemExit(2)

@@ -90,6 +90,7 @@ SCAN_PDF = _minimal_pdf()
 @dataclass
 class BenchSetup:
     manager: User
+    branch_manager: User
     boss: User
     office: User
     salespeople: list[User]
@@ -100,7 +101,11 @@ class BenchSetup:
 
     def by_role(self) -> dict[str, User]:
         """Who decides an approval step that names a role rather than a person."""
-        return {Role.SALES_MANAGER: self.manager, Role.BRANCH_MANAGER: self.manager, Role.LEADERSHIP: self.boss}
+        return {Role.SALES_MANAGER: self.manager, Role.BRANCH_MANAGER: self.branch_manager, Role.LEADERSHIP: self.boss}
+
+    def staff(self) -> list[User]:
+        """The bench's own user objects (roles loaded), as a request loads its user once."""
+        return [self.manager, self.branch_manager, self.boss, self.office, *self.salespeople]
 
 
 def _user(username: str, role: str, *, branch: Branch, department: Department | None, manager=None) -> User:
@@ -131,13 +136,14 @@ def ensure_bench_setup() -> BenchSetup:
     if department is None:
         department = Department.objects.create(branch=branch, name="压测销售部")
     manager = _user(f"{PREFIX}manager", Role.SALES_MANAGER, branch=branch, department=department)
-    # The branch manager too, so that a policy asking for one finds the bench's manager.
-    UserRole.objects.get_or_create(user=manager, role=Role.BRANCH_MANAGER)
+    # The branch has its own manager (W4.2: a branch's requisition goes to them before the sales
+    # manager), as a policy asking for a branch manager finds them.
+    branch_manager = _user(f"{PREFIX}branchmgr", Role.BRANCH_MANAGER, branch=branch, department=None)
     if department.manager_id != manager.pk:
         department.manager = manager
         department.save(update_fields=["manager"])
-    if branch.manager_id != manager.pk:
-        branch.manager = manager
+    if branch.manager_id != branch_manager.pk:
+        branch.manager = branch_manager
         branch.save(update_fields=["manager"])
     boss = _user(f"{PREFIX}boss", Role.LEADERSHIP, branch=branch, department=None)
     office = _user(f"{PREFIX}office", Role.BACK_OFFICE, branch=branch, department=None)
@@ -186,6 +192,7 @@ def ensure_bench_setup() -> BenchSetup:
     users = {u.pk: u for u in User.objects.filter(username__startswith=PREFIX).prefetch_related("role_links")}
     return BenchSetup(
         manager=users[manager.pk],
+        branch_manager=users[branch_manager.pk],
         boss=users[boss.pk],
         office=users[office.pk],
         salespeople=[users[s.pk] for s in salespeople],
@@ -252,10 +259,11 @@ class BenchFailed(Exception):
     """A deal could not go through: which one, at which step, and why."""
 
 
-class _Deal:
-    """One deal's run: each step timed and its statements counted."""
+class StepRecorder:
+    """Times each step of a run and counts its statements, into ``result.step_seconds`` (one entry
+    per run of the step) and ``result.step_statements`` (the total), both keyed by step name."""
 
-    def __init__(self, result: BenchResult, counter: StatementCounter) -> None:
+    def __init__(self, result: Any, counter: StatementCounter) -> None:
         self.result = result
         self.counter = counter
 
@@ -268,7 +276,7 @@ class _Deal:
         return value
 
 
-def _decider(doc: Any, setup: BenchSetup) -> User:
+def decider(doc: Any, setup: BenchSetup) -> User:
     """Who decides the document's pending approval step (the reporting line's person, or a role holder)."""
     step = current_step(doc)
     if step is None:
@@ -276,7 +284,7 @@ def _decider(doc: Any, setup: BenchSetup) -> User:
     if step.approver_id:
         # The bench's own user object, roles loaded, like every other actor here (as a request
         # loads its user once); another approver as the step names them.
-        staff = {user.pk: user for user in (setup.manager, setup.boss, setup.office, *setup.salespeople)}
+        staff = {user.pk: user for user in setup.staff()}
         return staff.get(step.approver_id) or step.approver
     person = setup.by_role().get(step.role)
     if person is None:
@@ -284,7 +292,7 @@ def _decider(doc: Any, setup: BenchSetup) -> User:
     return person
 
 
-def run_deal(index: int, setup: BenchSetup, deal: _Deal, counter: StatementCounter) -> Contract:
+def run_deal(index: int, setup: BenchSetup, deal: StepRecorder, counter: StatementCounter) -> Contract:
     sales = setup.salespeople[index % len(setup.salespeople)]
     customers = setup.customers[sales.pk]
     customer = customers[(index // len(setup.salespeople)) % len(customers)]
@@ -335,7 +343,7 @@ def run_deal(index: int, setup: BenchSetup, deal: _Deal, counter: StatementCount
         doc = quotation
         while doc.state == QuotationState.PENDING:
             with counter.pause():
-                approver = _decider(doc, setup)
+                approver = decider(doc, setup)
             doc = quotations.quotation_approve(quotation=doc, actor=approver)
         return doc
 
@@ -349,7 +357,7 @@ def run_deal(index: int, setup: BenchSetup, deal: _Deal, counter: StatementCount
         doc = contracts.contract_submit(actor=sales, contract=contract)
         while doc.state == ContractState.PENDING:
             with counter.pause():
-                approver = _decider(doc, setup)
+                approver = decider(doc, setup)
             doc = contracts.contract_confirm(actor=approver, contract=doc)
         return doc
 
@@ -398,7 +406,7 @@ def run_bench(contracts_wanted: int, *, progress: Callable[[int], None] | None =
         step_statements=dict.fromkeys(STEP_NAMES, 0),
     )
     counter = StatementCounter()
-    deal = _Deal(result, counter)
+    deal = StepRecorder(result, counter)
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
         for index in range(contracts_wanted):

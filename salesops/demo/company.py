@@ -218,6 +218,7 @@ class DemoSummary:
     expense_requests: int
     special_fees: int
     deals: int
+    deliveries: int
     violations: int
     seconds: float
 
@@ -227,7 +228,8 @@ class DemoSummary:
             f"{self.branches} branches, {self.customers} customers, {self.contacts} contacts, "
             f"{self.competitors} competitors, {self.market_intel} market notes, {self.products} products, "
             f"{self.warehouses} warehouses, {self.expense_requests} expense requests, "
-            f"{self.special_fees} special fees, {self.deals} deals, {self.violations} rule violations."
+            f"{self.special_fees} special fees, {self.deals} deals, {self.deliveries} deliveries, "
+            f"{self.violations} rule violations."
         )
 
 
@@ -258,6 +260,8 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         warehouses = _warehouses(branches, users)
         _stock(rng, users)
         expenses, fees = _documents(rng, users, customers, today)
+        # Deliveries of the last weeks first, so that their numbers come before today's deals'.
+        deliveries = _deliveries(seed, users, today)
         deals = _deals(rng, users, today)
         violations = _compliance(users, today)
     return DemoSummary(
@@ -272,6 +276,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         expense_requests=expenses,
         special_fees=fees,
         deals=deals,
+        deliveries=deliveries,
         violations=violations,
         seconds=time.monotonic() - started,
     )
@@ -790,6 +795,14 @@ def _deals(rng: random.Random, users: dict[str, User], today: datetime.date) -> 
     from .deals import load_demo_deals
 
     return load_demo_deals(rng=rng, users=users, salespeople=list(SALESPEOPLE), today=today)
+
+
+def _deliveries(seed: int, users: dict[str, User], today: datetime.date) -> int:
+    from .fulfilment import load_demo_fulfilment
+
+    # A generator of its own: the deliveries leave the other demo data as the seed made them.
+    rng = random.Random(f"{seed}-deliveries")  # nosec B311  # demo data, repeatable by its seed
+    return load_demo_fulfilment(rng=rng, users=users, today=today)
 
 
 def _stock(rng: random.Random, users: dict[str, User]) -> int:

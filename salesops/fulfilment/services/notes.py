@@ -33,7 +33,7 @@ from ..models import (
 from ..permissions import OFFICE
 from ..workflows import NOTE_FLOW
 from . import counters
-from .picking import Pick, picked, refuse_taken
+from .picking import Pick, picked, refuse_first
 
 ISSUABLE = (RequisitionState.APPROVED, RequisitionState.ARCHIVED)
 # An exchange's new goods go out once the red note is issued (or received).
@@ -51,9 +51,16 @@ def _header(source: Any, fields: dict[str, Any]) -> dict[str, Any]:
     return header
 
 
+# Read with the locked source (the lock stays on its own row): the note copies them, and
+# ``document_create`` need not prove again that rows just read exist.
+HEADER_RELATED = ("owner", "customer")
+
+
 def _requisition(actor: User, requisition_id: Any) -> Requisition:
     found = get_in_scope(
-        Requisition.objects.visible_to(actor).select_for_update(of=("self",)),
+        Requisition.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related(*HEADER_RELATED, "warehouse"),
         requisition_id,
         missing=_("Goods requisition not found."),
     )
@@ -64,7 +71,7 @@ def _requisition(actor: User, requisition_id: Any) -> Requisition:
 
 def _exchange(actor: User, return_id: Any) -> ReturnRequest:
     found = get_in_scope(
-        ReturnRequest.objects.visible_to(actor).select_for_update(of=("self",)),
+        ReturnRequest.objects.visible_to(actor).select_for_update(of=("self",)).select_related(*HEADER_RELATED),
         return_id,
         missing=_("Return request not found."),
     )
@@ -85,11 +92,12 @@ def _issue(
         )
     )
     chosen = picked(picks, source_lines, lambda line: line.quantity - line.noted)
+    warehouse: dict[str, Any]
     if is_exchange:
-        warehouse_id = fields.get("warehouse_id") or source_lines[0].outbound_line.outbound.warehouse_id
+        warehouse = {"warehouse_id": fields.get("warehouse_id") or source_lines[0].outbound_line.outbound.warehouse_id}
         header_source = source_lines[0].outbound_line.outbound.note
     else:
-        warehouse_id = source.warehouse_id
+        warehouse = {"warehouse": source.warehouse}
         header_source = source
     note = document_create(
         DeliveryNote,
@@ -98,18 +106,17 @@ def _issue(
         owner=source.owner,
         requisition=None if is_exchange else source,
         return_request=source if is_exchange else None,
-        customer_id=source.customer_id,
-        warehouse_id=warehouse_id,
+        customer=source.customer,
+        **warehouse,
         ship_by=None if is_exchange else source.ship_by,
         note=(fields.get("note") or "").strip(),
         issued_by=actor,
         replaces=replaces,
         **_header(header_source, fields),
     )
-    for index, (line, quantity) in enumerate(chosen):
-        if not counters.take(line_model, line.pk, used="noted", within="quantity", amount=quantity):
-            line.refresh_from_db(fields=["noted"])
-            raise refuse_taken(index, line.quantity - line.noted)
+    refused = counters.take_lines(line_model, [(line.pk, qty) for line, qty in chosen], used="noted", within="quantity")
+    if refused:
+        raise refuse_first(chosen, refused, counters=["noted"], open_of=lambda line: line.quantity - line.noted)
     link = "return_line" if is_exchange else "requisition_line"
     DeliveryNoteLine.objects.bulk_create(
         [DeliveryNoteLine(note=note, product=line.product, quantity=qty, **{link: line}) for line, qty in chosen]

@@ -72,3 +72,14 @@ def picked(
 def refuse_taken(index: int, now_open: Decimal) -> InvalidInput:
     """Another document took part of the line between the read and the take."""
     return InvalidInput(_("Please correct the lines."), fields={f"lines.{index}.quantity": [open_text(now_open)]})
+
+
+def refuse_first(
+    chosen: Sequence[tuple[Any, Decimal]], refused: Sequence[int], *, counters: Sequence[str], open_of
+) -> InvalidInput:
+    """``refuse_taken`` for the first chosen line ``counters.take_lines`` refused, with what it has
+    open now (its ``counters`` read again)."""
+    index = next(n for n, (line, _quantity) in enumerate(chosen) if line.pk == refused[0])
+    line = chosen[index][0]
+    line.refresh_from_db(fields=list(counters))
+    return refuse_taken(index, open_of(line))

@@ -22,7 +22,7 @@ from ..models import OrderLine, Requisition, RequisitionLine, RequisitionState
 from ..permissions import REQUESTERS
 from ..workflows import REQUISITION_FLOW
 from . import counters
-from .picking import Pick, picked, refuse_taken
+from .picking import Pick, picked, refuse_first
 
 
 def deliverable_source(actor: User, contract_id: int | None, phone_order_id: int | None) -> Any:
@@ -45,11 +45,15 @@ def deliverable_source(actor: User, contract_id: int | None, phone_order_id: int
     return order
 
 
+def _source_key(source: Any) -> str:
+    return "contract" if source._meta.model_name == "contract" else "phone_order"
+
+
 def sold_lines(source: Any) -> list[OrderLine]:
     """Fulfilment's record of each line of the source; a line never delivered yet is a new, unsaved
     one with nothing counted (a read never writes)."""
-    key = {"contract": source} if source._meta.model_name == "contract" else {"phone_order": source}
-    known = {line.source_line_id: line for line in OrderLine.objects.filter(**key)}
+    key = {_source_key(source): source}
+    known = {line.source_line_id: line for line in OrderLine.objects.filter(**key).select_related("product")}
     return [
         known.get(line.pk)
         or OrderLine(
@@ -60,14 +64,23 @@ def sold_lines(source: Any) -> list[OrderLine]:
 
 
 def order_lines_of(source: Any) -> list[OrderLine]:
-    """The source's sold lines, made the first time it is delivered."""
+    """The source's sold lines, made the first time it is delivered.
+
+    The new ones are inserted in one statement that returns their ids. When another requisition
+    made the same line first, the insert meets it (the line's own unique key) and returns that
+    line's id; what the other requisition asked for is then not counted here, and the conditional
+    take (``counters.take_lines``) refuses any quantity no longer open, as it does for any
+    requisition that took from the line meanwhile."""
     lines = sold_lines(source)
     new = [line for line in lines if line.pk is None]
     if new:
-        OrderLine.objects.bulk_create(new, ignore_conflicts=True)
-        key = {"contract": source} if source._meta.model_name == "contract" else {"phone_order": source}
-        lines = list(OrderLine.objects.filter(**key).select_related("product").order_by("pk"))
-    return lines
+        OrderLine.objects.bulk_create(
+            new,
+            update_conflicts=True,
+            unique_fields=[_source_key(source), "source_line_id"],
+            update_fields=["quantity"],
+        )
+    return sorted(lines, key=lambda line: line.pk)
 
 
 @transaction.atomic
@@ -103,7 +116,7 @@ def requisition_create(
         owner=actor,
         contract=source if contract_id is not None else None,
         phone_order=source if phone_order_id is not None else None,
-        customer_id=source.customer_id,
+        customer=source.customer,
         warehouse=warehouse,
         from_branch=not (actor.branch and actor.branch.is_head_office),
         wanted_on=wanted_on,
@@ -114,10 +127,11 @@ def requisition_create(
         ship_by=deadline.day if deadline else None,
         ship_by_provisional=bool(deadline and deadline.provisional),
     )
-    for index, (order_line, quantity) in enumerate(chosen):
-        if not counters.take(OrderLine, order_line.pk, used="requested", within="quantity", amount=quantity):
-            order_line.refresh_from_db(fields=["requested"])
-            raise refuse_taken(index, order_line.open_quantity)
+    refused = counters.take_lines(
+        OrderLine, [(line.pk, quantity) for line, quantity in chosen], used="requested", within="quantity"
+    )
+    if refused:
+        raise refuse_first(chosen, refused, counters=["requested"], open_of=lambda line: line.open_quantity)
     RequisitionLine.objects.bulk_create(
         [
             RequisitionLine(requisition=requisition, order_line=order_line, product=order_line.product, quantity=qty)
@@ -128,13 +142,17 @@ def requisition_create(
 
 
 def requisition_submit(*, requisition: Requisition, actor: User, comment: str = "") -> Requisition:
-    return transition(REQUISITION_FLOW, requisition, "submit", actor=actor, comment=comment, related=("customer",))
+    # The branch comes with the row: the chain's branch step is routed to its manager.
+    return transition(
+        REQUISITION_FLOW, requisition, "submit", actor=actor, comment=comment, related=("customer", "branch")
+    )
 
 
 @transaction.atomic
 def requisition_approve(*, requisition: Requisition, actor: User, comment: str = "") -> Requisition:
     """One approval step; the last one stamps the approval time (R10 counts from it)."""
-    done = transition(REQUISITION_FLOW, requisition, "approve", actor=actor, comment=comment)
+    # The customer comes with the row: the next approver's notification names it.
+    done = transition(REQUISITION_FLOW, requisition, "approve", actor=actor, comment=comment, related=("customer",))
     if done.state == RequisitionState.APPROVED and done.approved_at is None:
         Requisition.objects.filter(pk=done.pk).update(approved_at=timezone.now())
         done.approved_at = timezone.now()

@@ -40,8 +40,8 @@ from ..models import (
 from ..permissions import CONFIRMERS, WAREHOUSE
 from ..workflows import CONFIRMATION_FLOW, NOTE_FLOW, OUTBOUND_FLOW
 from . import counters
-from .picking import Pick, picked, refuse_taken
-from .stock import StockLine, checked_quantity, stock_take
+from .picking import Pick, picked, refuse_first
+from .stock import StockLine, checked_quantity, stock_take_within
 
 MAX_TRACKING = 20
 
@@ -111,7 +111,10 @@ def outbound_book(
     whole outbound, naming it."""
     require(actor, *WAREHOUSE)
     note = get_in_scope(
-        DeliveryNote.objects.visible_to(actor).select_for_update(of=("self",)),
+        # What the outbound copies comes with the note; the lock stays on the note's own row.
+        DeliveryNote.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("owner", "customer", "warehouse"),
         note_id,
         missing=_("Delivery note not found."),
     )
@@ -134,25 +137,30 @@ def outbound_book(
         actor=actor,
         owner=note.owner,
         note=note,
-        customer_id=note.customer_id,
-        warehouse_id=note.warehouse_id,
+        customer=note.customer,
+        warehouse=note.warehouse,
         short_reason=short_reason.strip(),
         booked_by=actor,
         **fields,
     )
-    for index, (line, quantity) in enumerate(chosen):
-        if not counters.take(
-            DeliveryNoteLine, line.pk, used="shipped", within="quantity", amount=quantity, minus=("closed",)
-        ):
-            line.refresh_from_db(fields=["shipped", "closed"])
-            raise refuse_taken(index, line.open_quantity)
-        if line.requisition_line_id:
-            # delivered <= requested holds: the requisition took it from the sold line first.
-            counters.take(
-                OrderLine, line.requisition_line.order_line_id, used="delivered", within="requested", amount=quantity
-            )
+    refused = counters.take_lines(
+        DeliveryNoteLine,
+        [(line.pk, quantity) for line, quantity in chosen],
+        used="shipped",
+        within="quantity",
+        minus=("closed",),
+    )
+    if refused:
+        raise refuse_first(chosen, refused, counters=["shipped", "closed"], open_of=lambda line: line.open_quantity)
+    # delivered <= requested holds: the requisition took it from the sold line first.
+    counters.take_lines(
+        OrderLine,
+        [(line.requisition_line.order_line_id, qty) for line, qty in chosen if line.requisition_line_id],
+        used="delivered",
+        within="requested",
+    )
     kind = MoveKind.EXCHANGE if note.return_request_id else MoveKind.OUTBOUND
-    stock_take(
+    stock_take_within(
         [StockLine(line.product, note.warehouse, quantity) for line, quantity in chosen],
         kind=kind,
         actor=actor,
@@ -175,6 +183,8 @@ class Discrepancy:
 
 
 def _discrepancies(outbound: Outbound, found: Sequence[Discrepancy]) -> list[ConfirmationLine]:
+    if not found:
+        return []
     lines = {line.pk: line for line in OutboundLine.objects.filter(outbound=outbound).select_related("product")}
     errors: dict[str, list[str]] = {}
     rows = []
@@ -228,7 +238,7 @@ def confirmation_record(
     """Record the customer's signed confirmation of an outbound, with the signed scan (required)."""
     require(actor, *CONFIRMERS)
     outbound = get_in_scope(
-        Outbound.objects.visible_to(actor).select_for_update(of=("self",)),
+        Outbound.objects.visible_to(actor).select_for_update(of=("self",)).select_related("owner", "customer"),
         outbound_id,
         missing=_("Outbound not found."),
     )
@@ -246,7 +256,7 @@ def confirmation_record(
         actor=actor,
         owner=outbound.owner,
         outbound=outbound,
-        customer_id=outbound.customer_id,
+        customer=outbound.customer,
         signed_by=(signed_by or "").strip(),
         signed_on=signed_on,
         sign_kind=sign_kind,

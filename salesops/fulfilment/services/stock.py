@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from salesops.catalog.models import Product, Warehouse
@@ -52,6 +51,7 @@ WHOLE_UNITS = frozenset(
     ]
 )
 QUANTITY_LIMIT = Decimal("100000000000")
+STOCK_COLUMNS = ("product", "warehouse", "quantity")
 
 
 def scale_of(unit: str) -> int:
@@ -92,15 +92,29 @@ def _ordered(lines: Iterable[StockLine]) -> list[StockLine]:
 
 def _apply(line: StockLine, delta: Decimal) -> Decimal | None:
     """Move one stock row by ``delta`` in one statement; the new on-hand, or None when a take would
-    go below zero (nothing changed)."""
-    rows = StockLevel.objects.filter(product=line.product, warehouse=line.warehouse)
+    go below zero (nothing changed). ``UPDATE ... RETURNING`` (PostgreSQL, SQLite 3.35+) gives the
+    balance the ledger line records, as the row holds it after this very update."""
+    quote = connection.ops.quote_name
+    columns = {field.name: quote(field.column) for field in StockLevel._meta.concrete_fields}
+    product, warehouse, quantity = (columns[name] for name in STOCK_COLUMNS)
+    sql = (
+        f"UPDATE {quote(StockLevel._meta.db_table)} SET {quantity} = {quantity} + CAST(%s AS NUMERIC) "
+        f"WHERE {product} = %s AND {warehouse} = %s"
+    )
+    params: list = [delta, line.product.pk, line.warehouse.pk]
     if delta < 0:
-        rows = rows.filter(quantity__gte=-delta)
-    if rows.update(quantity=F("quantity") + delta) != 1:
-        return None
-    return StockLevel.objects.filter(product=line.product, warehouse=line.warehouse).values_list("quantity", flat=True)[
-        0
-    ]
+        sql += f" AND {quantity} >= CAST(%s AS NUMERIC)"
+        params.append(-delta)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {quantity}", params)
+        row = cursor.fetchone()
+    return None if row is None else _quantity(row[0])
+
+
+def _quantity(value) -> Decimal:
+    """A stored quantity as the ORM reads it: a Decimal at the column's 3 places (SQLite hands back
+    an int or a float)."""
+    return Decimal(str(value)).quantize(Decimal("0.001"))
 
 
 def _ensure_rows(lines: Sequence[StockLine]) -> None:
@@ -115,6 +129,16 @@ def stock_take(
 ) -> list[StockMove]:
     """Take every line out of stock, or none: a line with too little on hand refuses the whole take,
     naming it (``lines.<i>.quantity``)."""
+    return stock_take_within(lines, kind=kind, actor=actor, document_number=document_number, reason=reason)
+
+
+def stock_take_within(
+    lines: Sequence[StockLine], *, kind: str, actor: User, document_number: str = "", reason: str = ""
+) -> list[StockMove]:
+    """``stock_take`` for a service already in its own transaction, which a refusal rolls back
+    (the lines taken before the refused one go back with it): no savepoint of its own."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("stock_take_within() must run inside the service's transaction")
     moves = []
     indexed = {id(line): n for n, line in enumerate(lines)}
     for line in _ordered(lines):
@@ -129,7 +153,7 @@ def stock_take(
         moves.append(
             _move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason)
         )
-    return moves
+    return StockMove.objects.bulk_create(moves)
 
 
 @transaction.atomic
@@ -143,11 +167,12 @@ def stock_put(
         balance = _apply(line, line.quantity)
         assert balance is not None  # an increase always applies once the row exists
         moves.append(_move(line, line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason))
-    return moves
+    return StockMove.objects.bulk_create(moves)
 
 
 def _move(line: StockLine, quantity: Decimal, balance: Decimal, *, kind, actor, number, reason) -> StockMove:
-    return StockMove.objects.create(
+    """A ledger line, written with the others of its take in one INSERT."""
+    return StockMove(
         product=line.product,
         warehouse=line.warehouse,
         kind=kind,
