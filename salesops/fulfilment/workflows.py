@@ -32,6 +32,7 @@ REQUISITION_FLOW = Flow(
     "fulfilment.Requisition",
     initial=R.DRAFT,
     approved_state=R.APPROVED,
+    approval_stamp="approved_at",
     editable_states=(R.DRAFT, R.REJECTED),
     transitions={
         "submit": T((R.DRAFT, R.REJECTED), R.PENDING, by=(is_owner,), approval="start", label=_("Submit")),

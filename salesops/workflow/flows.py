@@ -80,6 +80,9 @@ class Flow:
     editable_states: Iterable[str] = field(default_factory=tuple)
     # state -> Bootstrap colour of its badge; unnamed states take DEFAULT_STATE_STYLES.
     state_styles: Mapping[str, str] = field(default_factory=dict)
+    # A field stamped with the time the document reaches ``approved_state`` (a deadline that counts
+    # from the approval, R10), in the same write as the state.
+    approval_stamp: str = ""
 
     def style_of(self, state: str) -> str:
         """The Bootstrap colour of ``state``'s badge: the flow's own, else the kernel's convention."""

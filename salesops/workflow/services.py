@@ -298,6 +298,11 @@ def transition(
                     locked.state = flow.approved_state
                 else:
                     _notify_step(locked, steps[0])
+        if flow.approval_stamp and locked.state == flow.approved_state and before != locked.state:
+            stamp = {flow.approval_stamp: timezone.now()}
+            changes.update(changed_fields(locked, stamp))
+            setattr(locked, flow.approval_stamp, stamp[flow.approval_stamp])
+            fields = {**fields, **stamp}
         locked.version += 1
         kernel_fields = KERNEL_FIELDS if is_document else FLOW_RECORD_FIELDS
         with kernel_write():

@@ -18,7 +18,7 @@ from salesops.workflow.registry import services_taking
 from salesops.workflow.services import document_create, transition
 
 from ..deadlines import ship_by
-from ..models import OrderLine, Requisition, RequisitionLine, RequisitionState
+from ..models import OrderLine, Requisition, RequisitionLine
 from ..permissions import REQUESTERS
 from ..workflows import REQUISITION_FLOW
 from . import counters
@@ -148,15 +148,11 @@ def requisition_submit(*, requisition: Requisition, actor: User, comment: str = 
     )
 
 
-@transaction.atomic
 def requisition_approve(*, requisition: Requisition, actor: User, comment: str = "") -> Requisition:
-    """One approval step; the last one stamps the approval time (R10 counts from it)."""
+    """One approval step; the last one stamps the approval time (the flow's ``approval_stamp``: R10
+    counts from it)."""
     # The customer comes with the row: the next approver's notification names it.
-    done = transition(REQUISITION_FLOW, requisition, "approve", actor=actor, comment=comment, related=("customer",))
-    if done.state == RequisitionState.APPROVED and done.approved_at is None:
-        Requisition.objects.filter(pk=done.pk).update(approved_at=timezone.now())
-        done.approved_at = timezone.now()
-    return done
+    return transition(REQUISITION_FLOW, requisition, "approve", actor=actor, comment=comment, related=("customer",))
 
 
 def requisition_archive(*, requisition: Requisition, actor: User, comment: str = "") -> Requisition:

@@ -17,6 +17,7 @@ from salesops.fulfilment.models import (
 )
 from salesops.fulfilment.selectors import stock_drift
 from salesops.fulfilment.services import Pick
+from salesops.workflow.models import DocumentEvent
 from salesops.workflow.registry import act_on
 from salesops.workflow.tests.kit import pending_step, steps_of
 
@@ -61,7 +62,13 @@ def test_a_branch_requisition_goes_to_the_branch_manager_first_then_the_sales_ma
         ("sales_manager", staff.manager2.pk),
     ]
     assert pending_step(requisition).approver_id == staff.branch_mgr.pk
-    decide_all(requisition, RequisitionState.APPROVED)
+    # the approval time is stamped by the last approval only, in its own audit event (R10 counts from it)
+    requisition = act_on(requisition, "approve", actor=staff.branch_mgr)
+    assert (requisition.state, requisition.approved_at) == (RequisitionState.PENDING, None)
+    approved = decide_all(requisition, RequisitionState.APPROVED)
+    assert approved.approved_at is not None
+    last = DocumentEvent.objects.filter(object_id=approved.pk, action="approve").order_by("pk").last()
+    assert "approved_at" in last.changes
 
 
 def test_partial_deliveries_add_up_and_never_pass_the_contract(staff):
