@@ -245,7 +245,7 @@ def confirmation_record(
     if outbound.state != OutboundState.SHIPPED:
         raise TransitionNotAllowed(_("This outbound's confirmation is already recorded."))
     problems = scan_problems(scan, missing=_("Attach the signed confirmation (a scan or a photo)."))
-    if problems:  # named as the form's field, before anything is written
+    if problems or scan is None:  # named as the form's field, before anything is written
         raise InvalidInput(problems[0], fields={"scan": problems})
     if signed_on and signed_on > timezone.localdate():
         raise InvalidInput(_("Please correct the errors below."), fields={"signed_on": [_("Not in the future.")]})
