@@ -257,6 +257,22 @@ def _fulfilment(kind):
     return make
 
 
+def _unshipped_contracts(staff, count):
+    """Contracts signed a month ago with nothing shipped: all overdue (R7)."""
+    _contracts(staff, count)
+    signed = timezone.localdate() - datetime.timedelta(days=30)
+    Contract.objects.filter(number__startswith=f"HT{PERIOD}").update(state="signed", signed_on=signed)
+
+
+def _unconfirmed(staff, count):
+    """Outbounds shipped a month ago without the customer's confirmation."""
+    from salesops.fulfilment.models import Outbound
+    from salesops.fulfilment.tests.bulk import outbounds
+
+    outbounds(staff, count)
+    Outbound.objects.update(shipped_on=timezone.localdate() - datetime.timedelta(days=30))
+
+
 def _api_tokens(staff, count):
     for _ in range(count):
         api_token_issue(user=staff.boss)
@@ -309,6 +325,8 @@ CASES = [
     Case("fulfilment:return-list", _fulfilment("return"), viewer="manager1", sort="-number"),
     Case("fulfilment:rednote-list", _fulfilment("rednote"), viewer="warehouse"),
     Case("fulfilment:delay-list", _fulfilment("delay"), sort="customer"),
+    Case("fulfilment:shipping-due", _unshipped_contracts, viewer="back_office", sort="number"),
+    Case("fulfilment:unconfirmed", _unconfirmed, viewer="back_office", sort="shipped"),
 ]
 
 
