@@ -28,6 +28,15 @@ def a_manager_not_the_owner(doc, user) -> bool:
     return user.pk != doc.owner_id and bool(user.roles & MANAGERS)
 
 
+def nothing_on_notes(requisition) -> str | None:
+    """A requisition goods were issued from is closed through its notes, not cancelled."""
+    from .models import RequisitionLine
+
+    if RequisitionLine.objects.filter(requisition=requisition, noted__gt=0).exists():
+        return str(_("Delivery notes were issued from this requisition: close them instead."))
+    return None
+
+
 REQUISITION_FLOW = Flow(
     "fulfilment.Requisition",
     initial=R.DRAFT,
@@ -43,6 +52,7 @@ REQUISITION_FLOW = Flow(
             (R.DRAFT, R.REJECTED, R.APPROVED),
             R.CANCELLED,
             by=(is_owner, *OFFICE),
+            guard=nothing_on_notes,
             needs_comment=True,
             label=_("Cancel"),
             style="secondary",
@@ -58,7 +68,7 @@ NOTE_FLOW = Flow(
         "ship_part": T((N.ISSUED, N.PARTLY), N.PARTLY, by=WAREHOUSE, via_form=True, label=_("Book outbound")),
         "ship_all": T((N.ISSUED, N.PARTLY), N.SHIPPED, by=WAREHOUSE, via_form=True, label=_("Book outbound")),
         "close": T(
-            (N.ISSUED, N.PARTLY),
+            N.PARTLY,
             N.CLOSED,
             by=OFFICE,
             needs_comment=True,

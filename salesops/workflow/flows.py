@@ -84,6 +84,10 @@ class Flow:
     # from the approval, R10), in the same write as the state.
     approval_stamp: str = ""
 
+    def __post_init__(self) -> None:
+        if self.approval_stamp and not self.approved_state:
+            raise ValueError(f"{self.model_label}: an approval stamp needs the approved state it stamps")
+
     def style_of(self, state: str) -> str:
         """The Bootstrap colour of ``state``'s badge: the flow's own, else the kernel's convention."""
         return self.state_styles.get(state) or DEFAULT_STATE_STYLES.get(state, "light")

@@ -12,14 +12,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Round
+from django.utils.translation import gettext as _
+
+from salesops.core.errors import TransitionNotAllowed
+
+# Quantities carry 3 places. SQLite keeps a decimal column as a floating-point number, where
+# 0.1 + 0.2 is not 0.3: every sum is rounded to the column's places before it is compared or stored.
+PLACES = 3
 
 
 def take(model: Any, pk: int, *, used: str, within: str, amount: Decimal, minus: tuple[str, ...] = ()) -> bool:
-    limit: Any = F(within)
+    excess: Any = F(used) + Value(amount) - F(within)
     for name in minus:
-        limit = limit - F(name)
-    return model.objects.filter(pk=pk, **{f"{used}__lte": limit - amount}).update(**{used: F(used) + amount}) == 1
+        excess = excess + F(name)
+    rows = model.objects.filter(pk=pk).alias(excess=Round(excess, PLACES)).filter(excess__lte=0)
+    return rows.update(**{used: Round(F(used) + Value(amount), PLACES)}) == 1
 
 
 def take_lines(
@@ -45,9 +54,9 @@ def take_lines(
     amount_params = [value for pk, amount in amounts for value in (pk, amount)]
     limit = " - ".join([column[within], *(column[name] for name in minus)])
     sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {column[used]} = {column[used]} + {amount_of} "
+        f"UPDATE {quote(model._meta.db_table)} SET {column[used]} = ROUND({column[used]} + {amount_of}, {PLACES}) "
         f"WHERE {pk_column} IN ({', '.join('%s' for _ in amounts)}) "
-        f"AND {column[used]} + {amount_of} <= {limit} RETURNING {pk_column}"
+        f"AND ROUND({column[used]} + {amount_of} - ({limit}), {PLACES}) <= 0 RETURNING {pk_column}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*amount_params, *(pk for pk, _ in amounts), *amount_params])
@@ -55,5 +64,12 @@ def take_lines(
     return [pk for pk, _ in amounts if pk not in taken]
 
 
+def must_take(model: Any, pk: int, *, used: str, within: str, amount: Decimal) -> None:
+    """``take`` where the quantity is owed by an earlier take (delivered after requested, returned
+    after claimed): a refusal means the counters were broken elsewhere, and nothing may post."""
+    if not take(model, pk, used=used, within=within, amount=amount):
+        raise TransitionNotAllowed(_("The quantities changed meanwhile: reload the document and try again."))
+
+
 def give_back(model: Any, pk: int, *, used: str, amount: Decimal) -> None:
-    model.objects.filter(pk=pk).update(**{used: F(used) - amount})
+    model.objects.filter(pk=pk).update(**{used: Round(F(used) - Value(amount), PLACES)})

@@ -168,9 +168,8 @@ def requisition_archive(*, requisition: Requisition, actor: User, comment: str =
 
 @transaction.atomic
 def requisition_cancel(*, requisition: Requisition, actor: User, reason: str) -> Requisition:
-    """Cancel a requisition nothing was issued from; its quantities are open again on the sold lines."""
-    if RequisitionLine.objects.filter(requisition=requisition, noted__gt=0).exists():
-        raise TransitionNotAllowed(_("Delivery notes were issued from this requisition: close them instead."))
+    """Cancel a requisition nothing was issued from (the flow's guard, under the row's lock, so no note
+    is issued meanwhile); its quantities are open again on the sold lines."""
     done = transition(REQUISITION_FLOW, requisition, "cancel", actor=actor, comment=reason, comment_field="reason")
     for line in RequisitionLine.objects.filter(requisition=done):
         counters.give_back(OrderLine, line.order_line_id, used="requested", amount=line.quantity)

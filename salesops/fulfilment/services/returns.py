@@ -222,10 +222,10 @@ def red_note_receive(*, red_note: RedNote, actor: User, comment: str = "") -> Re
         )
     )
     for line in lines:
-        counters.take(OutboundLine, line.outbound_line_id, used="returned", within="claimed", amount=line.quantity)
+        counters.must_take(OutboundLine, line.outbound_line_id, used="returned", within="claimed", amount=line.quantity)
         requisition_line = line.outbound_line.note_line.requisition_line
         if request.kind == ReturnKind.RETURN and requisition_line is not None:
-            counters.take(
+            counters.must_take(
                 OrderLine, requisition_line.order_line_id, used="returned", within="delivered", amount=line.quantity
             )
     kind = MoveKind.EXCHANGE if request.kind == ReturnKind.EXCHANGE else MoveKind.RETURN

@@ -131,6 +131,10 @@ def outbound_book(
         message = _("Less than the note leaves the rest open: say why.")
         raise InvalidInput(message, fields={"short_reason": [message]})
     fields = _shipment_fields(shipment)
+    # R7 and the unconfirmed list count from this day: a day still to come is no shipment.
+    if fields["shipped_on"] > timezone.localdate():
+        message = _("Not in the future.")
+        raise InvalidInput(message, fields={"shipped_on": [message]})
     outbound = document_create(
         Outbound,
         flow=OUTBOUND_FLOW,
@@ -153,12 +157,9 @@ def outbound_book(
     if refused:
         raise refuse_first(chosen, refused, counters=["shipped", "closed"], open_of=lambda line: line.open_quantity)
     # delivered <= requested holds: the requisition took it from the sold line first.
-    counters.take_lines(
-        OrderLine,
-        [(line.requisition_line.order_line_id, qty) for line, qty in chosen if line.requisition_line_id],
-        used="delivered",
-        within="requested",
-    )
+    owed = [(line.requisition_line.order_line_id, qty) for line, qty in chosen if line.requisition_line_id]
+    if counters.take_lines(OrderLine, owed, used="delivered", within="requested"):
+        raise TransitionNotAllowed(_("The quantities changed meanwhile: reload the document and try again."))
     kind = MoveKind.EXCHANGE if note.return_request_id else MoveKind.OUTBOUND
     stock_take_within(
         [StockLine(line.product, note.warehouse, quantity) for line, quantity in chosen],

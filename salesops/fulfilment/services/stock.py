@@ -98,12 +98,13 @@ def _apply(line: StockLine, delta: Decimal) -> Decimal | None:
     columns = {field.name: quote(field.column) for field in StockLevel._meta.concrete_fields}
     product, warehouse, quantity = (columns[name] for name in STOCK_COLUMNS)
     sql = (
-        f"UPDATE {quote(StockLevel._meta.db_table)} SET {quantity} = {quantity} + CAST(%s AS NUMERIC) "
+        f"UPDATE {quote(StockLevel._meta.db_table)} SET {quantity} = ROUND({quantity} + CAST(%s AS NUMERIC), 3) "
         f"WHERE {product} = %s AND {warehouse} = %s"
     )
     params: list = [delta, line.product.pk, line.warehouse.pk]
     if delta < 0:
-        sql += f" AND {quantity} >= CAST(%s AS NUMERIC)"
+        # Rounded to the column's places: SQLite compares its floating-point value (0.3 - 0.1 - 0.2).
+        sql += f" AND ROUND({quantity} - CAST(%s AS NUMERIC), 3) >= 0"
         params.append(-delta)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} RETURNING {quantity}", params)

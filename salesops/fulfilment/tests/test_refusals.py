@@ -162,3 +162,32 @@ def test_a_confirmation_whose_scan_is_an_office_file_is_refused(staff):
 
     error = refused(InvalidInput, lambda: order.confirmation(outbound, scan=sheet))
     assert list(error.extra["fields"]) == ["scan"]
+
+
+def test_an_outbound_dated_in_the_future_is_refused(staff):
+    import datetime
+
+    from django.utils import timezone
+
+    order = Order(staff)
+    note = order.note()
+    for day in (timezone.localdate() + datetime.timedelta(days=1), timezone.localdate() + datetime.timedelta(days=30)):
+
+        def book(day=day):
+            services.outbound_book(actor=staff.warehouse, note_id=note.pk, shipment=shipment(shipped_on=day))
+
+        error = refused(InvalidInput, book)
+        assert list(error.extra["fields"]) == ["shipped_on"]
+
+
+def test_a_requisition_with_a_note_issued_is_not_cancelled(staff):
+    from salesops.core.errors import TransitionNotAllowed
+
+    order = Order(staff)
+    requisition = order.approved_requisition(lines=[(0, "4")])
+    order.note(requisition)
+
+    refused(
+        TransitionNotAllowed,
+        lambda: services.requisition_cancel(requisition=requisition, actor=staff.sales_a, reason="客户取消"),
+    )

@@ -149,3 +149,36 @@ def test_r7_ship_by_is_the_first_working_day_after_signing(signed, due):
 def test_r7_ship_by_over_a_provisional_year_says_so():
     assert ship_by(D(2026, 12, 31)) == ship_by(D(2026, 12, 31))
     assert ship_by(D(2026, 12, 31)).day == D(2027, 1, 4) and ship_by(D(2026, 12, 31)).provisional
+
+
+def test_tenths_of_a_kilogram_add_up_exactly_on_either_database(staff, goods):
+    # given 0.3 kg of wire on hand, put in as 0.1 and 0.2 (not exact in floating point)
+    store, wire = goods["store"], goods["wire"]
+    stock_put([StockLine(wire, store, Decimal("0.1"))], kind="receipt", actor=staff.warehouse)
+    stock_put([StockLine(wire, store, Decimal("0.2"))], kind="receipt", actor=staff.warehouse)
+    # when 0.1 and then 0.2 are taken, both fit and nothing is left
+    stock_take([StockLine(wire, store, Decimal("0.1"))], kind="outbound", actor=staff.warehouse)
+    stock_take([StockLine(wire, store, Decimal("0.2"))], kind="outbound", actor=staff.warehouse)
+    assert on_hand(wire, store) == 0
+    assert stock_drift() == []
+
+
+def test_a_counter_of_tenths_takes_exactly_what_is_open(staff, goods):
+    from salesops.fulfilment.models import OrderLine
+    from salesops.fulfilment.services import counters
+    from salesops.fulfilment.tests.helpers import Order
+
+    order = Order(staff)
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                contract=order.contract, source_line_id=0, product=goods["wire"], quantity=Decimal("0.3"), unit_price=1
+            )
+        ]
+    )
+    line = OrderLine.objects.get(source_line_id=0)
+    assert counters.take(OrderLine, line.pk, used="requested", within="quantity", amount=Decimal("0.1"))
+    assert counters.take(OrderLine, line.pk, used="requested", within="quantity", amount=Decimal("0.2"))
+    assert not counters.take(OrderLine, line.pk, used="requested", within="quantity", amount=Decimal("0.001"))
+    line.refresh_from_db()
+    assert line.requested == Decimal("0.3")
