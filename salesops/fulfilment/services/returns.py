@@ -104,6 +104,25 @@ def return_create(
     return request
 
 
+def _reopen_follow_up(request: ReturnRequest, actor: User) -> None:
+    """A return raised from a confirmation's discrepancy that ends without the goods coming back
+    (cancelled, failed) gives the discrepancy back to the salesperson: the follow-up opens again,
+    unless another return from it is still under way."""
+    confirmation = request.confirmation
+    if confirmation is None or confirmation.follow_up_open:
+        return
+    ended = (ReturnState.CANCELLED, ReturnState.FAILED)
+    if ReturnRequest.objects.filter(confirmation=confirmation).exclude(state__in=ended).exists():
+        return
+    versioned_write(
+        confirmation,
+        {"follow_up_open": True, "follow_up": ""},
+        actor=actor,
+        version=confirmation.version,
+        stale=_("Somebody else saved this document first; reload it and edit again."),
+    )
+
+
 def _release_claims(request: ReturnRequest) -> None:
     for line in ReturnLine.objects.filter(request=request):
         counters.give_back(OutboundLine, line.outbound_line_id, used="claimed", amount=line.quantity)
@@ -117,6 +136,7 @@ def return_submit(*, request: ReturnRequest, actor: User, comment: str = "") -> 
 def return_cancel(*, request: ReturnRequest, actor: User, reason: str) -> ReturnRequest:
     done = transition(RETURN_FLOW, request, "cancel", actor=actor, comment=reason, comment_field="reason")
     _release_claims(done)
+    _reopen_follow_up(done, actor)
     return done
 
 
@@ -159,6 +179,7 @@ def return_verify(*, request: ReturnRequest, actor: User, passed: bool, notes: s
     )
     if not passed:
         _release_claims(done)
+        _reopen_follow_up(done, actor)
     return done
 
 

@@ -196,3 +196,28 @@ def test_the_contract_page_shows_what_each_line_has_delivered_and_its_requisitio
     # another salesperson does not see the contract at all
     client.force_login(staff.sales_b)
     assert client.get(order.contract.get_absolute_url()).status_code == 404
+
+
+def test_a_return_from_a_discrepancy_that_is_cancelled_gives_the_follow_up_back(staff):
+    from salesops.fulfilment.models import Confirmation
+    from salesops.fulfilment.services import Discrepancy
+
+    order = Order(staff)
+    outbound = order.outbound()
+    line = outbound.lines.order_by("pk")[0]
+    confirmation = order.confirmation(outbound, discrepancies=[Discrepancy(line.pk, damaged="1", remark="外壳破损")])
+    assert confirmation.follow_up_open
+    request = services.return_create(
+        actor=order.owner,
+        customer_id=order.customer.pk,
+        kind="return",
+        reason="外壳破损",
+        lines=[Pick(line.pk, "1")],
+        confirmation_id=confirmation.pk,
+    )
+    assert not Confirmation.objects.get(pk=confirmation.pk).follow_up_open
+
+    services.return_cancel(request=request, actor=order.owner, reason="客户改为折让")
+
+    again = Confirmation.objects.get(pk=confirmation.pk)
+    assert (again.follow_up_open, again.follow_up) == (True, "")
