@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "salesops.expenses",
     "salesops.deals",
     "salesops.fulfilment",
+    "salesops.receivables",
     "salesops.compliance",
     "salesops.demo",  # the demo company and ``load_demo``: the top layer, it may import every app
 ]

@@ -63,6 +63,9 @@ class OrderLine(models.Model):
     requested = qty_field(_("requested"), default=ZERO)
     delivered = qty_field(_("delivered"), default=ZERO)
     returned = qty_field(_("returned"), default=ZERO)
+    # Asked for on invoice requests (receivables): within what was delivered and not returned, or,
+    # for an advance invoice (预开票) the manager approved, within the quantity sold.
+    invoiced = qty_field(_("invoiced"), default=ZERO)
 
     class Meta:
         verbose_name = _("sold line")
@@ -79,10 +82,20 @@ class OrderLine(models.Model):
             *counters_ordered(
                 "fulfilment_orderline", ("requested", "quantity"), ("delivered", "requested"), ("returned", "delivered")
             ),
+            *counters_ordered("fulfilment_orderline", ("invoiced", "quantity")),
         ]
 
     def __str__(self) -> str:
         return f"{self.product} × {self.quantity}"
+
+    @property
+    def kept(self) -> Decimal:
+        """Delivered and not returned: what the customer has and owes for."""
+        return self.delivered - self.returned
+
+    @property
+    def invoiceable(self) -> Decimal:
+        return max(self.kept - self.invoiced, ZERO)
 
     @property
     def open_quantity(self) -> Decimal:

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceivablesConfig(AppConfig):
+    name = "salesops.receivables"
+    label = "receivables"
+    verbose_name = _("Receivables")
+
+    def ready(self) -> None:
+        from salesops.workflow.registry import register_defaults, register_document
+
+        from . import services, workflows
+        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt
+        from .policies import ensure_defaults
+
+        register_document(
+            InvoiceRequest, flow=workflows.INVOICE_REQUEST_FLOW, services=services.INVOICE_REQUEST_SERVICES
+        )
+        register_document(Invoice, flow=workflows.INVOICE_FLOW, services=services.INVOICE_SERVICES)
+        register_document(Receipt, flow=workflows.RECEIPT_FLOW, services=services.RECEIPT_SERVICES)
+        register_document(
+            PaymentRequest, flow=workflows.PAYMENT_REQUEST_FLOW, services=services.PAYMENT_REQUEST_SERVICES
+        )
+        register_defaults(ensure_defaults)
+        post_migrate.connect(_seed, sender=self)
+
+
+def _seed(sender, **kwargs) -> None:
+    from .policies import ensure_defaults
+
+    ensure_defaults()

@@ -1,0 +1,59 @@
+"""The states and choices of the receivables documents."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InvoiceKind(models.TextChoices):
+    """数电发票: the special VAT invoice needs the buyer's 统一社会信用代码."""
+
+    SPECIAL = "special", _("Digital special VAT invoice (数电专票)")
+    ORDINARY = "ordinary", _("Digital ordinary VAT invoice (数电普票)")
+
+
+class InvoiceRequestState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for sales review")
+    APPROVED = "approved", _("Reviewed, to invoice")
+    REJECTED = "rejected", _("Returned")
+    INVOICED = "invoiced", _("Invoiced, to archive")
+    ARCHIVED = "archived", _("Invoiced and archived")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class InvoiceState(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    RED = "red", _("Red invoice")
+    REVERSED = "reversed", _("Fully reversed by red invoices")
+
+
+class ReceiptMethod(models.TextChoices):
+    TRANSFER = "transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    BANK_BILL = "bank_bill", _("Bank acceptance bill")
+    COMMERCIAL_BILL = "commercial_bill", _("Commercial acceptance bill")
+    DRAFT = "draft", _("Bank draft")
+
+
+class ReceiptState(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    VOIDED = "voided", _("Voided")
+
+
+class PaymentRequestState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for confirmation")
+    APPROVED = "approved", _("Confirmed, to send")
+    REJECTED = "rejected", _("Returned")
+    SENT = "sent", _("Sent to the customer")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SendMethod(models.TextChoices):
+    TAX_ACCOUNT = "tax_account", _("To the buyer's tax digital account")
+    EMAIL = "email", _("E-mail")
+    WECHAT = "wechat", _("WeChat")
+    FAX = "fax", _("Fax")
+    POST = "post", _("Post or courier")
+    HAND = "hand", _("By hand")

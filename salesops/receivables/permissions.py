@@ -1,0 +1,11 @@
+"""Who does what with money."""
+
+from salesops.org.roles import Role
+
+# Raise invoice requests and payment requests: the salesperson, or a manager for their own customers.
+REQUESTERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
+# Record invoices and receipts, allocate, reverse allocations.
+FINANCE = (Role.FINANCE,)
+# Archive invoice requests (R10); keep the invoice dispatch register with finance (R9).
+OFFICE = (Role.BACK_OFFICE,)
+DISPATCHERS = (Role.FINANCE, Role.BACK_OFFICE)

@@ -1,0 +1,309 @@
+"""Receipts (W5.5) and their allocation to invoices or orders.
+
+Finance records what a customer paid; the receipt is allocated oldest invoice first (by due date)
+unless finance names the targets. Each allocation moves three counters, each with one conditional
+UPDATE (the receipt's unallocated amount, the invoice's open amount or the order's unpaid total),
+so no receipt is allocated twice over and no invoice is paid above its open amount, whoever allocates
+at the same time. An allocation is reversed with a reason, never deleted.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.core.errors import InvalidInput, NotFound, TransitionNotAllowed
+from salesops.core.policy import require
+from salesops.fulfilment.services import counters
+from salesops.org.models import User
+from salesops.workflow.registry import services_taking
+from salesops.workflow.services import document_create, record_event, transition
+
+from ..models import (
+    Allocation,
+    Invoice,
+    InvoiceBalance,
+    InvoiceState,
+    OrderAccount,
+    Receipt,
+    ReceiptBalance,
+    ReceiptMethod,
+    ReceiptState,
+)
+from ..permissions import FINANCE
+from ..workflows import RECEIPT_FLOW
+
+FEN = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where part of a receipt goes: an invoice, or a contract or phone order (a prepayment)."""
+
+    amount: Any
+    invoice_id: int | None = None
+    contract_id: int | None = None
+    phone_order_id: int | None = None
+
+
+def money(value: Any, field: str) -> Decimal:
+    """A positive amount to the fen, or a field error."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0 or amount != amount.quantize(FEN):
+        raise InvalidInput(
+            _("Please correct the errors below."), fields={field: [_("A positive amount in yuan, to the fen.")]}
+        )
+    return amount
+
+
+@transaction.atomic
+def receipt_record(
+    *,
+    actor: User,
+    customer_id: int,
+    received_on: datetime.date,
+    method: str,
+    amount: Any,
+    payer: str = "",
+    reference: str = "",
+    note: str = "",
+    collected_by_id: int | None = None,
+    collected_on: datetime.date | None = None,
+    allocate: str | Sequence[Target] = "oldest",
+) -> Receipt:
+    """Record money received and allocate it: ``"oldest"`` (open invoices, earliest due first),
+    ``"none"`` (left unallocated), or the ``Target`` list finance chose."""
+    from salesops.customers.selectors import customer_get_for
+
+    require(actor, *FINANCE)
+    customer = customer_get_for(user=actor, pk=customer_id)
+    errors: dict[str, list[str]] = {}
+    if method not in ReceiptMethod.values:
+        errors["method"] = [_("Choose how the money came.")]
+    if not isinstance(received_on, datetime.date):
+        errors["received_on"] = [_("Enter the date the money arrived.")]
+    elif received_on > timezone.localdate():
+        errors["received_on"] = [_("Money is not received in the future.")]
+    if (collected_by_id is None) != (collected_on is None):
+        errors["collected_on"] = [_("Name both the salesperson who collected it and the day.")]
+    elif collected_on is not None and isinstance(received_on, datetime.date) and collected_on > received_on:
+        errors["collected_on"] = [_("Collected on or before the day the company received it.")]
+    try:
+        value = money(amount, "amount")
+    except InvalidInput as exc:
+        errors.update(exc.extra["fields"])
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    receipt = document_create(
+        Receipt,
+        flow=RECEIPT_FLOW,
+        actor=actor,
+        owner=customer.owner,
+        customer=customer,
+        received_on=received_on,
+        method=method,
+        amount=value,
+        payer=(payer or "").strip(),
+        reference=(reference or "").strip(),
+        note=(note or "").strip(),
+        collected_by_id=collected_by_id,
+        collected_on=collected_on,
+        recorded_by=actor,
+    )
+    ReceiptBalance.objects.create(receipt=receipt, amount=value)
+    if allocate == "oldest":
+        _allocate_oldest_first(receipt, actor=actor)
+    elif allocate != "none":
+        _allocate(receipt, list(allocate), actor=actor)
+    return receipt
+
+
+def _receipt_for(actor: User, receipt: Receipt | int) -> Receipt:
+    pk = receipt if isinstance(receipt, int) else receipt.pk
+    found = Receipt.objects.visible_to(actor).select_related("customer").filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Receipt not found."))
+    if found.state != ReceiptState.RECORDED:
+        raise TransitionNotAllowed(_("A voided receipt is not allocated."))
+    return found
+
+
+@transaction.atomic
+def receipt_allocate(*, actor: User, receipt: Receipt | int, targets: Sequence[Target] | None = None) -> Receipt:
+    """Allocate what is still unallocated of a receipt: to ``targets``, or oldest first."""
+    require(actor, *FINANCE)
+    found = _receipt_for(actor, receipt)
+    if targets is None:
+        _allocate_oldest_first(found, actor=actor)
+    else:
+        _allocate(found, list(targets), actor=actor)
+    return found
+
+
+def open_invoices(customer_id: int) -> list[InvoiceBalance]:
+    """The customer's blue invoices with something open, earliest due first."""
+    return list(
+        InvoiceBalance.objects.filter(
+            invoice__customer_id=customer_id, invoice__red_of__isnull=True, invoice__state=InvoiceState.ISSUED
+        )
+        .select_related("invoice")
+        .order_by("invoice__due_on", "invoice__issued_on", "invoice_id")
+    )
+
+
+def _allocate_oldest_first(receipt: Receipt, *, actor: User) -> None:
+    left = ReceiptBalance.objects.get(pk=receipt.pk).unallocated
+    targets = []
+    for balance in open_invoices(receipt.customer_id):
+        if left <= 0:
+            break
+        share = min(left, balance.open_amount)
+        if share > 0:
+            targets.append(Target(amount=share, invoice_id=balance.invoice_id))
+            left -= share
+    if targets:
+        _allocate(receipt, targets, actor=actor)
+
+
+def _order_account(receipt: Receipt, target: Target, field: str) -> OrderAccount:
+    """The contract's or order's account, made the first time something is paid on it. Only a
+    signed contract or confirmed order of the receipt's own customer takes a prepayment."""
+    from salesops.deals.choices import ContractState, PhoneOrderState
+    from salesops.deals.models import Contract, PhoneOrder
+
+    if target.contract_id is not None:
+        source = Contract.objects.filter(
+            pk=target.contract_id,
+            customer_id=receipt.customer_id,
+            state__in=(ContractState.SIGNED, ContractState.ARCHIVED),
+        ).first()
+        key = {"contract": source}
+    else:
+        source = PhoneOrder.objects.filter(
+            pk=target.phone_order_id, customer_id=receipt.customer_id, state=PhoneOrderState.CONFIRMED
+        ).first()
+        key = {"phone_order": source}
+    if source is None:
+        message = _("A signed contract or confirmed order of this customer.")
+        raise InvalidInput(_("Please correct the allocation."), fields={field: [message]})
+    account, _created = OrderAccount.objects.get_or_create(
+        **key, defaults={"customer_id": source.customer_id, "total": source.total_amount}
+    )
+    return account
+
+
+def _allocate(receipt: Receipt, targets: list[Target], *, actor: User) -> None:
+    if not targets:
+        raise InvalidInput(_("Please correct the allocation."), fields={"targets": [_("Name at least one target.")]})
+    rows = []
+    for index, target in enumerate(targets):
+        where = f"targets.{index}"
+        amount = money(target.amount, f"{where}.amount")
+        if target.invoice_id is not None:
+            invoice = Invoice.objects.filter(pk=target.invoice_id, customer_id=receipt.customer_id).first()
+            if invoice is None or invoice.is_red or invoice.state != InvoiceState.ISSUED:
+                raise InvalidInput(
+                    _("Please correct the allocation."),
+                    fields={f"{where}.invoice_id": [_("An issued invoice of this customer.")]},
+                )
+            if not counters.take(
+                InvoiceBalance, invoice.pk, used="allocated", within="total", minus=("reversed",), amount=amount
+            ):
+                open_now = InvoiceBalance.objects.get(pk=invoice.pk).open_amount
+                raise InvalidInput(
+                    _("Please correct the allocation."),
+                    fields={f"{where}.amount": [_("Only %(open)s is open on this invoice.") % {"open": open_now}]},
+                )
+            rows.append(Allocation(receipt=receipt, invoice=invoice, amount=amount, allocated_by=actor))
+        elif (target.contract_id is None) != (target.phone_order_id is None):
+            account = _order_account(receipt, target, f"{where}.contract_id")
+            if not counters.take(OrderAccount, account.pk, used="prepaid", within="total", amount=amount):
+                account.refresh_from_db()
+                raise InvalidInput(
+                    _("Please correct the allocation."),
+                    fields={
+                        f"{where}.amount": [
+                            _("Only %(open)s of the order is unpaid.") % {"open": account.total - account.prepaid}
+                        ]
+                    },
+                )
+            rows.append(Allocation(receipt=receipt, order=account, amount=amount, allocated_by=actor))
+        else:
+            raise InvalidInput(
+                _("Please correct the allocation."),
+                fields={f"{where}.invoice_id": [_("Name one invoice or one order.")]},
+            )
+    total = sum((row.amount for row in rows), Decimal("0"))
+    if not counters.take(ReceiptBalance, receipt.pk, used="allocated", within="amount", amount=total):
+        left = ReceiptBalance.objects.get(pk=receipt.pk).unallocated
+        raise InvalidInput(
+            _("Please correct the allocation."),
+            fields={"targets": [_("Only %(left)s of the receipt is unallocated.") % {"left": left}]},
+        )
+    Allocation.objects.bulk_create(rows)
+    record_event(
+        receipt,
+        "allocate",
+        actor=actor,
+        from_state=receipt.state,
+        to_state=receipt.state,
+        changes={"allocated": [None, ", ".join(f"{_target_text(row)} {row.amount}" for row in rows)]},
+    )
+
+
+def _target_text(row: Allocation) -> str:
+    return row.invoice.invoice_number if row.invoice is not None else str(row.order)
+
+
+@transaction.atomic
+def allocation_reverse(*, actor: User, allocation_id: int, reason: str) -> Allocation:
+    """Undo an allocation (never deleted): stamped with who, when and why; its amount is open again
+    on the invoice or order and unallocated on the receipt."""
+    require(actor, *FINANCE)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Please give a reason."), fields={"reason": [_("This field is required.")]})
+    allocation = (
+        Allocation.objects.select_related("receipt", "invoice", "order")
+        .filter(pk=allocation_id, receipt__in=Receipt.objects.visible_to(actor))
+        .first()
+    )
+    if allocation is None:
+        raise NotFound(_("Allocation not found."))
+    stamped = Allocation.objects.filter(pk=allocation.pk, reversed_at__isnull=True).update(
+        reversed_at=timezone.now(), reversed_by=actor, reverse_reason=reason.strip()[:300]
+    )
+    if stamped != 1:
+        raise TransitionNotAllowed(_("This allocation was already reversed."))
+    counters.give_back(ReceiptBalance, allocation.receipt_id, used="allocated", amount=allocation.amount)
+    if allocation.invoice_id is not None:
+        counters.give_back(InvoiceBalance, allocation.invoice_id, used="allocated", amount=allocation.amount)
+    else:
+        counters.give_back(OrderAccount, allocation.order_id, used="prepaid", amount=allocation.amount)
+    receipt = allocation.receipt
+    record_event(
+        receipt,
+        "unallocate",
+        actor=actor,
+        from_state=receipt.state,
+        to_state=receipt.state,
+        comment=reason.strip(),
+        changes={"allocated": [f"{_target_text(allocation)} {allocation.amount}", None]},
+    )
+    allocation.refresh_from_db()
+    return allocation
+
+
+def receipt_void(*, receipt: Receipt, actor: User, reason: str) -> Receipt:
+    """Void a receipt recorded in error (nothing of it allocated; the number is kept, with the reason)."""
+    return transition(RECEIPT_FLOW, receipt, "void", actor=actor, comment=reason, comment_field="reason")
+
+
+RECEIPT_SERVICES = services_taking("receipt", {"void": (receipt_void, "reason")})

@@ -1,0 +1,98 @@
+"""The flows of the receivables documents, declared once for the kernel.
+
+Money moves in the services (``services``), never in the flows: a flow only says who may take
+which step from which state.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from salesops.workflow.flows import Flow, T, is_owner
+
+from .models import InvoiceRequestState as Q
+from .models import InvoiceState as I
+from .models import PaymentRequestState as P
+from .models import ReceiptState as S
+from .permissions import FINANCE, OFFICE
+
+
+def nothing_allocated(receipt) -> str | None:
+    """A receipt with live allocations is unallocated first (each reversal with its reason)."""
+    from .models import Allocation
+
+    if Allocation.objects.active().filter(receipt=receipt).exists():
+        return str(_("Part of this receipt is allocated: reverse its allocations first."))
+    return None
+
+
+INVOICE_REQUEST_FLOW = Flow(
+    "receivables.InvoiceRequest",
+    initial=Q.DRAFT,
+    approved_state=Q.APPROVED,
+    editable_states=(Q.DRAFT, Q.REJECTED),
+    transitions={
+        "submit": T((Q.DRAFT, Q.REJECTED), Q.PENDING, by=(is_owner,), approval="start", label=_("Submit")),
+        "approve": T(Q.PENDING, Q.APPROVED, approval="approve", label=_("Approve")),
+        "reject": T(Q.PENDING, Q.REJECTED, approval="reject", needs_comment=True, label=_("Return"), style="danger"),
+        "invoice": T(Q.APPROVED, Q.INVOICED, by=FINANCE, via_form=True, label=_("Record the invoice")),
+        "archive": T(Q.INVOICED, Q.ARCHIVED, by=OFFICE, label=_("Archive")),
+        "cancel": T(
+            (Q.DRAFT, Q.REJECTED, Q.APPROVED),
+            Q.CANCELLED,
+            by=(is_owner, *OFFICE),
+            needs_comment=True,
+            label=_("Cancel"),
+            style="secondary",
+        ),
+    },
+    state_styles={Q.APPROVED: "primary", Q.INVOICED: "info", Q.ARCHIVED: "success"},
+)
+
+INVOICE_FLOW = Flow(
+    "receivables.Invoice",
+    initial=I.ISSUED,
+    transitions={
+        "confirm_use": T(I.ISSUED, I.ISSUED, by=FINANCE, label=_("Buyer confirmed its use")),
+        "reverse": T(I.ISSUED, I.REVERSED, by=FINANCE, via_form=True, label=_("Fully reversed")),
+    },
+    state_styles={I.ISSUED: "primary", I.REVERSED: "secondary"},
+)
+
+RECEIPT_FLOW = Flow(
+    "receivables.Receipt",
+    initial=S.RECORDED,
+    transitions={
+        "void": T(
+            S.RECORDED,
+            S.VOIDED,
+            by=FINANCE,
+            guard=nothing_allocated,
+            voids=True,
+            needs_comment=True,
+            label=_("Void"),
+            style="danger",
+        ),
+    },
+    state_styles={S.RECORDED: "success"},
+)
+
+PAYMENT_REQUEST_FLOW = Flow(
+    "receivables.PaymentRequest",
+    initial=P.DRAFT,
+    approved_state=P.APPROVED,
+    editable_states=(P.DRAFT, P.REJECTED),
+    transitions={
+        "submit": T((P.DRAFT, P.REJECTED), P.PENDING, by=(is_owner,), approval="start", label=_("Submit")),
+        "approve": T(P.PENDING, P.APPROVED, approval="approve", label=_("Confirm")),
+        "reject": T(P.PENDING, P.REJECTED, approval="reject", needs_comment=True, label=_("Return"), style="danger"),
+        "send": T(P.APPROVED, P.SENT, by=(is_owner, *OFFICE), via_form=True, label=_("Sent to the customer")),
+        "cancel": T(
+            (P.DRAFT, P.REJECTED, P.APPROVED),
+            P.CANCELLED,
+            by=(is_owner,),
+            needs_comment=True,
+            label=_("Cancel"),
+            style="secondary",
+        ),
+    },
+    state_styles={P.APPROVED: "primary", P.SENT: "success"},
+)
