@@ -12,7 +12,7 @@ class ReceivablesConfig(AppConfig):
         from salesops.workflow.registry import register_defaults, register_document
 
         from . import services, workflows
-        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt
+        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm
         from .policies import ensure_defaults
 
         register_document(
@@ -23,6 +23,7 @@ class ReceivablesConfig(AppConfig):
         register_document(
             PaymentRequest, flow=workflows.PAYMENT_REQUEST_FLOW, services=services.PAYMENT_REQUEST_SERVICES
         )
+        register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
         register_defaults(ensure_defaults)
         post_migrate.connect(_seed, sender=self)
 

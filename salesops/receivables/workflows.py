@@ -12,6 +12,7 @@ from .models import InvoiceRequestState as Q
 from .models import InvoiceState as I
 from .models import PaymentRequestState as P
 from .models import ReceiptState as S
+from .models import RedFormState as H
 from .permissions import FINANCE, OFFICE
 
 
@@ -95,4 +96,53 @@ PAYMENT_REQUEST_FLOW = Flow(
         ),
     },
     state_styles={P.APPROVED: "primary", P.SENT: "success"},
+)
+
+
+def may_confirm(form) -> str | None:
+    """A form the buyer must confirm goes to them first; a form past its 72 hours is dropped by the
+    platform and is raised again."""
+    from django.utils import timezone
+
+    if form.state == H.DRAFT and form.blue.use_confirmed:
+        return str(_("The buyer confirmed this invoice's use: send the form for their confirmation."))
+    if form.state != H.DRAFT and form.confirm_by and timezone.now() > form.confirm_by:
+        return str(_("More than 72 hours passed: the platform dropped this form; raise a new one."))
+    return None
+
+
+def buyer_must_confirm(form) -> str | None:
+    if not form.blue.use_confirmed:
+        return str(_("The buyer has not confirmed this invoice's use: no confirmation is needed, confirm it."))
+    return None
+
+
+RED_FORM_FLOW = Flow(
+    "receivables.RedInvoiceForm",
+    initial=H.DRAFT,
+    transitions={
+        "submit": T(H.DRAFT, H.AWAITING_BUYER, by=FINANCE, guard=buyer_must_confirm, label=_("Send to the buyer")),
+        "receive": T(H.DRAFT, H.AWAITING_US, by=FINANCE, via_form=True, label=_("Raised by the buyer")),
+        "confirm": T(
+            (H.DRAFT, H.AWAITING_BUYER, H.AWAITING_US), H.CONFIRMED, by=FINANCE, guard=may_confirm, label=_("Confirmed")
+        ),
+        "refuse": T(
+            (H.AWAITING_BUYER, H.AWAITING_US),
+            H.REFUSED,
+            by=FINANCE,
+            needs_comment=True,
+            label=_("Refused"),
+            style="danger",
+        ),
+        "issue": T(H.CONFIRMED, H.ISSUED, by=FINANCE, via_form=True, label=_("Record the red invoice")),
+        "cancel": T(
+            (H.DRAFT, H.CONFIRMED),
+            H.CANCELLED,
+            by=FINANCE,
+            needs_comment=True,
+            label=_("Cancel"),
+            style="secondary",
+        ),
+    },
+    state_styles={H.AWAITING_US: "warning", H.AWAITING_BUYER: "warning", H.CONFIRMED: "primary", H.ISSUED: "success"},
 )

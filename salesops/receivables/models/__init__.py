@@ -10,17 +10,29 @@ from .invoices import (
 )
 from .payments import PaymentRequest, PaymentRequestLine
 from .receipts import Allocation, OrderAccount, Receipt, ReceiptBalance
+from .redforms import CONFIRM_WITHIN, RedInvoiceForm, RedInvoiceFormLine
 from .states import (
+    PARTIAL_REASONS,
     InvoiceKind,
     InvoiceRequestState,
     InvoiceState,
     PaymentRequestState,
     ReceiptMethod,
     ReceiptState,
+    RedFormState,
+    RedInitiator,
+    RedReason,
     SendMethod,
 )
 
 __all__ = [
+    "CONFIRM_WITHIN",
+    "PARTIAL_REASONS",
+    "RedFormState",
+    "RedInitiator",
+    "RedInvoiceForm",
+    "RedInvoiceFormLine",
+    "RedReason",
     "Allocation",
     "Invoice",
     "InvoiceBalance",

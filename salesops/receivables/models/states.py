@@ -57,3 +57,33 @@ class SendMethod(models.TextChoices):
     FAX = "fax", _("Fax")
     POST = "post", _("Post or courier")
     HAND = "hand", _("By hand")
+
+
+class RedReason(models.TextChoices):
+    """The platform's reasons for a red invoice (红字发票信息确认单)."""
+
+    MISTAKE = "mistake", _("Invoiced in error (开票有误)")
+    RETURN = "return", _("Goods returned (销货退回)")
+    SERVICE_STOPPED = "service_stopped", _("Service stopped (服务中止)")
+    DISCOUNT = "discount", _("Sales discount (销售折让)")
+
+
+# A partial red invoice (part of the lines or amounts) only for these reasons, and only after the
+# buyer confirmed the invoice's use; otherwise the whole invoice is reversed and what the customer
+# keeps is invoiced again.
+PARTIAL_REASONS = frozenset({RedReason.RETURN, RedReason.DISCOUNT})
+
+
+class RedInitiator(models.TextChoices):
+    SELLER = "seller", _("We (the seller)")
+    BUYER = "buyer", _("The buyer")
+
+
+class RedFormState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_BUYER = "awaiting_buyer", _("Waiting for the buyer's confirmation")
+    AWAITING_US = "awaiting_us", _("Raised by the buyer, to confirm")
+    CONFIRMED = "confirmed", _("Confirmed, red invoice to issue")
+    REFUSED = "refused", _("Refused")
+    ISSUED = "issued", _("Red invoice issued")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -29,12 +29,28 @@ from .receipts import (
     receipt_record,
     receipt_void,
 )
+from .redforms import (
+    RED_FORM_SERVICES,
+    RedPick,
+    RedProposal,
+    red_form_cancel,
+    red_form_confirm,
+    red_form_create,
+    red_form_refuse,
+    red_form_submit,
+    red_forms_for_return,
+    red_invoice_record,
+    red_proposals_for_return,
+)
 
 __all__ = [
     "INVOICE_REQUEST_SERVICES",
     "INVOICE_SERVICES",
     "PAYMENT_REQUEST_SERVICES",
     "RECEIPT_SERVICES",
+    "RED_FORM_SERVICES",
+    "RedPick",
+    "RedProposal",
     "Asked",
     "Target",
     "allocation_reverse",
@@ -53,4 +69,12 @@ __all__ = [
     "receipt_allocate",
     "receipt_record",
     "receipt_void",
+    "red_form_cancel",
+    "red_form_confirm",
+    "red_form_create",
+    "red_form_refuse",
+    "red_form_submit",
+    "red_forms_for_return",
+    "red_invoice_record",
+    "red_proposals_for_return",
 ]

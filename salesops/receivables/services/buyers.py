@@ -6,6 +6,16 @@ from typing import Any
 
 from ..models import InvoiceKind
 
+# The buyer as an invoice names them, copied request → invoice → red invoice.
+BUYER_FIELDS = (
+    "buyer_title",
+    "buyer_tax_id",
+    "buyer_address_phone",
+    "buyer_bank_account",
+    "buyer_email",
+    "buyer_phone",
+)
+
 
 def buyer_snapshot(customer: Any) -> dict[str, Any]:
     """The buyer's invoice details as the customer's record holds them now (发票抬头 defaults to the

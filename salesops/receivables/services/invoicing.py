@@ -34,7 +34,7 @@ from ..invoicenumbers import invoice_number_problem
 from ..models import Invoice, InvoiceBalance, InvoiceKind, InvoiceLine, InvoiceRequest, InvoiceRequestLine
 from ..permissions import FINANCE, REQUESTERS
 from ..workflows import INVOICE_FLOW, INVOICE_REQUEST_FLOW
-from .buyers import buyer_snapshot, due_date, printed_name
+from .buyers import BUYER_FIELDS, buyer_snapshot, due_date, printed_name
 
 
 def _open_for(advance: bool):
@@ -250,16 +250,6 @@ def invoice_record(
     )
     InvoiceBalance.objects.create(invoice=invoice, total=invoice.total_amount)
     return invoice
-
-
-BUYER_FIELDS = (
-    "buyer_title",
-    "buyer_tax_id",
-    "buyer_address_phone",
-    "buyer_bank_account",
-    "buyer_email",
-    "buyer_phone",
-)
 
 
 def invoice_confirm_use(*, invoice: Invoice, actor: User, comment: str = "") -> Invoice:
