@@ -232,6 +232,7 @@ def sweep(
     today: datetime.date | None = None,
     codes: Iterable[str] | None = None,
     ids: Iterable[int] | None = None,
+    label: str = "",
     since: datetime.date | None = None,
     found_by: str = "sweep",
 ) -> dict[str, int]:
@@ -249,6 +250,7 @@ def sweep(
         since=since or today - datetime.timedelta(days=LOOKBACK_DAYS),
         horizon=today,
         ids=frozenset(ids) if ids is not None else None,
+        label=label,
     )
     # The rule set is read once. An on-event check runs its query outside any transaction and
     # reads the rule set, locks and records only when the query found a breach: after a compliant
@@ -338,7 +340,7 @@ def _record(check: RuleCheck, versions: RuleVersions, breaches: list[Breach], fo
 def check_after_action(codes: list[str], doc: Any) -> None:
     """The kernel's on-event hook: check the acted-on document against the rules watching it."""
     try:
-        sweep(codes=codes, ids=[doc.pk], found_by="event")
+        sweep(codes=codes, ids=[doc.pk], label=doc._meta.label_lower, found_by="event")
     except Exception:
         logger.exception("on-event check of %s %s failed; the next sweep will find it", codes, doc.pk)
 

@@ -25,6 +25,14 @@ class ReceivablesConfig(AppConfig):
         )
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
         register_defaults(ensure_defaults)
+        from salesops.workflow.rules import register_rule, register_rule_part
+
+        from .rules import RULE_PARTS, RULES
+
+        for check in RULES:
+            register_rule(check)
+        for part in RULE_PARTS:
+            register_rule_part(part)
         post_migrate.connect(_seed, sender=self)
 
 

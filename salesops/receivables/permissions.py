@@ -9,3 +9,5 @@ FINANCE = (Role.FINANCE,)
 # Archive invoice requests (R10); keep the invoice dispatch register with finance (R9).
 OFFICE = (Role.BACK_OFFICE,)
 DISPATCHERS = (Role.FINANCE, Role.BACK_OFFICE)
+# Confirm the day's receipts together (R11).
+CHECKERS = (Role.BACK_OFFICE, Role.FINANCE)

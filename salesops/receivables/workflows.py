@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.workflow.flows import Flow, T, is_owner
 
+from .models import DailyCheckState as C
 from .models import InvoiceRequestState as Q
 from .models import InvoiceState as I
 from .models import PaymentRequestState as P
 from .models import ReceiptState as S
 from .models import RedFormState as H
-from .permissions import FINANCE, OFFICE
+from .permissions import CHECKERS, FINANCE, OFFICE
 
 
 def nothing_allocated(receipt) -> str | None:
@@ -145,4 +146,25 @@ RED_FORM_FLOW = Flow(
         ),
     },
     state_styles={H.AWAITING_US: "warning", H.AWAITING_BUYER: "warning", H.CONFIRMED: "primary", H.ISSUED: "success"},
+)
+
+
+def day_agreed(check) -> str | None:
+    """Closed once the sales office and finance both confirmed and no difference is left open."""
+    if check.office_confirmed_at is None or check.finance_confirmed_at is None:
+        return str(_("The sales office and finance both confirm the day's receipts first."))
+    if check.differences.filter(resolved_at__isnull=True).exists():
+        return str(_("Resolve the day's differences first."))
+    return None
+
+
+DAILY_CHECK_FLOW = Flow(
+    "receivables.DailyCheck",
+    initial=C.OPEN,
+    transitions={
+        "confirm": T(C.OPEN, C.OPEN, by=CHECKERS, via_form=True, label=_("Confirm the day's receipts")),
+        "close": T(C.OPEN, C.CLOSED, by=CHECKERS, guard=day_agreed, via_form=True, label=_("Close the day")),
+        "reopen": T(C.CLOSED, C.OPEN, by=FINANCE, needs_comment=True, via_form=True, label=_("Reopen the day")),
+    },
+    state_styles={C.CLOSED: "success", C.OPEN: "warning"},
 )

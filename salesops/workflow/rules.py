@@ -41,6 +41,9 @@ class CheckWindow:
     horizon: datetime.date
     ids: frozenset[int] | None = None
     preloaded: CalendarData | None = None
+    # The type of the acted-on document whose ``ids`` these are (an on-event check), e.g.
+    # "fulfilment.requisition": a rule declared in parts runs only the part watching it.
+    label: str = ""
 
     @cached_property
     def calendar(self) -> CalendarData:
@@ -91,13 +94,75 @@ class RuleCheck:
 
 
 _rules: dict[str, RuleCheck] = {}
+_parts: dict[str, list[RuleCheck]] = {}
 
 
 def register_rule(rule: RuleCheck) -> RuleCheck:
     if rule.code in _rules and _rules[rule.code] is not rule:
         raise ValueError(f"rule {rule.code} is registered twice")
     _rules[rule.code] = rule
+    _parts[rule.code] = [rule]
     return rule
+
+
+def register_rule_part(part: RuleCheck) -> RuleCheck:
+    """Add a part to a rule another app declared over its own documents (R10: requisitions in
+    fulfilment, invoice requests in receivables): one rule, one code and one text, whose checks
+    are the parts' together. Each part watches its own document types; an on-event check runs only
+    the part watching the acted-on type (``CheckWindow.label``)."""
+    first = _rules.get(part.code)
+    if first is None:
+        raise ValueError(f"rule {part.code}: register the rule before its parts")
+    parts = [*_parts[part.code], part]
+    _parts[part.code] = parts
+    _rules[part.code] = _combined(_parts[part.code][0], parts)
+    return _rules[part.code]
+
+
+def _combined(first: RuleCheck, parts: list[RuleCheck]) -> RuleCheck:
+    def for_window(window: CheckWindow) -> list[RuleCheck]:
+        if window.ids is None:
+            return parts
+        return [part for part in parts if window.label in part.watches]
+
+    def find(window: CheckWindow) -> Iterable[Breach]:
+        for part in for_window(window):
+            yield from part.find(window)
+
+    def at_risk(window: CheckWindow) -> Iterable[Breach]:
+        for part in for_window(window):
+            if part.at_risk is not None:
+                yield from part.at_risk(window)
+
+    def suspect(doc: Any) -> bool:
+        label = doc._meta.label_lower
+        return any(label in part.watches and (part.suspect is None or part.suspect(doc)) for part in parts)
+
+    def tally(window: CheckWindow) -> Mapping[int, int]:
+        counts: dict[int, int] = {}
+        for part in parts:
+            for person, n in (part.tally(window) if part.tally is not None else {}).items():
+                counts[person] = counts.get(person, 0) + n
+        return counts
+
+    watches: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        for label, actions in part.watches.items():
+            watches[label] = tuple(dict.fromkeys((*watches.get(label, ()), *actions)))
+    return RuleCheck(
+        code=first.code,
+        title=first.title,
+        text_zh=first.text_zh,
+        severity=first.severity,
+        find=find,
+        at_risk=at_risk if any(part.at_risk for part in parts) else None,
+        watches=watches,
+        suspect=suspect,
+        penalty_min=first.penalty_min,
+        penalty_max=first.penalty_max,
+        tally=tally if any(part.tally for part in parts) else None,
+        tally_label=first.tally_label,
+    )
 
 
 def all_rules() -> list[RuleCheck]:

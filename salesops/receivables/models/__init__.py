@@ -1,5 +1,6 @@
 """The receivables models: invoicing, receipts and allocation, payment requests."""
 
+from .checks import CheckDifference, DailyCheck
 from .invoices import (
     Invoice,
     InvoiceBalance,
@@ -13,6 +14,7 @@ from .receipts import Allocation, OrderAccount, Receipt, ReceiptBalance
 from .redforms import CONFIRM_WITHIN, RedInvoiceForm, RedInvoiceFormLine
 from .states import (
     PARTIAL_REASONS,
+    DailyCheckState,
     InvoiceKind,
     InvoiceRequestState,
     InvoiceState,
@@ -26,6 +28,9 @@ from .states import (
 )
 
 __all__ = [
+    "CheckDifference",
+    "DailyCheck",
+    "DailyCheckState",
     "CONFIRM_WITHIN",
     "PARTIAL_REASONS",
     "RedFormState",

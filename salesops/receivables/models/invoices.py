@@ -83,6 +83,8 @@ class InvoiceRequest(Document, BuyerFields):
     advance = models.BooleanField(_("advance invoice (before delivery)"), default=False)
     remark = models.CharField(_("remark on the invoice"), max_length=200, blank=True)
     total_amount = money_field(_("total incl. tax"), default=ZERO, editable=False)
+    # R10 counts the archiving deadline from the invoice's recording.
+    invoiced_at = models.DateTimeField(_("invoiced at"), null=True, blank=True, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     archived_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

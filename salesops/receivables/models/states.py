@@ -87,3 +87,8 @@ class RedFormState(models.TextChoices):
     REFUSED = "refused", _("Refused")
     ISSUED = "issued", _("Red invoice issued")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class DailyCheckState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Checked and closed")

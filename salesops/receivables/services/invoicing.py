@@ -184,7 +184,14 @@ def invoice_record(
 ) -> Invoice:
     """Record the invoice the platform issued for an approved request (W6.3)."""
     require(actor, *FINANCE)
-    locked = transition(INVOICE_REQUEST_FLOW, request, "invoice", actor=actor, related=("customer",))
+    locked = transition(
+        INVOICE_REQUEST_FLOW,
+        request,
+        "invoice",
+        actor=actor,
+        related=("customer",),
+        values={"invoiced_at": timezone.now()},
+    )
     number = (invoice_number or "").strip()
     errors: dict[str, list[str]] = {}
     if not isinstance(issued_on, datetime.date):

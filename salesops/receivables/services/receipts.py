@@ -51,6 +51,17 @@ class Target:
     phone_order_id: int | None = None
 
 
+def refuse_closed_day(day: datetime.date, field: str = "received_on") -> None:
+    """A receipt dated in a closed day (R11) is refused until finance reopens the day."""
+    from ..models import DailyCheck, DailyCheckState
+
+    if DailyCheck.objects.filter(day=day, state=DailyCheckState.CLOSED).exists():
+        raise InvalidInput(
+            _("Please correct the errors below."),
+            fields={field: [_("%(day)s is checked and closed: finance reopens it first.") % {"day": day}]},
+        )
+
+
 def money(value: Any, field: str) -> Decimal:
     """A positive amount to the fen, or a field error."""
     try:
@@ -102,6 +113,7 @@ def receipt_record(
         errors.update(exc.extra["fields"])
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    refuse_closed_day(received_on)
     receipt = document_create(
         Receipt,
         flow=RECEIPT_FLOW,
@@ -302,7 +314,9 @@ def allocation_reverse(*, actor: User, allocation_id: int, reason: str) -> Alloc
 
 
 def receipt_void(*, receipt: Receipt, actor: User, reason: str) -> Receipt:
-    """Void a receipt recorded in error (nothing of it allocated; the number is kept, with the reason)."""
+    """Void a receipt recorded in error (nothing of it allocated, its day not closed; the number is
+    kept, with the reason)."""
+    refuse_closed_day(receipt.received_on)
     return transition(RECEIPT_FLOW, receipt, "void", actor=actor, comment=reason, comment_field="reason")
 
 

@@ -1,0 +1,190 @@
+"""Receivables' rules, checked by the compliance engine (registered in ``ReceivablesConfig.ready``):
+R10 for invoice requests (a part of the rule fulfilment declares for requisitions) and R11, the
+daily collection check.
+
+Each check reads its rows in one query over the window (plus a settings row or two); working days
+come from the window's calendar. A missed duty of the sales office is the office clerk's who did it
+late, else the office's first active member (as fulfilment's rules).
+"""
+
+import datetime
+
+from django.db.models import Min
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from salesops.fulfilment.rules import DAY, SLACK, _archive_days, _local_day, _Office
+from salesops.workflow.rules import Breach, CheckWindow, RuleCheck, Severity
+
+from .models import DailyCheck, InvoiceRequest, InvoiceRequestState, Receipt
+
+# -- R10: an invoiced request is archived within the configured working days -------------------------
+
+
+def _invoiced_requests(window: CheckWindow, *, first: datetime.date, last: datetime.date):
+    rows = InvoiceRequest.objects.filter(invoiced_at__date__gte=first, invoiced_at__date__lte=last)
+    rows = rows.filter(pk__in=window.ids) if window.ids is not None else rows
+    return rows.values("pk", "number", "invoiced_at", "archived_at", "archived_by_id", "state")
+
+
+def requests_archived_late(window: CheckWindow):
+    """Archived after the configured working days from the invoice's recording, or not archived
+    once they have passed."""
+    days = _archive_days()
+    rows = _invoiced_requests(window, first=window.since - SLACK - DAY * days * 2, last=window.today)
+    office = _Office()
+    for row in rows:
+        invoiced = _local_day(row["invoiced_at"])
+        if invoiced is None:
+            continue
+        due, provisional = window.deadline(invoiced, days)
+        archived = _local_day(row["archived_at"])
+        if (archived if archived is not None else window.today) <= due or due + DAY < window.since:
+            continue
+        person = office.person(row["archived_by_id"] if archived is not None else None)
+        if person is None:
+            continue
+        yield Breach(
+            person_id=person,
+            occurred_on=due + DAY,
+            subject_model=InvoiceRequest,
+            subject_id=row["pk"],
+            subject_number=row["number"],
+            detail=(
+                _("Invoiced %(invoiced)s, due %(due)s, archived %(archived)s")
+                if archived
+                else _("Invoiced %(invoiced)s, due %(due)s, not archived")
+            )
+            % {"invoiced": invoiced, "due": due, "archived": archived},
+            provisional=provisional,
+        )
+
+
+def requests_to_archive(window: CheckWindow):
+    days = _archive_days()
+    rows = _invoiced_requests(window, first=window.today - SLACK - DAY * days * 2, last=window.horizon).filter(
+        state=InvoiceRequestState.INVOICED
+    )
+    office = _Office()
+    for row in rows:
+        invoiced = _local_day(row["invoiced_at"])
+        if invoiced is None:
+            continue
+        due, provisional = window.deadline(invoiced, days)
+        person = office.person()
+        if person is None or not window.today <= due <= window.horizon:
+            continue
+        yield Breach(
+            person_id=person,
+            occurred_on=due,
+            subject_model=InvoiceRequest,
+            subject_id=row["pk"],
+            subject_number=row["number"],
+            detail=_("Invoiced %(invoiced)s: archive it by %(due)s") % {"invoiced": invoiced, "due": due},
+            provisional=provisional,
+        )
+
+
+R10_INVOICE_REQUESTS = RuleCheck(
+    code="R10",
+    title=gettext_lazy("Goods requisitions are archived promptly"),
+    text_zh="所有出站申请和发票申请应及时归档",
+    severity=Severity.MINOR,
+    find=requests_archived_late,
+    at_risk=requests_to_archive,
+    watches={"receivables.invoicerequest": ("archive",)},
+    suspect=lambda request: _local_day(request.archived_at) != _local_day(request.invoiced_at),
+)
+
+
+# -- R11: the day's collections are checked with finance every working day -------------------------
+
+
+def _first_money_day() -> datetime.date | None:
+    """The check starts with the first receipt recorded in salesops (a company's earlier days were
+    kept elsewhere)."""
+    first = Receipt.objects.aggregate(first=Min("created_at"))["first"]
+    return _local_day(first)
+
+
+def _working_days(window: CheckWindow, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    days = []
+    day = first
+    while day <= last:
+        if window.calendar.is_workday(day):
+            days.append(day)
+        day += DAY
+    return days
+
+
+def _next_working_day(window: CheckWindow, day: datetime.date) -> datetime.date:
+    due, _provisional = window.deadline(day, 1)
+    return due
+
+
+def days_not_checked(window: CheckWindow):
+    """A working day whose check was not closed by its end: the office's breach, on the next
+    working day (one per day)."""
+    start = _first_money_day()
+    if start is None:
+        return
+    first = max(start, window.since - SLACK)
+    last = window.today - DAY
+    closed = {
+        row["day"]: _local_day(row["closed_at"])
+        for row in DailyCheck.objects.filter(day__gte=first, day__lte=last).values("day", "closed_at")
+    }
+    office = _Office()
+    for day in _working_days(window, first, last):
+        closed_on = closed.get(day)
+        if closed_on is not None and closed_on <= day:
+            continue
+        occurred = _next_working_day(window, day)
+        if not window.since <= occurred <= window.today:
+            continue
+        person = office.person()
+        if person is None:
+            continue
+        yield Breach(
+            person_id=person,
+            occurred_on=occurred,
+            subject_number=f"R11-{day:%Y%m%d}",
+            period=day.isoformat(),
+            detail=(
+                _("Receipts of %(day)s checked on %(closed)s")
+                if closed_on
+                else _("Receipts of %(day)s not checked with finance")
+            )
+            % {"day": day, "closed": closed_on},
+            provisional=window.calendar.is_provisional(day),
+        )
+
+
+def today_not_checked(window: CheckWindow):
+    today = window.today
+    if _first_money_day() is None or not window.calendar.is_workday(today):
+        return
+    if DailyCheck.objects.filter(day=today, closed_at__isnull=False).exists():
+        return
+    person = _Office().person()
+    if person is not None:
+        yield Breach(
+            person_id=person,
+            occurred_on=today,
+            subject_number=f"R11-{today:%Y%m%d}",
+            period=today.isoformat(),
+            detail=_("Check today's receipts with finance before the day ends"),
+        )
+
+
+R11 = RuleCheck(
+    code="R11",
+    title=gettext_lazy("Collections are checked with finance every day"),
+    text_zh="销售后台每天应向财务部了解收款情况,及时处理收款过程中发现的问题,防止错账坏账的发生",
+    severity=Severity.MODERATE,
+    find=days_not_checked,
+    at_risk=today_not_checked,
+)
+
+RULE_PARTS = (R10_INVOICE_REQUESTS,)
+RULES = (R11,)
