@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesops.core.errors import InvalidInput, TransitionNotAllowed
+from salesops.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.fulfilment.services.invoicing import (
     invoiceable_source,
@@ -27,12 +27,21 @@ from salesops.fulfilment.services.invoicing import (
 from salesops.fulfilment.services.picking import Pick, picked, refuse_first
 from salesops.org.models import Company, User
 from salesops.workflow.registry import services_taking
-from salesops.workflow.services import document_create, transition
+from salesops.workflow.services import document_create, record_event, transition
 
 from .. import taxmath
 from ..invoicenumbers import invoice_number_problem
-from ..models import Invoice, InvoiceBalance, InvoiceKind, InvoiceLine, InvoiceRequest, InvoiceRequestLine
-from ..permissions import FINANCE, REQUESTERS
+from ..models import (
+    Invoice,
+    InvoiceBalance,
+    InvoiceDispatch,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceRequest,
+    InvoiceRequestLine,
+    SendMethod,
+)
+from ..permissions import DISPATCHERS, FINANCE, REQUESTERS
 from ..workflows import INVOICE_FLOW, INVOICE_REQUEST_FLOW
 from .buyers import BUYER_FIELDS, buyer_snapshot, due_date, printed_name
 
@@ -270,3 +279,51 @@ def invoice_confirm_use(*, invoice: Invoice, actor: User, comment: str = "") -> 
 
 
 INVOICE_SERVICES = services_taking("invoice", {"confirm_use": invoice_confirm_use})
+
+
+@transaction.atomic
+def invoice_dispatch_record(
+    *,
+    actor: User,
+    invoice: Invoice | int,
+    method: str,
+    sent_to: str,
+    sent_at: datetime.datetime | None = None,
+    signed_by: str = "",
+) -> InvoiceDispatch:
+    """The invoice dispatch register (R9, W6.4): a 数电 invoice reaches the buyer's tax account or
+    goes by e-mail; a printed copy handed over is signed for."""
+    require(actor, *DISPATCHERS)
+    pk = invoice if isinstance(invoice, int) else invoice.pk
+    found = Invoice.objects.visible_to(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("Invoice not found."))
+    errors: dict[str, list[str]] = {}
+    if method not in SendMethod.values:
+        errors["method"] = [_("Choose how it was sent.")]
+    if not (sent_to or "").strip():
+        errors["sent_to"] = [_("Say to whom (a name, an address or a number).")]
+    if method == SendMethod.HAND and not (signed_by or "").strip():
+        errors["signed_by"] = [_("A printed invoice handed over is signed for: who signed?")]
+    when = sent_at or timezone.now()
+    if when > timezone.now():
+        errors["sent_at"] = [_("Not in the future.")]
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    dispatch = InvoiceDispatch.objects.create(
+        invoice=found,
+        method=method,
+        sent_to=sent_to.strip()[:200],
+        sent_at=when,
+        signed_by=(signed_by or "").strip()[:60],
+        recorded_by=actor,
+    )
+    record_event(
+        found,
+        "dispatch",
+        actor=actor,
+        from_state=found.state,
+        to_state=found.state,
+        changes={"dispatched": [None, f"{dispatch.get_method_display()} → {dispatch.sent_to}"]},
+    )
+    return dispatch

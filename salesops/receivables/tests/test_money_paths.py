@@ -105,3 +105,24 @@ def test_nothing_delivered_is_invoiced_only_in_advance(staff):
     )
     assert request.advance and request.lines.count() == 2
     assert [line.invoiced for line in OrderLine.objects.filter(contract=order.contract)] == [10, 10]
+
+
+def test_the_dispatch_register_records_how_each_invoice_went(staff):
+    from salesops.core.errors import InvalidInput
+    from salesops.receivables.models import InvoiceDispatch
+
+    sale = Sale(staff)
+    invoice = sale.invoice()
+    services.invoice_dispatch_record(
+        actor=staff.finance, invoice=invoice, method="tax_account", sent_to="买方税务数字账户"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.invoice_dispatch_record(actor=staff.back_office, invoice=invoice, method="hand", sent_to="王经理")
+    assert set(refused.value.extra["fields"]) == {"signed_by"}
+    services.invoice_dispatch_record(
+        actor=staff.back_office, invoice=invoice, method="hand", sent_to="王经理", signed_by="王建国"
+    )
+    assert list(InvoiceDispatch.objects.filter(invoice=invoice).values_list("method", flat=True)) == [
+        "hand",
+        "tax_account",
+    ]
