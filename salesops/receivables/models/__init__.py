@@ -12,6 +12,7 @@ from .invoices import (
 from .payments import PaymentRequest, PaymentRequestLine
 from .receipts import Allocation, OrderAccount, Receipt, ReceiptBalance
 from .redforms import CONFIRM_WITHIN, RedInvoiceForm, RedInvoiceFormLine
+from .statements import Statement, StatementRun
 from .states import (
     PARTIAL_REASONS,
     DailyCheckState,
@@ -25,9 +26,13 @@ from .states import (
     RedInitiator,
     RedReason,
     SendMethod,
+    StatementState,
 )
 
 __all__ = [
+    "Statement",
+    "StatementRun",
+    "StatementState",
     "CheckDifference",
     "DailyCheck",
     "DailyCheckState",

@@ -92,3 +92,10 @@ class RedFormState(models.TextChoices):
 class DailyCheckState(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Checked and closed")
+
+
+class StatementState(models.TextChoices):
+    ISSUED = "issued", _("Prepared, to send")
+    SENT = "sent", _("Sent, awaiting the customer's reply")
+    AGREED = "agreed", _("Agreed by the customer (相符)")
+    DISAGREED = "disagreed", _("Disagreed by the customer (不符)")
