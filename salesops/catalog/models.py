@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
 
-
 TAX_CODE_LENGTH = 19
 # The delimiter of the classification in a 数电 invoice's item name (``*电线电缆*铜芯电缆``).
 TAX_NAME_MARK = "*"
