@@ -14,7 +14,7 @@ from .models import Product, Warehouse
 class ProductAdmin(RoleAdmin):
     list_display = ["code", "name", "model", "specification", "unit", "standard_price", "floor_price", "is_active"]
     list_filter = ["is_active", "unit"]
-    search_fields = ["code", "name", "model", "specification"]
+    search_fields = ["code", "name", "model", "specification", "tax_code", "tax_short_name"]
     list_select_related = []
     fields = [*PRODUCT_FIELDS, "version"]
     readonly_fields = ["version"]

@@ -33,8 +33,28 @@ class ProductOut(VisibleFieldsSchema):
     standard_price: Decimal | None = Field(None, description="Absent for warehouse, technical and purchasing staff.")
     floor_price: Decimal | None = Field(None, description="Absent for warehouse, technical and purchasing staff.")
     tax_rate: Decimal
+    tax_code: str = Field(..., description="税收分类编码: 19 digits, empty while not classified.")
+    tax_short_name: str
+    invoice_name: str
+    invoice_specification: str
+    invoice_unit: str
+    invoice_line_name: str = Field(..., description="The item name a 数电 invoice prints: `*简称*名称`.")
+    invoice_line_specification: str = Field(..., description="规格型号 as the invoice prints it.")
+    invoice_line_unit: str = Field(..., description="The unit as the invoice prints it.")
     is_active: bool
     version: int
+
+    @staticmethod
+    def resolve_invoice_line_name(obj: Product) -> str:
+        return obj.invoice_line_name()
+
+    @staticmethod
+    def resolve_invoice_line_specification(obj: Product) -> str:
+        return obj.invoice_line_specification()
+
+    @staticmethod
+    def resolve_invoice_line_unit(obj: Product) -> str:
+        return obj.invoice_line_unit()
 
 
 class ProductIn(Schema):
@@ -47,6 +67,11 @@ class ProductIn(Schema):
     standard_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
     floor_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
     tax_rate: Decimal = Field(Decimal("0.13"), ge=0, le=1, max_digits=5, decimal_places=4)
+    tax_code: str = Field("", max_length=19, description="税收分类编码: exactly 19 digits, or empty.")
+    tax_short_name: str = Field("", max_length=40, description="Required with a `tax_code`; no asterisks.")
+    invoice_name: str = Field("", max_length=200, description="Empty: the invoice prints `name`.")
+    invoice_specification: str = Field("", max_length=200, description="Empty: model and specification.")
+    invoice_unit: str = Field("", max_length=20, description="Empty: `unit`.")
     is_active: bool = True
 
 
@@ -63,6 +88,11 @@ class ProductPatchIn(Schema):
     standard_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     floor_price: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     tax_rate: Decimal | None = Field(None, ge=0, le=1, max_digits=5, decimal_places=4)
+    tax_code: str | None = Field(None, max_length=19)
+    tax_short_name: str | None = Field(None, max_length=40)
+    invoice_name: str | None = Field(None, max_length=200)
+    invoice_specification: str | None = Field(None, max_length=200)
+    invoice_unit: str | None = Field(None, max_length=20)
     is_active: bool | None = None
 
 

@@ -11,6 +11,12 @@ PRODUCT_FIELDS = (
     "floor_price",
     "tax_rate",
     "technical_parameters",
+    # 数电 invoicing: whoever keeps the catalogue keeps these.
+    "tax_code",
+    "tax_short_name",
+    "invoice_name",
+    "invoice_specification",
+    "invoice_unit",
     "is_active",
 )
 WAREHOUSE_FIELDS = ("code", "name", "branch", "address", "keeper", "is_active")

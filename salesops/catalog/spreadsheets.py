@@ -25,6 +25,12 @@ def product_columns() -> list[Column]:
         Column("floor_price", _("floor price"), Kind.DECIMAL, required=True, min_value=0, max_value=PRICE_MAX),
         Column("tax_rate", _("tax rate"), Kind.DECIMAL, decimal_places=4, min_value=0, max_value=1),
         Column("is_active", _("active"), Kind.BOOLEAN),
+        # 数电 invoicing; the service checks the 19 digits and the short name, on these columns.
+        Column("tax_code", _("tax classification code"), max_length=19),
+        Column("tax_short_name", _("tax classification short name"), max_length=40),
+        Column("invoice_name", _("invoice item name"), max_length=200),
+        Column("invoice_specification", _("invoice specification"), max_length=200),
+        Column("invoice_unit", _("invoice unit"), max_length=20),
     ]
 
 

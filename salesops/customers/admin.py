@@ -16,8 +16,8 @@ from .permissions import OWNER_ROLES
 @admin.register(Customer)
 class CustomerAdmin(RoleAdmin):
     list_display = ["code", "name", "kind", "region", "owner", "branch", "potential_grade", "is_active"]
-    list_filter = ["kind", "potential_grade", "is_active", "branch", "region"]
-    search_fields = ["code", "name", "search_key", "phone", "owner__username"]
+    list_filter = ["kind", "potential_grade", "default_invoice_kind", "is_active", "branch", "region"]
+    search_fields = ["code", "name", "search_key", "phone", "owner__username", "tax_number", "invoice_title"]
     list_select_related = ["region", "owner", "branch"]
     readonly_fields = ["branch", "department", "version", "created_at", "updated_at"]
     fields = [*CUSTOMER_FIELDS, "owner", "branch", "department", "version", "created_at", "updated_at"]

@@ -20,7 +20,7 @@ from salesops.core.policy import policy
 from salesops.core.services import import_job_start
 
 from . import selectors, services
-from .models import CustomerKind, IntelSubject, PotentialGrade
+from .models import CustomerKind, IntelSubject, InvoiceKind, PotentialGrade
 from .permissions import (
     COMPETITOR_READERS,
     COMPETITOR_WRITERS,
@@ -37,6 +37,7 @@ router = Router(tags=["customers"])
 Kind = Literal[tuple(CustomerKind.values)]  # type: ignore[valid-type]
 Grade = Literal[tuple(PotentialGrade.values)]  # type: ignore[valid-type]
 Subject = Literal[tuple(IntelSubject.values)]  # type: ignore[valid-type]
+InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
 Money = Decimal
 
 
@@ -67,6 +68,16 @@ class CustomerOut(Schema):
     competitor_products: str
     potential_grade: str
     last_visit_on: datetime.date | None
+    invoice_title: str
+    invoice_buyer_name: str = Field(
+        ..., description="The buyer's name a 数电 invoice prints: the invoice title or the name."
+    )
+    tax_number: str = Field(..., description="统一社会信用代码, upper case, no spaces; empty while not given.")
+    default_invoice_kind: str
+    invoice_email: str
+    invoice_phone: str
+    invoice_address_phone: str
+    invoice_bank_account: str
     is_active: bool
     version: int
     created_at: datetime.datetime
@@ -79,6 +90,10 @@ class CustomerOut(Schema):
     @staticmethod
     def resolve_owner_username(obj) -> str:
         return obj.owner.username
+
+
+# Longer than the code's 18 characters: spaces and hyphens in a pasted code are removed by the service.
+USCC_HELP = "统一社会信用代码: 18 characters with a valid check character; spaces removed, upper-cased."
 
 
 class CustomerIn(Schema):
@@ -101,6 +116,15 @@ class CustomerIn(Schema):
     potential_grade: Grade = PotentialGrade.B.value
     last_visit_on: datetime.date | None = None
     is_active: bool = True
+    invoice_title: str = Field("", max_length=200)
+    tax_number: str = Field("", max_length=40, description=USCC_HELP)
+    default_invoice_kind: InvoiceKindName = Field(
+        InvoiceKind.ORDINARY.value, description="`special` (数电专票) needs a `tax_number`."
+    )
+    invoice_email: str = Field("", max_length=254)
+    invoice_phone: str = Field("", max_length=50)
+    invoice_address_phone: str = Field("", max_length=300)
+    invoice_bank_account: str = Field("", max_length=200)
 
 
 class CustomerPatchIn(Schema):
@@ -125,6 +149,13 @@ class CustomerPatchIn(Schema):
     potential_grade: Grade | None = None
     last_visit_on: datetime.date | None = None
     is_active: bool | None = None
+    invoice_title: str | None = Field(None, max_length=200)
+    tax_number: str | None = Field(None, max_length=40, description=USCC_HELP)
+    default_invoice_kind: InvoiceKindName | None = None
+    invoice_email: str | None = Field(None, max_length=254)
+    invoice_phone: str | None = Field(None, max_length=50)
+    invoice_address_phone: str | None = Field(None, max_length=300)
+    invoice_bank_account: str | None = Field(None, max_length=200)
 
 
 class ReassignIn(Schema):

@@ -4,7 +4,8 @@ services, the forms and the admin (model field names, in the order the forms sho
 Owner, branch, department and version are not among them: the services set those.
 """
 
-CUSTOMER_FIELDS = (
+# The customer and its RP12 profile.
+CUSTOMER_PROFILE_FIELDS = (
     "code",
     "name",
     "kind",
@@ -24,5 +25,16 @@ CUSTOMER_FIELDS = (
     "last_visit_on",
     "is_active",
 )
+# Invoicing (开票信息): who may change a customer may change these too.
+CUSTOMER_INVOICE_FIELDS = (
+    "invoice_title",
+    "tax_number",
+    "default_invoice_kind",
+    "invoice_email",
+    "invoice_phone",
+    "invoice_address_phone",
+    "invoice_bank_account",
+)
+CUSTOMER_FIELDS = (*CUSTOMER_PROFILE_FIELDS, *CUSTOMER_INVOICE_FIELDS)
 CONTACT_FIELDS = ("name", "title", "phone", "email", "is_decision_maker")
 COMPETITOR_FIELDS = ("name", "products", "strengths", "notes")

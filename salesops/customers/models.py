@@ -13,6 +13,7 @@ from salesops.core.pinyin import SearchKeyField, SearchKeyMixin
 from salesops.org.scoping import scope_q
 
 from .permissions import SEE_ALL_CUSTOMERS
+from .uscc import USCCField
 
 
 class CustomerKind(models.TextChoices):
@@ -24,6 +25,14 @@ class PotentialGrade(models.TextChoices):
     A = "A", _("A (high)")
     B = "B", _("B (medium)")
     C = "C", _("C (low)")
+
+
+class InvoiceKind(models.TextChoices):
+    """The two kinds of 数电 invoice (全面数字化的电子发票) a customer may be given: the special VAT
+    invoice (数电专票), whose input tax the buyer deducts, or the ordinary one (数电普票). W6(3)."""
+
+    SPECIAL = "special", _("Digital special VAT invoice")
+    ORDINARY = "ordinary", _("Digital ordinary invoice")
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -81,6 +90,23 @@ class Customer(SearchKeyMixin, models.Model):
         _("potential grade"), max_length=1, choices=PotentialGrade.choices, default=PotentialGrade.B
     )
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
+    # Invoicing (开票信息, W6): the buyer as a 数电 invoice names it.
+    invoice_title = models.CharField(
+        _("invoice title"),
+        max_length=200,
+        blank=True,
+        help_text=_("The exact registered name; leave empty to use the customer name."),
+    )
+    tax_number = USCCField(
+        _("unified social credit code"), blank=True, help_text=_("18 characters, as on the business licence.")
+    )
+    invoice_email = models.EmailField(_("invoice e-mail"), blank=True)
+    invoice_phone = models.CharField(_("invoice phone"), max_length=50, blank=True)
+    invoice_address_phone = models.CharField(_("address and phone on invoices"), max_length=300, blank=True)
+    invoice_bank_account = models.CharField(_("bank and account on invoices"), max_length=200, blank=True)
+    default_invoice_kind = models.CharField(
+        _("default invoice kind"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.ORDINARY
+    )
     is_active = models.BooleanField(_("active"), default=True)
     search_key = SearchKeyField(_("search key"), sources=["name"])
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -95,6 +121,11 @@ class Customer(SearchKeyMixin, models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=models.Q(credit_limit_amount__gte=0), name="customer_credit_nonneg"),
+            # A 数电专票 names the buyer's code (``clean`` says so on the field first).
+            models.CheckConstraint(
+                condition=~models.Q(default_invoice_kind=InvoiceKind.SPECIAL) | ~models.Q(tax_number=""),
+                name="customer_special_invoice_has_tax_number",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,6 +133,25 @@ class Customer(SearchKeyMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("customers:customer-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # A 数电专票 names the buyer's code; an invalid one is already refused by the field itself.
+        if self.default_invoice_kind == InvoiceKind.SPECIAL and not self.tax_number:
+            raise ValidationError(
+                {
+                    "tax_number": _(
+                        "A special VAT invoice needs the customer's unified social credit code: enter it, "
+                        "or choose the ordinary invoice."
+                    )
+                }
+            )
+
+    @property
+    def invoice_buyer_name(self) -> str:
+        """The buyer's name (购买方名称) a 数电 invoice prints: the invoice title, else the customer name."""
+        return self.invoice_title or self.name
 
 
 class Contact(models.Model):

@@ -33,11 +33,20 @@ from .permissions import (
     can_edit_customer,
 )
 from .selectors import assignable_owners, competitor_get_for, contact_get_for
+from .uscc import normalise as normalise_uscc
 
 # What a writer may set, keyed as these functions take it (``region_id``).
 CUSTOMER_SETTABLE = service_names(Customer, CUSTOMER_FIELDS)
 CONTACT_SETTABLE = service_names(Contact, CONTACT_FIELDS)
 COMPETITOR_SETTABLE = service_names(Competitor, COMPETITOR_FIELDS)
+
+
+def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
+    """The unified social credit code as stored (no spaces, upper case) before it is compared or
+    saved, so a re-typed spelling of the same code is no change in the history."""
+    if "tax_number" in fields:
+        fields["tax_number"] = normalise_uscc(fields["tax_number"])
+    return fields
 
 
 def _editable_customer(actor: User, pk: Any) -> Customer:
@@ -82,10 +91,12 @@ def _ensure_visible(customer: Customer, actor: User) -> None:
 @transaction.atomic
 def customer_create(*, actor: User, owner_id: int | None = None, **fields: Any) -> Customer:
     """Create a customer (客户). A salesperson creates their own; a sales manager or admin may name
-    the owner. Branch and department are the owner's."""
+    the owner. Branch and department are the owner's. A customer whose default invoice is the
+    数电专票 needs a valid unified social credit code (``Customer.clean``)."""
     require(actor, *CUSTOMER_WRITERS)
     check_field_names(fields, CUSTOMER_SETTABLE)
     owner = _owner_for(actor, owner_id)
+    fields = _normalised(fields)
     customer = Customer(owner=owner, branch_id=owner.branch_id, department_id=owner.department_id, **fields)
     validate(customer)
     customer.save()
@@ -96,12 +107,13 @@ def customer_create(*, actor: User, owner_id: int | None = None, **fields: Any) 
 
 @transaction.atomic
 def customer_update(*, customer: Customer, actor: User, version: int, **fields: Any) -> Customer:
-    """Edit a customer's data and RP12 profile; refused (409) when somebody saved it since ``version``."""
+    """Edit a customer's data, RP12 profile and invoicing data; refused (409) when somebody saved it
+    since ``version``."""
     require(actor, *CUSTOMER_WRITERS)
     check_field_names(fields, CUSTOMER_SETTABLE)
     current = _editable_customer(actor, customer.pk)
     stale = _("Somebody else saved this customer first; reload it and edit again.")
-    return save_versioned_edit(current, fields, actor=actor, version=version, stale=stale)
+    return save_versioned_edit(current, _normalised(fields), actor=actor, version=version, stale=stale)
 
 
 @transaction.atomic

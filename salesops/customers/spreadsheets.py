@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from salesops.core.excel import Column, Kind
 from salesops.org.models import Region
 
-from .models import CustomerKind, PotentialGrade
+from .models import CustomerKind, InvoiceKind, PotentialGrade
 
 
 def _regions() -> Mapping[str, Any]:
@@ -57,6 +57,15 @@ def customer_columns(*, owners: Callable[[], Mapping[str, Any]] | None = None) -
         Column("potential_grade", _("potential grade"), Kind.CHOICE, choices=PotentialGrade.choices),
         Column("last_visit_on", _("last visit"), Kind.DATE),
         Column("is_active", _("active"), Kind.BOOLEAN),
+        # Invoicing (开票信息); the service checks the code and the 专票 rule, on these columns.
+        Column("invoice_title", _("invoice title"), max_length=200),
+        # Longer than 18: spaces in a pasted code are removed before it is checked.
+        Column("tax_number", _("unified social credit code"), max_length=40),
+        Column("default_invoice_kind", _("default invoice kind"), Kind.CHOICE, choices=InvoiceKind.choices),
+        Column("invoice_email", _("invoice e-mail"), max_length=254),
+        Column("invoice_phone", _("invoice phone"), max_length=50),
+        Column("invoice_address_phone", _("address and phone on invoices"), max_length=300),
+        Column("invoice_bank_account", _("bank and account on invoices"), max_length=200),
     ]
 
 

@@ -24,6 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from stdnum.cn import uscc
 
 from salesops.catalog.models import Product, Warehouse
 from salesops.cli import DEMO_PASSWORD  # one constant: the CLI prints it at start
@@ -33,6 +34,7 @@ from salesops.customers.models import (
     Customer,
     CustomerKind,
     IntelSubject,
+    InvoiceKind,
     MarketIntel,
     PotentialGrade,
 )
@@ -389,6 +391,76 @@ def _customer_name(rng: random.Random, kind: str, county: str) -> tuple[str, str
     return f"{county}农业农村局", "政府采购", "农机科科长"
 
 
+# Invoicing data (开票信息). The first four digits of each city's administrative division code
+# (行政区划代码), which the customers' unified social credit codes carry.
+CITY_DIVISIONS = {
+    "SD-JN": "3701",
+    "SD-QD": "3702",
+    "SD-ZB": "3703",
+    "SD-DY": "3705",
+    "SD-YT": "3706",
+    "SD-WF": "3707",
+    "SD-JNG": "3708",
+    "SD-TA": "3709",
+    "SD-WH": "3710",
+    "SD-RZ": "3711",
+    "SD-LY": "3713",
+    "SD-DZ": "3714",
+    "SD-LC": "3715",
+    "SD-BZ": "3716",
+    "SD-HZ": "3717",
+    "HE-SJZ": "1301",
+    "HA-ZZ": "4101",
+    "JS-XZ": "3203",
+}
+BANKS = ["中国农业银行", "中国工商银行", "中国建设银行", "中国银行", "中国邮政储蓄银行"]
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def _uscc(rng: random.Random, name: str, city: str, counties: list[str], county: str) -> str:
+    """A unified social credit code of the right shape: the registering authority and kind by the
+    name (91 company, 92 sole trader, 93 farmers' cooperative, 11 government body), the county's
+    division code, an organisation code, and the check character stdnum computes."""
+    if name.endswith("合作社"):
+        kind = "93"
+    elif name.endswith("家庭农场"):
+        kind = "92"
+    elif name.endswith("局"):
+        kind = "11"
+    else:
+        kind = "91"
+    # districts are numbered from 02, counties from 21, county-level cities from 81
+    start = 81 if county.endswith("市") else 2 if county.endswith("区") else 21
+    division = f"{CITY_DIVISIONS[city]}{start + counties.index(county):02d}"
+    if kind == "11":
+        organisation = f"00{rng.randint(0, 9999999):07d}"
+    else:
+        organisation = "MA" + "".join(rng.choice(USCC_ALPHABET) for _ in range(7))
+    body = f"{kind}{division}{organisation}"
+    return body + uscc.calc_check_digit(body)
+
+
+def _set_invoicing(customer: Customer, city: str, counties: list[str], county: str, city_name: str) -> None:
+    """Invoicing data of a demo customer. Dealers and companies take the 数电专票 and give their
+    address, phone, bank and account; cooperatives, farms and government bodies the 数电普票; some
+    family farms have not given a code. Drawn from the customer's own seed, so the demo's other
+    data stay as they were."""
+    rng = random.Random(f"invoicing {customer.code} {customer.name}")  # nosec B311  # demo data
+    if customer.name.endswith("家庭农场") and rng.random() < 0.4:
+        return
+    customer.tax_number = _uscc(rng, customer.name, city, counties, county)
+    customer.invoice_email = f"fapiao.{customer.code.lower()}@example.cn"
+    customer.invoice_phone = _mobile(rng)
+    if customer.name.endswith("农机服务中心"):  # a trade name: invoices carry the registered one
+        customer.invoice_title = customer.name.replace("农机服务中心", "农机服务有限公司")
+    if customer.kind == CustomerKind.DEALER or customer.name.endswith("有限公司"):
+        customer.default_invoice_kind = InvoiceKind.SPECIAL
+        customer.invoice_address_phone = f"{customer.address} {customer.phone}"
+        bank = rng.choice(BANKS)
+        account = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(18))
+        customer.invoice_bank_account = f"{bank}{city_name.removesuffix('市')}{county[:-1]}支行 {account}"
+
+
 def _customers(
     rng: random.Random, users: dict[str, User], regions: dict[str, Region], today: datetime.date
 ) -> list[Customer]:
@@ -446,6 +518,7 @@ def _customers(
                 last_visit_on=today - datetime.timedelta(days=rng.randint(1, 90)) if rng.random() < 0.8 else None,
             )
         )
+        _set_invoicing(rows[-1], code, counties, county, city_name)
     return Customer.objects.bulk_create(rows)
 
 
@@ -714,6 +787,29 @@ def _product_rows(rng: random.Random) -> list[tuple[str, str, str, str, str, str
     return rows
 
 
+# Tax classification (税收分类编码 and 简称) of each product family, as a 数电 invoice prints it;
+# codes of the national table's shape (19 digits), for the demo: a real company takes its own
+# from the table in force.
+TAX_CLASSES = {
+    "TLJ": ("1090301010000000000", "拖拉机"),
+    "XGJ": ("1090302010000000000", "耕整地机械"),
+    "SSJ": ("1090302010000000000", "耕整地机械"),
+    "BZJ": ("1090302020000000000", "种植施肥机械"),
+    "YMB": ("1090302020000000000", "种植施肥机械"),
+    "PWJ": ("1090302030000000000", "植保机械"),
+    "WRJ": ("1090302030000000000", "植保机械"),
+    "SGJ": ("1090302040000000000", "收获机械"),
+    "YSJ": ("1090302040000000000", "收获机械"),
+    "HTJ": ("1090302050000000000", "秸秆处理机械"),
+    "DKJ": ("1090302050000000000", "秸秆处理机械"),
+    "HGJ": ("1090302060000000000", "农产品初加工机械"),
+    "DGX": ("1090302070000000000", "排灌机械"),
+    "PJ": ("1090302990000000000", "农机零部件"),
+}
+# Where the invoice names a product otherwise than the catalogue (the subsidy catalogue's term).
+INVOICE_NAMES = {"WRJ": "植保无人驾驶航空器"}
+
+
 def _products(rng: random.Random) -> int:
     rows = []
     counters: dict[str, int] = {}
@@ -733,6 +829,9 @@ def _products(rng: random.Random) -> int:
                 standard_price=price,
                 floor_price=min(floor.quantize(CENT), price),
                 tax_rate=Decimal("0.13"),
+                tax_code=TAX_CLASSES[prefix][0],
+                tax_short_name=TAX_CLASSES[prefix][1],
+                invoice_name=INVOICE_NAMES.get(prefix, ""),
             )
         )
     if len(rows) != 100:  # the families above are sized to give exactly 100

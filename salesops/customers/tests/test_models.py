@@ -22,10 +22,12 @@ def test_every_model_and_field_label_is_translated(app_label):
 
 
 def test_choice_labels_are_translated():
-    from salesops.customers.models import CustomerKind, IntelSubject, PotentialGrade
+    from salesops.customers.models import CustomerKind, IntelSubject, InvoiceKind, PotentialGrade
 
     with translation.override("zh-hans"):
         labels = [
-            str(label) for choices in (CustomerKind, IntelSubject, PotentialGrade) for _v, label in choices.choices
+            str(label)
+            for choices in (CustomerKind, IntelSubject, PotentialGrade, InvoiceKind)
+            for _v, label in choices.choices
         ]
     assert all(not label.isascii() for label in labels)

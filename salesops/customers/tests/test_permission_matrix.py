@@ -74,6 +74,13 @@ def ui_form(customer, **changes) -> dict:
         "competitor_products": "",
         "last_visit_on": "",
         "is_active": "on",
+        "invoice_title": customer.invoice_title,
+        "tax_number": customer.tax_number,
+        "default_invoice_kind": customer.default_invoice_kind,
+        "invoice_email": customer.invoice_email,
+        "invoice_phone": customer.invoice_phone,
+        "invoice_address_phone": customer.invoice_address_phone,
+        "invoice_bank_account": customer.invoice_bank_account,
         "version": customer.version,
     }
     return {**data, **changes}

@@ -17,6 +17,7 @@ def form_data(staff, **changes):
         "credit_days": 30,
         "credit_limit_amount": "5000.00",
         "potential_grade": "B",
+        "default_invoice_kind": "ordinary",
         "is_active": "on",
     }
     return {**data, **changes}
