@@ -12,7 +12,7 @@ class ReceivablesConfig(AppConfig):
         from salesops.workflow.registry import register_defaults, register_document
 
         from . import services, workflows
-        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm
+        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement
         from .policies import ensure_defaults
 
         register_document(
@@ -24,6 +24,7 @@ class ReceivablesConfig(AppConfig):
             PaymentRequest, flow=workflows.PAYMENT_REQUEST_FLOW, services=services.PAYMENT_REQUEST_SERVICES
         )
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
+        register_document(Statement, flow=workflows.STATEMENT_FLOW)
         register_defaults(ensure_defaults)
         from salesops.workflow.rules import register_rule, register_rule_part
 

@@ -11,3 +11,5 @@ OFFICE = (Role.BACK_OFFICE,)
 DISPATCHERS = (Role.FINANCE, Role.BACK_OFFICE)
 # Confirm the day's receipts together (R11).
 CHECKERS = (Role.BACK_OFFICE, Role.FINANCE)
+# Send statements of account and record the customer's reply (besides the customer's salesperson).
+STATEMENT_SENDERS = (Role.BACK_OFFICE, Role.FINANCE)

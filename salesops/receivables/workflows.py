@@ -14,7 +14,8 @@ from .models import InvoiceState as I
 from .models import PaymentRequestState as P
 from .models import ReceiptState as S
 from .models import RedFormState as H
-from .permissions import CHECKERS, FINANCE, OFFICE
+from .models import StatementState as ST
+from .permissions import CHECKERS, FINANCE, OFFICE, STATEMENT_SENDERS
 
 
 def nothing_allocated(receipt) -> str | None:
@@ -167,4 +168,26 @@ DAILY_CHECK_FLOW = Flow(
         "reopen": T(C.CLOSED, C.OPEN, by=FINANCE, needs_comment=True, via_form=True, label=_("Reopen the day")),
     },
     state_styles={C.CLOSED: "success", C.OPEN: "warning"},
+)
+
+
+STATEMENT_FLOW = Flow(
+    "receivables.Statement",
+    initial=ST.ISSUED,
+    transitions={
+        "send": T(
+            ST.ISSUED, ST.SENT, by=(is_owner, *STATEMENT_SENDERS), via_form=True, label=_("Sent to the customer")
+        ),
+        "agree": T(
+            ST.SENT, ST.AGREED, by=(is_owner, *STATEMENT_SENDERS), via_form=True, label=_("Agreed by the customer")
+        ),
+        "disagree": T(
+            ST.SENT,
+            ST.DISAGREED,
+            by=(is_owner, *STATEMENT_SENDERS),
+            via_form=True,
+            label=_("Disagreed by the customer"),
+        ),
+    },
+    state_styles={ST.SENT: "warning", ST.AGREED: "success", ST.DISAGREED: "danger"},
 )

@@ -77,3 +77,10 @@ def delivery_entries(
 
 def _fen(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def customers_delivered_to(*, until: datetime.date) -> set[int]:
+    """Customers with an outbound booked up to ``until``."""
+    from ..models import Outbound
+
+    return set(Outbound.objects.filter(shipped_on__lte=until).values_list("customer_id", flat=True).distinct())

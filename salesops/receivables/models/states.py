@@ -3,12 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# 数电发票: the special VAT invoice needs the buyer's 统一社会信用代码 (the customer's default kind).
+from salesops.customers.models import InvoiceKind
 
-class InvoiceKind(models.TextChoices):
-    """数电发票: the special VAT invoice needs the buyer's 统一社会信用代码."""
-
-    SPECIAL = "special", _("Digital special VAT invoice (数电专票)")
-    ORDINARY = "ordinary", _("Digital ordinary VAT invoice (数电普票)")
+__all__ = ["InvoiceKind"]
 
 
 class InvoiceRequestState(models.TextChoices):

@@ -18,6 +18,12 @@ from .documents import (
     receipt_get_for,
     receipt_list,
     receipt_listing,
+    red_form_get_for,
+    red_form_list,
+    red_form_listing,
+    statement_get_for,
+    statement_list,
+    statement_listing,
 )
 
 __all__ = [
@@ -39,4 +45,10 @@ __all__ = [
     "receipt_get_for",
     "receipt_list",
     "receipt_listing",
+    "red_form_get_for",
+    "red_form_list",
+    "red_form_listing",
+    "statement_get_for",
+    "statement_list",
+    "statement_listing",
 ]

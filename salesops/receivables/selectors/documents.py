@@ -20,6 +20,11 @@ from ..models import (
     Receipt,
     ReceiptMethod,
     ReceiptState,
+    RedFormState,
+    RedInvoiceForm,
+    RedReason,
+    Statement,
+    StatementState,
 )
 
 KIND = Filter("kind", "kind", gettext_lazy("Invoice kind"), list(InvoiceKind.choices))
@@ -62,6 +67,23 @@ PAYMENT_REQUESTS = DocumentReads(
     states=list(PaymentRequestState.choices),
 )
 
+RED_FORMS = DocumentReads(
+    RedInvoiceForm,
+    gettext_lazy("Red-invoice form not found."),
+    related=("owner", "branch", "customer", "blue", "red_invoice", "return_request", "recorded_by"),
+    line_related=("blue_line",),
+    search_fields=(*BASE_SEARCH, "blue__invoice_number", "platform_number"),
+    states=list(RedFormState.choices),
+    filters=(Filter("reason", "reason", gettext_lazy("Reason"), list(RedReason.choices)),),
+)
+STATEMENTS = DocumentReads(
+    Statement,
+    gettext_lazy("Statement not found."),
+    related=("owner", "branch", "customer", "run"),
+    lines="",
+    states=list(StatementState.choices),
+)
+
 
 def _named(reads: DocumentReads) -> tuple[Any, Any, Any]:
     return reads.list, reads.get_for, reads.listing
@@ -71,3 +93,5 @@ invoice_request_list, invoice_request_get_for, invoice_request_listing = _named(
 invoice_list, invoice_get_for, invoice_listing = _named(INVOICES)
 receipt_list, receipt_get_for, receipt_listing = _named(RECEIPTS)
 payment_request_list, payment_request_get_for, payment_request_listing = _named(PAYMENT_REQUESTS)
+red_form_list, red_form_get_for, red_form_listing = _named(RED_FORMS)
+statement_list, statement_get_for, statement_listing = _named(STATEMENTS)

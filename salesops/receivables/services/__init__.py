@@ -1,6 +1,7 @@
 """Every change receivables makes: invoice requests and invoices, receipts and allocations, payment
 requests. One module per family; this package names them all."""
 
+from .checks import daily_check_confirm, daily_check_reopen, difference_add, difference_resolve
 from .invoicing import (
     INVOICE_REQUEST_SERVICES,
     INVOICE_SERVICES,
@@ -43,8 +44,17 @@ from .redforms import (
     red_invoice_record,
     red_proposals_for_return,
 )
+from .statements import statement_reply, statement_run_create, statement_send, statements_prepare
 
 __all__ = [
+    "daily_check_confirm",
+    "daily_check_reopen",
+    "difference_add",
+    "difference_resolve",
+    "statement_reply",
+    "statement_run_create",
+    "statement_send",
+    "statements_prepare",
     "INVOICE_REQUEST_SERVICES",
     "INVOICE_SERVICES",
     "PAYMENT_REQUEST_SERVICES",

@@ -20,28 +20,21 @@ BUYER_FIELDS = (
 def buyer_snapshot(customer: Any) -> dict[str, Any]:
     """The buyer's invoice details as the customer's record holds them now (发票抬头 defaults to the
     registered name), with the customer's default kind of invoice under ``default_kind``."""
-    tax_id = getattr(customer, "tax_id", "") or ""
-    default_kind = getattr(customer, "default_invoice_kind", "") or (
-        InvoiceKind.SPECIAL if tax_id else InvoiceKind.ORDINARY
-    )
     return {
-        "buyer_title": getattr(customer, "invoice_title", "") or customer.name,
-        "buyer_tax_id": tax_id,
-        "buyer_address_phone": getattr(customer, "invoice_address_phone", "") or "",
-        "buyer_bank_account": getattr(customer, "invoice_bank_account", "") or "",
-        "buyer_email": getattr(customer, "invoice_email", "") or "",
-        "buyer_phone": getattr(customer, "invoice_phone", "") or "",
-        "default_kind": default_kind,
+        "buyer_title": customer.invoice_buyer_name,
+        "buyer_tax_id": customer.tax_number,
+        "buyer_address_phone": customer.invoice_address_phone,
+        "buyer_bank_account": customer.invoice_bank_account,
+        "buyer_email": customer.invoice_email,
+        "buyer_phone": customer.invoice_phone,
+        "default_kind": customer.default_invoice_kind or InvoiceKind.ORDINARY,
     }
 
 
 def printed_name(product: Any) -> str:
     """``*税收分类简称*名称`` as the 数电 invoice prints it (the plain name until the product's tax
     classification is set)."""
-    named = getattr(product, "invoice_line_name", None)
-    if callable(named):
-        return named()[:200]
-    return product.name[:200]
+    return product.invoice_line_name()[:200]
 
 
 def credit_days(request: Any) -> int:

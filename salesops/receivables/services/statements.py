@@ -21,8 +21,7 @@ from salesops.core.policy import require
 from salesops.org.calendar import working_day_deadline
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
-from salesops.workflow.attachments import scan_problems
-from salesops.workflow.registry import services_taking
+from salesops.workflow.attachments import attachment_add, scan_problems
 from salesops.workflow.services import document_create, notify, transition
 
 from ..models import (
@@ -46,15 +45,19 @@ CAMPAIGNERS = (Role.FINANCE, Role.BACK_OFFICE, Role.SALES_MANAGER)
 def default_cut_off(today: datetime.date) -> datetime.date:
     """The latest end of June or of December on or before ``today``."""
     june = datetime.date(today.year, 6, 30)
-    return june if today >= june and today < datetime.date(today.year, 12, 31) else (
-        datetime.date(today.year, 12, 31) if today >= datetime.date(today.year, 12, 31) else datetime.date(today.year - 1, 12, 31)
+    return (
+        june
+        if today >= june and today < datetime.date(today.year, 12, 31)
+        else (
+            datetime.date(today.year, 12, 31)
+            if today >= datetime.date(today.year, 12, 31)
+            else datetime.date(today.year - 1, 12, 31)
+        )
     )
 
 
 @transaction.atomic
-def statement_run_create(
-    *, actor: User, period_end: datetime.date, reply_working_days: int = 10
-) -> StatementRun:
+def statement_run_create(*, actor: User, period_end: datetime.date, reply_working_days: int = 10) -> StatementRun:
     """A campaign for the half-year ending at ``period_end`` (from the day after the last campaign's
     cut-off, or the start of that half-year)."""
     require(actor, *CAMPAIGNERS)
@@ -88,9 +91,7 @@ def customers_to_reconcile(run: StatementRun) -> list[int]:
     return sorted(ids)
 
 
-def statements_prepare(
-    *, actor: User, run: StatementRun, progress: Callable[[int, int], None] | None = None
-) -> int:
+def statements_prepare(*, actor: User, run: StatementRun, progress: Callable[[int, int], None] | None = None) -> int:
     """Prepare the campaign's statements, one transaction per customer (a customer prepared before is
     skipped, so a stopped run resumes); returns how many were prepared now."""
     require(actor, *CAMPAIGNERS)
@@ -144,7 +145,9 @@ def balances_at(customer_id: int, day: datetime.date) -> tuple[Decimal, Decimal]
     from salesops.fulfilment.selectors.invoicing import delivery_entries
 
     delivered = sum((entry.amount for entry in delivery_entries(customer_id, until=day)), ZERO)
-    invoiced = _money(Invoice.objects.filter(customer_id=customer_id, issued_on__lte=day).aggregate(s=Sum("total_amount"))["s"])
+    invoiced = _money(
+        Invoice.objects.filter(customer_id=customer_id, issued_on__lte=day).aggregate(s=Sum("total_amount"))["s"]
+    )
     received = _money(
         Receipt.objects.filter(customer_id=customer_id, received_on__lte=day, state=ReceiptState.RECORDED).aggregate(
             s=Sum("amount")
@@ -171,12 +174,23 @@ def statement_entries(customer_id: int, first: datetime.date, last: datetime.dat
     for receipt in receipts:
         note = receipt.get_method_display() + (f" {receipt.reference}" if receipt.reference else "")
         rows.append(
-            _row(receipt.received_on, "receipt", receipt.number, delivery=-receipt.amount, invoice=-receipt.amount, note=note)
+            _row(
+                receipt.received_on,
+                "receipt",
+                receipt.number,
+                delivery=-receipt.amount,
+                invoice=-receipt.amount,
+                note=note,
+            )
         )
-    allocations = Allocation.objects.filter(receipt__customer_id=customer_id, receipt__state=ReceiptState.RECORDED).filter(
-        Q(allocated_at__date__gte=first, allocated_at__date__lte=last)
-        | Q(reversed_at__date__gte=first, reversed_at__date__lte=last)
-    ).select_related("receipt", "invoice")
+    allocations = (
+        Allocation.objects.filter(receipt__customer_id=customer_id, receipt__state=ReceiptState.RECORDED)
+        .filter(
+            Q(allocated_at__date__gte=first, allocated_at__date__lte=last)
+            | Q(reversed_at__date__gte=first, reversed_at__date__lte=last)
+        )
+        .select_related("receipt", "invoice")
+    )
     for allocation in allocations:
         target = allocation.invoice.invoice_number if allocation.invoice_id else _("prepayment")
         day = timezone.localtime(allocation.allocated_at).date()
@@ -186,7 +200,12 @@ def statement_entries(customer_id: int, first: datetime.date, last: datetime.dat
             day = timezone.localtime(allocation.reversed_at).date()
             if first <= day <= last:
                 rows.append(
-                    _row(day, "reversal", allocation.receipt.number, note=f"✕ {target} {allocation.amount} {allocation.reverse_reason}")
+                    _row(
+                        day,
+                        "reversal",
+                        allocation.receipt.number,
+                        note=f"✕ {target} {allocation.amount} {allocation.reverse_reason}",
+                    )
                 )
     return sorted(rows, key=lambda row: (row["day"], ORDER.index(row["kind"]), row["number"]))
 
@@ -237,15 +256,13 @@ def statement_reply(
 ) -> Statement:
     """Record the customer's reply: agreed (相符) with the stamped scan, or disagreed (不符) with the
     differences; the salesperson's manager and finance are told."""
-    from salesops.workflow.services import attachment_add
-
     errors: dict[str, list[str]] = {}
     if not isinstance(replied_on, datetime.date) or replied_on > timezone.localdate():
         errors["replied_on"] = [_("A date up to today.")]
     if not (signatory or "").strip():
         errors["signatory"] = [_("Who signed the reply?")]
     if agreed:
-        problems = scan_problems(scan)
+        problems = scan_problems(scan, missing=_("Attach the customer's stamped reply (a scan or a photo)."))
         if problems:
             errors["scan"] = problems
     rows = []
@@ -268,7 +285,7 @@ def statement_reply(
         related=("customer",),
     )
     if agreed:
-        attachment_add(done, actor=actor, upload=scan)
+        attachment_add(done, actor=actor, upload=scan, in_scope=True)
     _report(done)
     return done
 
@@ -282,13 +299,11 @@ def _report(statement: Statement) -> None:
     verdict = _("agreed") if statement.state == StatementState.AGREED else _("disagreed")
     notify(
         people,
-        _("Statement %(number)s of %(customer)s: %(verdict)s") % {
+        _("Statement %(number)s of %(customer)s: %(verdict)s")
+        % {
             "number": statement.number,
             "customer": statement.customer.name,
             "verdict": verdict,
         },
         url=statement.get_absolute_url(),
     )
-
-
-STATEMENT_SERVICES = services_taking("statement", {})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views_statements
+
+app_name = "receivables"
+
+urlpatterns = [
+    path("statements/", views_statements.StatementListView.as_view(), name="statement-list"),
+    path("statements/<int:pk>/", views_statements.StatementDetailView.as_view(), name="statement-detail"),
+    path("red-forms/", views_statements.RedFormListView.as_view(), name="redform-list"),
+    path("red-forms/<int:pk>/", views_statements.RedFormDetailView.as_view(), name="redform-detail"),
+]
