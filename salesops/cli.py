@@ -9,7 +9,7 @@
 - ``salesops bench deals [--contracts N] [--database-url URL]``: the deals benchmark; it adds its own
   rows to the database (see ``salesops manage bench_deals --help``).
 - ``salesops bench o2c [--orders N] [--database-url URL]``: the order-to-cash benchmark, inquiry to the
-  customer's signed confirmation; it adds its own rows (see ``salesops manage bench_o2c --help``).
+  customer's payment allocated to its invoice; it adds its own rows (see ``salesops manage bench_o2c --help``).
 - ``salesops bench export [--rows N] [--database-url URL]``: the customer list of N rows exported by its
   background job: time and queries (adds plain customers to the demo company up to N).
 

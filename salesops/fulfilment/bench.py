@@ -177,6 +177,9 @@ def deliver(
 
 @dataclass
 class O2CResult:
+    """The figures of a run; ``steps`` names the steps each order took (the deal's, the delivery's,
+    and the money steps when the receivables bench runs them after)."""
+
     orders: int
     seconds: float
     statements: int
@@ -186,6 +189,7 @@ class O2CResult:
     setup_created: bool
     step_seconds: dict[str, list[float]] = field(default_factory=dict)
     step_statements: dict[str, int] = field(default_factory=dict)
+    steps: tuple[str, ...] = STEP_NAMES
 
     @property
     def per_second(self) -> float:
@@ -200,11 +204,24 @@ class O2CResult:
 
 
 def _steps_done(result: O2CResult, index: int) -> int:
-    return sum(1 for step in STEP_NAMES if len(result.step_seconds[step]) > index)
+    return sum(1 for step in result.steps if len(result.step_seconds[step]) > index)
 
 
-def run_o2c(orders_wanted: int, *, progress: Callable[[int], None] | None = None) -> O2CResult:
-    """Run ``orders_wanted`` orders; raises BenchFailed naming the order and step that failed."""
+# What runs after an order's delivery (the receivables bench's money steps): (the signed contract,
+# the confirmation, the setup, the step recorder, the counter).
+After = Callable[[Contract, Confirmation, O2CSetup, StepRecorder, StatementCounter], None]
+
+
+def run_o2c(
+    orders_wanted: int,
+    *,
+    progress: Callable[[int], None] | None = None,
+    after: After | None = None,
+    more_steps: tuple[str, ...] = (),
+) -> O2CResult:
+    """Run ``orders_wanted`` orders (each then through ``after``, whose steps ``more_steps`` names);
+    raises BenchFailed naming the order and step that failed."""
+    steps_named = (*STEP_NAMES, *more_steps)
     connection.ensure_connection()
     vendor, name, server = where()
     setup = ensure_o2c_setup()
@@ -217,8 +234,9 @@ def run_o2c(orders_wanted: int, *, progress: Callable[[int], None] | None = None
         database=name,
         server=server,
         setup_created=setup.deals.created,
-        step_seconds={step: [] for step in STEP_NAMES},
-        step_statements=dict.fromkeys(STEP_NAMES, 0),
+        step_seconds={step: [] for step in steps_named},
+        step_statements=dict.fromkeys(steps_named, 0),
+        steps=steps_named,
     )
     counter = StatementCounter()
     steps = StepRecorder(result, counter)
@@ -228,10 +246,12 @@ def run_o2c(orders_wanted: int, *, progress: Callable[[int], None] | None = None
             try:
                 contract = run_deal(index, setup.deals, steps, counter)
                 confirmation = deliver(contract, setup, steps, counter)
+                if after is not None:
+                    after(contract, confirmation, setup, steps, counter)
             except BenchFailed as exc:
                 raise BenchFailed(f"order {index + 1}: {exc}") from exc
             except Exception as exc:
-                step = STEP_NAMES[min(_steps_done(result, index), len(STEP_NAMES) - 1)]
+                step = steps_named[min(_steps_done(result, index), len(steps_named) - 1)]
                 raise BenchFailed(f"order {index + 1}, step {step}: {type(exc).__name__}: {exc}") from exc
             with counter.pause():
                 if not Outbound.objects.filter(pk=confirmation.outbound_id, state=OutboundState.CONFIRMED).exists():
@@ -250,12 +270,12 @@ def _row(name: str, times: list[float], statements: float) -> str:
     return f"{name:<16}{p50:9.2f}{p95:9.2f}{statements:11.1f}"
 
 
-def o2c_report(result: O2CResult) -> str:
+def o2c_report(result: O2CResult, *, span: str = "inquiry to the customer's signed confirmation") -> str:
     """The figures as a small plain-text table."""
     n = result.orders
     fulfilment = result.per_order(result.fulfilment_statements)
     lines = [
-        f"salesops bench o2c: {n} orders, inquiry to the customer's signed confirmation, through the services",
+        f"salesops bench o2c: {n} orders, {span}, through the services",
         f"database: {result.vendor} · {result.database} ({result.server})",
         "bench staff: branch BENCH, users bench_*, warehouse {} ({})".format(
             WAREHOUSE_CODE, "created now" if result.setup_created else "reused"
@@ -268,9 +288,9 @@ def o2c_report(result: O2CResult) -> str:
         "",
         f"{'step':<16}{'p50 ms':>9}{'p95 ms':>9}{'SQL/order':>11}",
     ]
-    for step in STEP_NAMES:
+    for step in result.steps:
         lines.append(_row(step, result.step_seconds[step], result.per_order(result.step_statements[step])))
-    whole = [sum(result.step_seconds[s][i] for s in STEP_NAMES) for i in range(n)]
+    whole = [sum(result.step_seconds[s][i] for s in result.steps) for i in range(n)]
     delivery = [sum(result.step_seconds[s][i] for s in FULFILMENT_STEP_NAMES) for i in range(n)]
     if n:
         lines.append(_row("fulfilment", delivery, fulfilment))
