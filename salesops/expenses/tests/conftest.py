@@ -21,19 +21,13 @@ def dealer_a(staff):
 
 @pytest.fixture
 def days_later(monkeypatch):
-    """``days_later(n)``: from now on, today (``timezone.localdate``) and now (``timezone.now``) are
-    ``n`` days ahead of the real ones, for permits that end or are approved later."""
+    """``days_later(n)``: from now on, now (``timezone.now``) and so today (``timezone.localdate``,
+    which reads it) are ``n`` days ahead of the real ones, for permits that end or are approved later."""
     from django.utils import timezone
 
-    real_now, real_localdate = timezone.now, timezone.localdate
+    real_now = timezone.now
 
     def shift(days: int) -> None:
-        delta = datetime.timedelta(days=days)
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + delta)
-        monkeypatch.setattr(
-            timezone,
-            "localdate",
-            lambda value=None, tz=None: real_localdate() + delta if value is None else real_localdate(value, tz),
-        )
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=days))
 
     return shift
