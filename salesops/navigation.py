@@ -82,6 +82,7 @@ MENU = (
         (
             NavItem(_("Expenses"), "expenses:expense-list", "bi-receipt"),
             NavItem(_("Special fees"), "expenses:specialfee-list", "bi-cash-coin"),
+            NavItem(_("Collection permits"), "expenses:permit-list", "bi-shield-check"),
         ),
     ),
     (

@@ -1,6 +1,7 @@
 """The demo company (演示数据): a small agricultural-machinery maker in Shandong with a head office
 and two branches, its staff by role, about 200 customers, competitors, market intelligence,
-100 products, two warehouses, and expense requests and special fees in every state.
+100 products, two warehouses, expense requests and special fees in every state, and a few dealer
+collection permits (R2).
 
 Master data is written with ``bulk_create``; documents are raised and moved only through the
 domain services (``salesops.expenses.services``), so their numbers, approval steps, audit events
@@ -39,7 +40,7 @@ from salesops.customers.models import (
     PotentialGrade,
 )
 from salesops.expenses import services as expense_services
-from salesops.expenses.models import ExpenseCategory, SpecialFeeKind
+from salesops.expenses.models import CollectionMethod, ExpenseCategory, SpecialFeeKind
 from salesops.org.models import Branch, Company, Department, MajorThreshold, Region, User, UserRole
 from salesops.org.roles import Role
 
@@ -219,6 +220,7 @@ class DemoSummary:
     warehouses: int
     expense_requests: int
     special_fees: int
+    collection_permits: int
     deals: int
     deliveries: int
     violations: int
@@ -230,7 +232,8 @@ class DemoSummary:
             f"{self.branches} branches, {self.customers} customers, {self.contacts} contacts, "
             f"{self.competitors} competitors, {self.market_intel} market notes, {self.products} products, "
             f"{self.warehouses} warehouses, {self.expense_requests} expense requests, "
-            f"{self.special_fees} special fees, {self.deals} deals, {self.deliveries} deliveries, "
+            f"{self.special_fees} special fees, {self.collection_permits} collection permits, "
+            f"{self.deals} deals, {self.deliveries} deliveries, "
             f"{self.violations} rule violations."
         )
 
@@ -262,6 +265,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         warehouses = _warehouses(branches, users)
         _stock(rng, users)
         expenses, fees = _documents(rng, users, customers, today)
+        permits = _collection_permits(users, customers, today)
         # Deliveries of the last weeks first, so that their numbers come before today's deals'.
         deliveries = _deliveries(seed, users, today)
         deals = _deals(rng, users, today)
@@ -277,6 +281,7 @@ def load_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         warehouses=warehouses,
         expense_requests=expenses,
         special_fees=fees,
+        collection_permits=permits,
         deals=deals,
         deliveries=deliveries,
         violations=violations,
@@ -985,6 +990,47 @@ def _documents(
                     )
             fees += 1
     return expenses, fees
+
+
+# Dealer collection permits (R2): (owner, method, limit, days valid, steps, reason). They draw
+# nothing from the seeded generator, so the rest of the demo is the same with or without them.
+PERMIT_SCENARIOS = [
+    ("sales1", CollectionMethod.CHEQUE, "80000.00", 30, [("submit", "owner"), ("approve", "manager")],
+     "经销商财务人员休假，春耕备货款支票由业务员上门收取"),
+    ("sales3", CollectionMethod.CASH, "15000.00", 7, [("submit", "owner")],
+     "经销商地处偏远乡镇，当地无法办理对公转账，零星货款需现场收取"),
+    ("sales2", CollectionMethod.ACCEPTANCE_BILL, "120000.00", 14,
+     [("submit", "owner"), ("approve", "manager"), ("close", "finance")],
+     "经销商以银行承兑汇票结算，要求业务员当面交接"),
+]  # fmt: skip
+
+
+def _collection_permits(users: dict[str, User], customers: list[Customer], today: datetime.date) -> int:
+    """An approved permit in use, one waiting for the manager, one closed by finance once the money
+    came in: raised and moved through the services, each for its owner's first dealer by code."""
+    actors = {"manager": lambda owner: owner.manager, "finance": lambda owner: users["finance1"]}
+    made = 0
+    for username, method, limit, days, steps, reason in PERMIT_SCENARIOS:
+        owner = users[username]
+        dealers = sorted(
+            (c for c in customers if c.owner_id == owner.pk and c.kind == CustomerKind.DEALER), key=lambda c: c.code
+        )
+        if not dealers:
+            continue
+        permit = expense_services.permit_create(
+            actor=owner,
+            customer_id=dealers[0].pk,
+            limit_amount=Decimal(limit),
+            method=method,
+            reason=reason,
+            valid_from=today,
+            valid_until=today + datetime.timedelta(days=days - 1),
+        )
+        for action, who in steps:
+            actor = owner if who == "owner" else actors[who](owner)
+            permit = expense_services.permit_transition(permit=permit, action=action, actor=actor)
+        made += 1
+    return made
 
 
 # The company stamp (公章)

@@ -1,4 +1,5 @@
-"""REST API of expense requests (R3) and special fees (R5, R6), under ``/api/expenses/``.
+"""REST API of expense requests (R3), special fees (R5, R6) and dealer collection permits (R2), under
+``/api/expenses/``.
 
 Answers: 401 without credentials, 403 for a role that may not call or act, 404 for a
 document outside the caller's scope, 409 for a disallowed transition or a stale edit
@@ -16,9 +17,19 @@ from salesops.core.policy import policy
 from salesops.workflow.docapi import DocumentApi, DocumentOut
 
 from . import selectors, services
-from .models import ExpenseCategory, ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeKind, SpecialFeeState
-from .permissions import PAYERS, RAISERS, READERS
-from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
+from .models import (
+    CollectionMethod,
+    CollectionPermit,
+    ExpenseCategory,
+    ExpenseRequest,
+    ExpenseState,
+    PermitState,
+    SpecialFee,
+    SpecialFeeKind,
+    SpecialFeeState,
+)
+from .permissions import PAYERS, PERMIT_READERS, RAISERS, READERS
+from .workflows import EXPENSE_FLOW, PERMIT_FLOW, SPECIAL_FEE_FLOW
 
 router = Router(tags=["expenses"])
 
@@ -144,6 +155,77 @@ def special_fee_pay(request, fee_id: int, payload: PaymentIn):
 
 
 SPECIAL_FEE_API.mount_actions(router)
+
+
+class PermitOut(DocumentOut):
+    customer_id: int
+    customer_name: str
+    limit_amount: Money
+    method: str
+    reason: str
+    valid_from: datetime.date
+    valid_until: datetime.date
+    remit_working_days: int = Field(..., description="Money collected under it is remitted within these working days.")
+    approved_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    is_expired: bool = Field(..., description="Approved, and its last valid day has passed.")
+
+    @staticmethod
+    def resolve_customer_name(obj: CollectionPermit) -> str:
+        return obj.customer.name
+
+
+class PermitIn(Schema):
+    customer_id: int = Field(..., description="One of the caller's dealers.")
+    limit_amount: Money = Field(..., gt=0, max_digits=14, decimal_places=2)
+    method: CollectionMethod
+    reason: str = Field(..., min_length=1, max_length=2000, description="The special case (R2).")
+    valid_from: datetime.date = Field(..., description="Today or later.")
+    valid_until: datetime.date = Field(..., description="On or after valid_from, within the longest permit.")
+
+
+class PermitFilters(ListFilters):
+    state: PermitState | None = None
+    customer: int | None = Field(None, description="The dealer's id.")
+    method: CollectionMethod | None = None
+    valid_on: datetime.date | None = Field(None, description="Only permits valid on this day.")
+
+
+def _total_limit(rows) -> Decimal:
+    return selectors.permit_totals(rows)["amount"]
+
+
+PERMIT_API = DocumentApi(
+    name="permit",
+    path="/permits",
+    flow=PERMIT_FLOW,
+    get_for=selectors.permit_get_for,
+    rows=selectors.permit_list,
+    listing=lambda user: selectors.permit_listing(user=user, with_scope_filters=False),
+    readers=PERMIT_READERS,
+    writers=RAISERS,
+    out=PermitOut,
+    filters=PermitFilters,
+    create_in=PermitIn,
+    create=services.permit_create,
+    update=services.permit_update,
+    doc_arg="permit",
+    summaries={
+        "total_limit_amount": (
+            Annotated[Money, Field(description="Sum of `limit_amount` over every matching row, all pages.")],
+            _total_limit,
+        )
+    },
+    docs={
+        "list": "Dealer collection permits in the caller's scope, filtered (``valid_on``: valid that day), sorted "
+        "and paged.",
+        "create": "Ask leave to collect money from one of the caller's dealers (R2). Honours ``Idempotency-Key``.",
+        "update": "Edit a draft or rejected permit; ``version`` must be the one read (409 otherwise).",
+        "transition": "submit, approve, reject (with a comment), close or cancel; 403 for who may not, 409 when "
+        "not possible now.",
+    },
+)
+PERMIT_API.mount(router)
 
 EXPENSE_API = DocumentApi(
     name="expense",

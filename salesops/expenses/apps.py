@@ -12,10 +12,10 @@ class ExpensesConfig(AppConfig):
         from salesops.workflow.registry import register_defaults, register_document
 
         from . import services
-        from .models import ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeState
+        from .models import CollectionPermit, ExpenseRequest, ExpenseState, PermitState, SpecialFee, SpecialFeeState
         from .policies import ensure_default_policies
-        from .selectors import payment_tasks
-        from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
+        from .selectors import payment_tasks, permit_tasks
+        from .workflows import EXPENSE_FLOW, PERMIT_FLOW, SPECIAL_FEE_FLOW
 
         register_document(
             ExpenseRequest,
@@ -35,7 +35,25 @@ class ExpensesConfig(AppConfig):
             print_template="expenses/print/special_fee.html",
             print_states=(SpecialFeeState.APPROVED, SpecialFeeState.PAID),
         )
+        register_document(
+            CollectionPermit,
+            flow=PERMIT_FLOW,
+            # Submitting copies the remit days, closing stamps the time (services.permit_transition).
+            services={
+                action: (
+                    lambda doc, *, actor, comment="", action=action: services.permit_transition(
+                        permit=doc, action=action, actor=actor, comment=comment
+                    )
+                )
+                for action in services.PERMIT_ACTION_VALUES
+            },
+            # Stamped only while it may be used: a closed permit shown to a dealer would invite a
+            # collection nobody allows any more (R2).
+            print_template="expenses/print/collection_permit.html",
+            print_states=(PermitState.APPROVED,),
+        )
         register_task_source(payment_tasks)
+        register_task_source(permit_tasks)
         from salesops.workflow.rules import register_rule
 
         from .rules import RULES

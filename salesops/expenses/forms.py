@@ -10,7 +10,7 @@ from salesops.core.forms import BootstrapFormMixin
 from salesops.core.pickers import use_picker
 from salesops.customers.models import Customer
 
-from .models import ExpenseCategory, ExpenseRequest, SpecialFee, SpecialFeeKind
+from .models import CollectionMethod, CollectionPermit, ExpenseCategory, ExpenseRequest, SpecialFee, SpecialFeeKind
 
 
 class _CustomerChoice(forms.ModelChoiceField):
@@ -34,14 +34,20 @@ class _VersionedForm(BootstrapFormMixin, forms.Form):
 
 
 class _CustomerDocumentForm(_VersionedForm):
-    """A document about one of the user's active customers; an edit form starts from the document's values."""
+    """A document about one of the user's active customers (those ``picker`` offers); an edit form
+    starts from the document's values."""
+
+    picker = "customer"
 
     def __init__(self, *args, user, instance=None, **kwargs):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {**self.initial_of(instance), "version": instance.version}
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = Customer.objects.visible_to(user).filter(is_active=True).order_by("code")
-        use_picker(self.fields["customer"], "customer")  # the expense's and the special fee's customer
+        self.fields["customer"].queryset = self.customers(user).order_by("code")
+        use_picker(self.fields["customer"], self.picker)
+
+    def customers(self, user):
+        return Customer.objects.visible_to(user).filter(is_active=True)
 
     @staticmethod
     def initial_of(instance) -> dict:
@@ -139,3 +145,54 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"paid_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class PermitForm(_CustomerDocumentForm):
+    """Create or edit a dealer collection permit (R2): one of the user's dealers, a limit, how and when."""
+
+    picker = "dealer"
+    customer = _CustomerChoice(label=_("Dealer"), queryset=Customer.objects.none())
+    limit_amount = forms.DecimalField(
+        label=_("Amount limit (yuan)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    method = forms.ChoiceField(label=_("Collected as"), choices=CollectionMethod.choices)
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(format="%Y-%m-%d"))
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(format="%Y-%m-%d"))
+    reason = forms.CharField(
+        label=_("Why you must collect it yourself"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The special case that keeps the dealer from paying the company directly (R2)."),
+    )
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        if instance is None:
+            kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
+        super().__init__(*args, user=user, instance=instance, **kwargs)
+
+    def customers(self, user):
+        from .pickers import dealers_of
+
+        return dealers_of(user)
+
+    @staticmethod
+    def initial_of(instance: CollectionPermit) -> dict:
+        return {
+            "customer": instance.customer_id,
+            "limit_amount": instance.limit_amount,
+            "method": instance.method,
+            "valid_from": instance.valid_from,
+            "valid_until": instance.valid_until,
+            "reason": instance.reason,
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "customer_id": data["customer"].pk,
+            "limit_amount": data["limit_amount"],
+            "method": data["method"],
+            "valid_from": data["valid_from"],
+            "valid_until": data["valid_until"],
+            "reason": data["reason"],
+        }

@@ -1,16 +1,18 @@
-"""Sales expense requests (R3) and customer special fees (R5, R6)."""
+"""Sales expense requests (R3), customer special fees (R5, R6) and dealer collection permits (R2)."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.workflow.models import Document
 
-from .permissions import SEE_ALL_EXPENSES
+from .permissions import SEE_ALL_EXPENSES, SEE_ALL_PERMITS
 
 
 class ExpenseState(models.TextChoices):
@@ -164,3 +166,130 @@ class SpecialFee(Document):
     def task_summary(self) -> str:
         """One line for My tasks (no related rows: the inbox loads documents without joins)."""
         return f"¥{self.amount:,.2f} · {self.get_kind_display()} · {self.reason[:60]}"
+
+
+class PermitState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CollectionMethod(models.TextChoices):
+    """How the salesperson takes the dealer's money (R12 names cheques, acceptance bills and drafts)."""
+
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    BANK_DRAFT = "bank_draft", _("Bank draft")
+    ACCEPTANCE_BILL = "acceptance_bill", _("Bank acceptance bill")
+    PERSONAL_TRANSFER = "personal_transfer", _("Transfer to the salesperson's own account")
+
+
+class CollectionSettings(models.Model):
+    """The company's settings of dealer collection permits (one row), R2: within how many working
+    days money a salesperson collected is remitted to the company, and how long a permit may run."""
+
+    remit_working_days = models.PositiveSmallIntegerField(
+        _("remit collected money within (working days)"),
+        default=1,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "R2: money a salesperson collects from a dealer is remitted to the company within this many "
+            "working days of its collection (0: the same day)."
+        ),
+    )
+    max_validity_days = models.PositiveSmallIntegerField(
+        _("longest permit (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("A dealer collection permit is valid for at most this many days, both ends counted."),
+    )
+
+    class Meta:
+        verbose_name = _("collection permit settings")
+        verbose_name_plural = _("collection permit settings")
+
+    def __str__(self) -> str:
+        return str(_("collection permit settings"))
+
+    @classmethod
+    def current(cls) -> "CollectionSettings":
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls.objects.create()
+
+
+class CollectionPermit(Document):
+    """Dealer collection permit (经销商收款许可), R2: "未经允许，销售人员不能收取经销商的款项。特殊情况下
+    必须收取的，应及时汇回公司".
+
+    The salesperson (the owner) asks the sales manager's leave to collect up to ``limit_amount``
+    from one dealer between ``valid_from`` and ``valid_until``, in one way, for a stated reason.
+    An approved permit covers collections from its approval (``approved_at``) to its end, or until
+    it is closed (``closed_at``); each sum collected under it is remitted within
+    ``remit_working_days`` working days (the company's setting, copied when the permit is raised and
+    again when it is submitted, so the manager approves the terms it carries).
+    """
+
+    NUMBER_PREFIX = "SQ"
+    SEE_ALL_ROLES = frozenset(SEE_ALL_PERMITS)
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("dealer")
+    )
+    limit_amount = models.DecimalField(
+        _("amount limit"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    method = models.CharField(_("collected as"), max_length=20, choices=CollectionMethod.choices)
+    reason = models.TextField(_("why the salesperson must collect"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    remit_working_days = models.PositiveSmallIntegerField(_("remit within (working days)"), default=1, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=24, choices=PermitState.choices, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("dealer collection permit")
+        verbose_name_plural = _("dealer collection permits")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(limit_amount__gt=0), name="permit_limit_positive"),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="permit_until_after_from"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="closed") | models.Q(closed_at__isnull=False), name="permit_closed_has_time"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "customer", "valid_until"], name="permit_covering")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("expenses:permit-detail", args=[self.pk])
+
+    def approval_amount(self) -> Decimal:
+        return self.limit_amount
+
+    @property
+    def is_expired(self) -> bool:
+        """Approved, and past its last valid day: it no longer covers a collection (no job needed)."""
+        return self.state == PermitState.APPROVED and timezone.localdate() > self.valid_until
+
+    def is_usable(self, on: datetime.date | None = None) -> bool:
+        """Whether the owner may collect under it on ``on`` (today): approved, not closed, and valid then."""
+        day = on or timezone.localdate()
+        return self.state == PermitState.APPROVED and self.valid_from <= day <= self.valid_until
+
+    def remit_due_on(self, collected_on: datetime.date) -> datetime.date:
+        """The last day money collected on ``collected_on`` may reach the company (R2 "及时汇回")."""
+        from salesops.org.calendar import add_working_days
+
+        return add_working_days(collected_on, self.remit_working_days)
+
+    def task_summary(self) -> str:
+        """One line for My tasks (no related rows: the inbox loads documents without joins)."""
+        return (
+            f"¥{self.limit_amount:,.2f} · {self.get_method_display()} · "
+            f"{self.valid_from.isoformat()}–{self.valid_until.isoformat()} · {self.reason[:60]}"
+        )

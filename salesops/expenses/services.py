@@ -1,4 +1,5 @@
-"""Writers of expense requests and special fees; every one checks the actor and runs atomically."""
+"""Writers of expense requests, special fees and dealer collection permits; every one checks the actor
+and runs atomically."""
 
 import datetime
 from decimal import Decimal
@@ -10,13 +11,15 @@ from django.utils.translation import gettext as _
 
 from salesops.core.errors import InvalidInput, field_errors
 from salesops.core.policy import require
-from salesops.customers.models import Customer
+from salesops.customers.models import Customer, CustomerKind
 from salesops.org.models import User
+from salesops.org.roles import Role
+from salesops.workflow.masterdata import save_edit
 from salesops.workflow.services import document_create, document_update, joined_atomic, transition
 
-from .models import ExpenseRequest, SpecialFee
+from .models import CollectionPermit, CollectionSettings, ExpenseRequest, SpecialFee
 from .permissions import PAYERS, RAISERS
-from .workflows import EXPENSE_FLOW, SPECIAL_FEE_FLOW
+from .workflows import EXPENSE_FLOW, PERMIT_FLOW, SPECIAL_FEE_FLOW
 
 EXPENSE_EDITABLE = ("category", "amount", "planned_on", "purpose", "customer_id", "incurred_on")
 SPECIAL_FEE_EDITABLE = ("customer_id", "kind", "amount", "reason")
@@ -33,10 +36,14 @@ def _customer_for(actor: User, customer_id: int | None, *, required: bool) -> Cu
     return customer
 
 
+def _amount_is_valid(amount: Decimal | None) -> bool:
+    return (
+        isinstance(amount, Decimal) and amount.is_finite() and amount > 0 and amount.as_tuple().exponent >= -2  # type: ignore[operator]
+    )
+
+
 def _check_amount(amount: Decimal | None) -> None:
-    if (
-        not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2  # type: ignore[operator]
-    ):
+    if not _amount_is_valid(amount):
         raise InvalidInput(
             _("The amount is not valid."),
             fields={"amount": [_("A positive amount in yuan with at most two decimals.")]},
@@ -200,3 +207,153 @@ def special_fee_record_payment(
         comment=comment,
         values={"paid_on": paid_on, "payment_reference": reference, "paid_by": actor},
     )
+
+
+# --- dealer collection permits (经销商收款许可, R2) ---------------------------------------------
+
+PERMIT_EDITABLE = ("customer_id", "limit_amount", "method", "reason", "valid_from", "valid_until")
+
+
+def _dealer_errors(actor: User, customer_id: int | None) -> tuple[Customer | None, list[str]]:
+    """The dealer a permit is for: one of the actor's own (visible) active customers, of the dealer
+    kind; money from an end user is not collected under a permit. With the refusal, if any."""
+    if customer_id is None:
+        return None, [_("This field is required.")]
+    customer = Customer.objects.visible_to(actor).filter(pk=customer_id).first()
+    if customer is None:
+        return None, [_("Choose one of your customers.")]
+    if customer.kind != CustomerKind.DEALER:
+        return None, [_("Choose a dealer: a permit is for collecting a dealer's money (R2).")]
+    if not customer.is_active:
+        return None, [_("This dealer is no longer active.")]
+    return customer, []
+
+
+def _validity_errors(valid_from: Any, valid_until: Any, *, from_changed: bool, longest: int) -> dict[str, list[str]]:
+    """A permit is asked for before the money is collected (R2 "未经允许"), so it starts today or
+    later; it ends on or after its first day and runs at most ``longest`` days, both ends counted."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(valid_from, datetime.date):
+        errors["valid_from"] = [_("Enter a valid date.")]
+    if not isinstance(valid_until, datetime.date):
+        errors["valid_until"] = [_("Enter a valid date.")]
+    if errors:
+        return errors
+    if from_changed and valid_from < timezone.localdate():
+        errors["valid_from"] = [_("Not in the past: permission comes before the collection (R2).")]
+    if valid_until < valid_from:
+        errors["valid_until"] = [_("On or after the first valid day.")]
+    elif (valid_until - valid_from).days + 1 > longest:
+        errors["valid_until"] = [_("A permit runs at most %(days)s days.") % {"days": longest}]
+    return errors
+
+
+def _refuse_if(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise InvalidInput(_("Please correct the errors below."), fields=errors)
+
+
+@transaction.atomic
+def permit_create(
+    *,
+    actor: User,
+    customer_id: int | None,
+    limit_amount: Decimal,
+    method: str,
+    reason: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+) -> CollectionPermit:
+    """Ask leave to collect up to ``limit_amount`` from one of the actor's dealers between two dates
+    (R2); the company's remit days are copied onto it. Every bad field is named at once."""
+    require(actor, *RAISERS)
+    settings = CollectionSettings.current()
+    errors = _validity_errors(valid_from, valid_until, from_changed=True, longest=settings.max_validity_days)
+    if not _amount_is_valid(limit_amount):
+        errors["limit_amount"] = [_("A positive amount in yuan with at most two decimals.")]
+    customer, refused = _dealer_errors(actor, customer_id)
+    if refused:
+        errors["customer"] = refused
+    _refuse_if(errors)
+    with field_errors():
+        return document_create(
+            CollectionPermit,
+            flow=PERMIT_FLOW,
+            actor=actor,
+            owner=actor,
+            customer=customer,
+            limit_amount=limit_amount,
+            method=method,
+            reason=reason,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            remit_working_days=settings.remit_working_days,
+        )
+
+
+@transaction.atomic
+def permit_update(*, permit: CollectionPermit, actor: User, version: int, **fields: Any) -> CollectionPermit:
+    """Edit a draft or rejected permit (the owner only; a stale ``version`` is refused). Dates are
+    checked together, the one not sent as stored; a first day left as it was may have passed."""
+    require(actor, *RAISERS)
+    _only(fields, PERMIT_EDITABLE)
+    errors: dict[str, list[str]] = {}
+    if "valid_from" in fields or "valid_until" in fields:
+        errors = _validity_errors(
+            fields.get("valid_from", permit.valid_from),
+            fields.get("valid_until", permit.valid_until),
+            from_changed="valid_from" in fields,
+            longest=CollectionSettings.current().max_validity_days,
+        )
+    if "limit_amount" in fields and not _amount_is_valid(fields["limit_amount"]):
+        errors["limit_amount"] = [_("A positive amount in yuan with at most two decimals.")]
+    if "customer_id" in fields:
+        customer, refused = _dealer_errors(actor, fields.pop("customer_id"))
+        if refused:
+            errors["customer"] = refused
+        fields["customer"] = customer
+    _refuse_if(errors)
+    with field_errors():
+        return document_update(permit, flow=PERMIT_FLOW, actor=actor, version=version, fields=fields)
+
+
+def _remit_terms(locked: CollectionPermit) -> dict[str, Any]:
+    # The terms the manager approves: the company's remit days as they are at submission.
+    return {"remit_working_days": CollectionSettings.current().remit_working_days}
+
+
+def _closed_now(locked: CollectionPermit) -> dict[str, Any]:
+    return {"closed_at": timezone.now()}
+
+
+PERMIT_ACTION_VALUES = {"submit": _remit_terms, "close": _closed_now}
+
+
+def permit_transition(*, permit: CollectionPermit, action: str, actor: User, comment: str = "") -> CollectionPermit:
+    """Submit, approve, reject, close or cancel (PERMIT_FLOW): the sales manager approves through the
+    kernel's chain; the owner, finance or the sales office closes an approved permit when done.
+    Submitting copies the current remit days onto the permit, closing stamps ``closed_at``, each in
+    the same write and audit event as the state."""
+    return transition(
+        PERMIT_FLOW, permit, action, actor=actor, comment=comment, values=PERMIT_ACTION_VALUES.get(action)
+    )
+
+
+SETTINGS_LIMITS = {"remit_working_days": (0, 30), "max_validity_days": (1, 366)}
+
+
+@transaction.atomic
+def collection_settings_update(*, actor: User, **fields: Any) -> CollectionSettings:
+    """The administrator sets the company's remit days (R2 "及时汇回") and the longest permit; new and
+    resubmitted permits take them, permits already submitted keep the terms they were approved on."""
+    require(actor, Role.ADMIN)
+    errors: dict[str, list[str]] = {name: [_("Not editable.")] for name in sorted(set(fields) - set(SETTINGS_LIMITS))}
+    for name, (lowest, highest) in SETTINGS_LIMITS.items():
+        value = fields.get(name)
+        if name in fields and not (isinstance(value, int) and lowest <= value <= highest):
+            errors[name] = [
+                _("A whole number from %(lowest)s to %(highest)s.") % {"lowest": lowest, "highest": highest}
+            ]
+    _refuse_if(errors)
+    current = CollectionSettings.objects.select_for_update().filter(pk=CollectionSettings.current().pk).get()
+    return save_edit(current, dict(fields), actor=actor)

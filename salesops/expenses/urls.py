@@ -15,4 +15,8 @@ urlpatterns = [
     path("fees/<int:pk>/", views.SpecialFeeDetailView.as_view(), name="specialfee-detail"),
     path("fees/<int:pk>/edit/", views.SpecialFeeFormView.as_view(), name="specialfee-update"),
     path("fees/<int:pk>/pay/", views.SpecialFeePayView.as_view(), name="specialfee-pay"),
+    path("permits/", views.PermitListView.as_view(), name="permit-list"),
+    path("permits/new/", views.PermitFormView.as_view(), name="permit-create"),
+    path("permits/<int:pk>/", views.PermitDetailView.as_view(), name="permit-detail"),
+    path("permits/<int:pk>/edit/", views.PermitFormView.as_view(), name="permit-update"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of expense requests (R3) and special fees (R5, R6): thin interfaces over services and selectors."""
+"""Pages of expense requests (R3), special fees (R5, R6) and dealer collection permits (R2): thin
+interfaces over services and selectors."""
 
 import json
 from typing import Any
@@ -13,8 +14,8 @@ from salesops.core.views_generic import ExportView, FormPage, ListedView, ListPa
 from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage
 
 from . import selectors, services
-from .forms import ExpenseForm, PaymentForm, SpecialFeeForm
-from .permissions import PAYERS, RAISERS, READERS
+from .forms import ExpenseForm, PaymentForm, PermitForm, SpecialFeeForm
+from .permissions import PAYERS, PERMIT_READERS, RAISERS, READERS
 
 
 def _can_create(user) -> bool:
@@ -174,3 +175,86 @@ class SpecialFeePayView(FormPage):
 
     def context(self) -> dict[str, Any]:
         return {"fee": self.fee}
+
+
+# --- dealer collection permits (R2) -----------------------------------------------------------
+
+
+@policy(*PERMIT_READERS)
+class PermitListView(DocumentListPage):
+    template_name = "expenses/permit_list.html"
+    select = staticmethod(selectors.permit_list)
+    listing_for = staticmethod(selectors.permit_listing)
+    title = gettext_lazy("Dealer collection permits")
+    subtitle = gettext_lazy("no collecting a dealer's money without permission; remit it promptly (R2)")
+    columns = (
+        Column("number", gettext_lazy("Number"), "number", "number"),
+        Column("created_at", gettext_lazy("Created"), "created", "date"),
+        Column("customer.name", gettext_lazy("Dealer"), "customer"),
+        Column("owner", gettext_lazy("Owner"), "owner"),
+        Column("method", gettext_lazy("Collected as")),
+        Column("valid_from", gettext_lazy("Valid from"), "from", "date"),
+        Column("valid_until", gettext_lazy("Valid until"), "until", "date"),
+        Column("limit_amount", gettext_lazy("Amount limit"), "amount", "money"),
+        Column("state", gettext_lazy("State"), "state", "state"),
+    )
+    create_url_name, create_label, create_testid = (
+        "expenses:permit-create",
+        gettext_lazy("New collection permit"),
+        "new-permit",
+    )
+    creators = RAISERS
+    empty_text = gettext_lazy("No collection permits match.")
+
+    def summary(self, filtered) -> list[dict[str, Any]]:
+        totals = selectors.permit_totals(filtered)
+        return [
+            {"label": _("Filtered permits"), "value": totals["count"], "testid": "total-count"},
+            {"label": _("Total of the limits"), "value": totals["amount"], "kind": "money", "testid": "total-amount"},
+        ]
+
+    def badges(self, row) -> list[tuple[Any, str]]:
+        return [(_("Expired"), "bg-secondary")] if row.is_expired else []
+
+    def extra_context(self, result: dict[str, Any]) -> dict[str, Any]:
+        # The toolbar's date box shows the day filtered on (the listing kept it only when it is a date).
+        return {"valid_on": result["keep"].get(selectors.VALID_ON_PARAM, "")}
+
+
+@policy(*PERMIT_READERS)
+class PermitDetailView(DocumentDetailPage):
+    template_name = "expenses/permit_detail.html"
+    get_for = staticmethod(selectors.permit_get_for)
+    fields = (
+        "owner",
+        "branch",
+        "customer",
+        "limit_amount",
+        "method",
+        "valid_from",
+        "valid_until",
+        "remit_working_days",
+        "approved_at",
+        "closed_at",
+        "created_at",
+        "reason",
+    )
+    list_url_name, list_label = "expenses:permit-list", gettext_lazy("Dealer collection permits")
+    edit_url_name = "expenses:permit-update"
+    context_name = "permit"
+
+
+@policy(*RAISERS)
+class PermitFormView(DocumentFormPage):
+    get_for = staticmethod(selectors.permit_get_for)
+    form_class = PermitForm
+    create = staticmethod(services.permit_create)
+    update = staticmethod(services.permit_update)
+    doc_arg = "permit"
+    list_url_name, list_label = "expenses:permit-list", gettext_lazy("Dealer collection permits")
+    new_title = gettext_lazy("New dealer collection permit")
+    intro = gettext_lazy(
+        "A salesperson collects no money from a dealer without permission (R2). Ask your manager's leave for "
+        "the special case, before you collect; remit what you collect to the company promptly."
+    )
+    testid = "permit-form"

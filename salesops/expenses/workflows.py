@@ -1,5 +1,6 @@
-"""Flows of expense requests (R3) and special fees (R5, R6)."""
+"""Flows of expense requests (R3), special fees (R5, R6) and dealer collection permits (R2)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from salesops.org.roles import Role
@@ -8,8 +9,9 @@ from salesops.workflow.flows import Flow, T, is_owner
 from salesops.workflow.models import StepStatus
 
 from .models import ExpenseState as E
+from .models import PermitState as P
 from .models import SpecialFeeState as F
-from .permissions import PAYERS
+from .permissions import PAYERS, PERMIT_CLOSERS
 
 EXPENSE_FLOW = Flow(
     "expenses.ExpenseRequest",
@@ -52,5 +54,39 @@ SPECIAL_FEE_FLOW = Flow(
             label=_("Record payment"),
             via_form=True,
         ),
+    },
+)
+
+
+def permit_not_ended(permit) -> str | None:
+    """A permit whose last valid day has passed covers nothing: it is neither submitted nor approved."""
+    if permit.valid_until < timezone.localdate():
+        return str(_("This permit's last valid day has passed; change its dates or cancel it."))
+    return None
+
+
+PERMIT_FLOW = Flow(
+    "expenses.CollectionPermit",
+    initial=P.DRAFT,
+    approved_state=P.APPROVED,
+    # R2 "未经允许": a collection is covered only from the moment the manager allowed it.
+    approval_stamp="approved_at",
+    editable_states=(P.DRAFT, P.REJECTED),
+    state_styles={P.CLOSED: "secondary"},
+    transitions={
+        "submit": T(
+            (P.DRAFT, P.REJECTED),
+            P.PENDING,
+            by=(is_owner,),
+            approval="start",
+            guard=permit_not_ended,
+            label=_("Submit"),
+        ),
+        "approve": T(P.PENDING, P.APPROVED, approval="approve", guard=permit_not_ended, label=_("Approve")),
+        "reject": T(P.PENDING, P.REJECTED, approval="reject", needs_comment=True, label=_("Reject"), style="danger"),
+        # Done: collected and remitted, or no longer needed. Closed by its owner, or by finance or the
+        # sales office, who see the money arrive (R11); the service stamps ``closed_at``.
+        "close": T(P.APPROVED, P.CLOSED, by=(is_owner, *PERMIT_CLOSERS), label=_("Close"), style="secondary"),
+        "cancel": T((P.DRAFT, P.REJECTED), P.CANCELLED, by=(is_owner,), label=_("Cancel"), style="secondary"),
     },
 )

@@ -95,6 +95,12 @@ def _special_fees(staff, n):
         ef.special_fee(staff.sales_a, customer)
 
 
+def _permits(staff, n):
+    dealer = ef.dealer(staff, staff.sales_a)
+    for _ in range(n):
+        ef.permit(staff.sales_a, dealer)
+
+
 def _tasks(staff, n):
     for _ in range(n):
         ef.submitted_expense(staff.sales_a)  # each waits for manager1
@@ -177,6 +183,7 @@ CASES = {
     "phone_order_list": ("sales_a", _phone_orders),
     "expense_list": ("sales_a", _expenses),
     "special_fee_list": ("sales_a", _special_fees),
+    "permit_list": ("sales_a", _permits),
     "task_list": ("manager1", _tasks),
     "notification_list": ("sales_a", _notifications),
     "region_list": ("sales_a", _regions),

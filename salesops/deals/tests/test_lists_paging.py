@@ -24,7 +24,7 @@ from salesops.customers.models import Competitor, Customer, MarketIntel
 from salesops.customers.tests.factories import CompetitorFactory, CustomerFactory, MarketIntelFactory
 from salesops.deals.models import Contract, Inquiry, PhoneOrder, Quotation, SupportRequest
 from salesops.deals.selectors.register import MONTHS_PER_PAGE, ROWS_PER_PAGE
-from salesops.expenses.models import ExpenseRequest, SpecialFee
+from salesops.expenses.models import CollectionPermit, ExpenseRequest, SpecialFee
 from salesops.org.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +193,25 @@ def _special_fees(staff, count):
     )
 
 
+def _permits(staff, count):
+    customer = CustomerFactory(owner=staff.sales_a, region=staff.region, kind="dealer")
+    _bulk(
+        CollectionPermit,
+        [
+            CollectionPermit(
+                **_document_fields(staff, CollectionPermit, n),
+                customer=customer,
+                limit_amount=Decimal("1000.00"),
+                method="cheque",
+                reason=f"经销商支票需当面收取 {n}",
+                valid_from=datetime.date(2099, 1, 1),
+                valid_until=datetime.date(2099, 1, 31),
+            )
+            for n in range(1, count + 1)
+        ],
+    )
+
+
 def _violations(staff, count):
     from salesops.compliance.models import Violation
     from salesops.compliance.services import current_rule_set
@@ -311,6 +330,8 @@ CASES = [
     Case("deals:register-detail", _contracts, per_page=ROWS_PER_PAGE, args=(PERIOD,), sort=""),
     Case("expenses:expense-list", _expenses),
     Case("expenses:specialfee-list", _special_fees),
+    Case("expenses:permit-list", _permits),
+    Case("expenses:permit-list", _permits, viewer="back_office", sort="-until"),
     Case("org:api-token-list", _api_tokens, sort=""),
     Case("compliance:violation-list", _violations, sort="-occurred"),
     Case("compliance:violation-list", _violations, viewer="sales_a", sort="rule"),

@@ -14,7 +14,7 @@ from PIL import Image
 from salesops.catalog.models import Product, Warehouse
 from salesops.customers.models import Competitor, Contact, Customer, CustomerKind, MarketIntel
 from salesops.demo import company as demo
-from salesops.expenses.models import ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeState
+from salesops.expenses.models import CollectionPermit, ExpenseRequest, ExpenseState, SpecialFee, SpecialFeeState
 from salesops.org.models import Branch, Company, MajorThreshold, User
 from salesops.org.roles import Role
 from salesops.workflow.models import ApprovalStep, DocumentEvent, StepStatus
@@ -142,7 +142,16 @@ def test_expense_requests_and_special_fees_in_every_state(loaded):
     assert paid.exists() and not paid.filter(paid_on__isnull=True).exists()
 
 
-@pytest.mark.parametrize("model", [ExpenseRequest, SpecialFee])
+def test_dealer_collection_permits_approved_pending_and_closed(loaded):
+    permits = CollectionPermit.objects.select_related("customer", "owner")
+    assert sorted(permits.values_list("state", flat=True)) == ["approved", "closed", "pending"]
+    for permit in permits:
+        assert permit.customer.kind == CustomerKind.DEALER and permit.customer.owner == permit.owner
+    assert _pending_roles(CollectionPermit) == {Role.SALES_MANAGER}
+    assert "3 collection permits" in loaded
+
+
+@pytest.mark.parametrize("model", [ExpenseRequest, SpecialFee, CollectionPermit])
 def test_numbers_are_gapless_and_every_document_has_its_history(loaded, model):
     numbers = sorted(model.objects.values_list("number", flat=True))
     period = numbers[0][2:8]

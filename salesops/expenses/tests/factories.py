@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from salesops.customers.models import Customer
 from salesops.expenses import services
-from salesops.expenses.models import ExpenseRequest, SpecialFee
+from salesops.expenses.models import CollectionPermit, ExpenseRequest, SpecialFee
 
 
 def planned_on() -> datetime.date:
@@ -70,6 +70,35 @@ def instructed_special_fee(staff, cust: Customer, amount: str = "3000.00") -> Sp
     return services.special_fee_transition(fee=fee, action="approve", actor=staff.boss)
 
 
+def dealer(staff, owner, **extra) -> Customer:
+    return customer(staff, owner, kind="dealer", **extra)
+
+
+def permit(actor, cust: Customer, limit: str = "50000.00", **extra) -> CollectionPermit:
+    """A draft dealer collection permit of ``actor``'s, valid from today for 30 days unless told."""
+    valid_from = extra.pop("valid_from", None) or timezone.localdate()
+    return services.permit_create(
+        actor=actor,
+        customer_id=cust.pk,
+        limit_amount=Decimal(limit),
+        method=extra.pop("method", "cheque"),
+        reason=extra.pop("reason", "经销商财务人员休假，货款支票需业务员当面收取"),
+        valid_from=valid_from,
+        valid_until=extra.pop("valid_until", None) or valid_from + datetime.timedelta(days=29),
+    )
+
+
+def submitted_permit(actor, cust: Customer, limit: str = "50000.00", **extra) -> CollectionPermit:
+    doc = permit(actor, cust, limit, **extra)
+    return services.permit_transition(permit=doc, action="submit", actor=actor)
+
+
+def approved_permit(staff, cust: Customer, limit: str = "50000.00", **extra) -> CollectionPermit:
+    """sales_a's permit for ``cust``, approved by manager1 (his sales manager)."""
+    doc = submitted_permit(staff.sales_a, cust, limit, **extra)
+    return services.permit_transition(permit=doc, action="approve", actor=staff.manager1, comment="同意")
+
+
 def snapshot(doc) -> tuple:
     """What a refused action must leave unchanged: state, version, audit events, approval steps."""
     from django.contrib.contenttypes.models import ContentType
@@ -84,7 +113,8 @@ def snapshot(doc) -> tuple:
         .values_list("status", "decided_by_id")
     )
     events = DocumentEvent.objects.filter(content_type=content_type, object_id=doc.pk).count()
-    extra = tuple(getattr(row, name) for name in ("paid_on", "payment_reference", "paid_by_id") if hasattr(row, name))
+    names = ("paid_on", "payment_reference", "paid_by_id", "approved_at", "closed_at", "remit_working_days")
+    extra = tuple(getattr(row, name) for name in names if hasattr(row, name))
     return (row.state, row.version, events, steps, extra)
 
 

@@ -22,4 +22,12 @@ def special_fee(staff, owner) -> Sample:
     return Sample(f.special_fee(owner, f.customer(staff, owner)), "submit", owner)
 
 
-SAMPLES = {"expenses.expenserequest": expense, "expenses.specialfee": special_fee}
+def collection_permit(staff, owner) -> Sample:
+    return Sample(f.permit(owner, f.dealer(staff, owner)), "submit", owner)
+
+
+SAMPLES = {
+    "expenses.expenserequest": expense,
+    "expenses.specialfee": special_fee,
+    "expenses.collectionpermit": collection_permit,
+}
