@@ -281,6 +281,18 @@ class CollectionPermit(Document):
         day = on or timezone.localdate()
         return self.state == PermitState.APPROVED and self.valid_from <= day <= self.valid_until
 
+    def covers(self, on: datetime.date) -> bool:
+        """``selectors._covering`` for one permit in memory (a rule checks many receipts at once)."""
+        from django.utils import timezone
+
+        approved = self.approved_at is not None and timezone.localtime(self.approved_at).date() <= on
+        open_then = self.state == PermitState.APPROVED or (
+            self.state == PermitState.CLOSED
+            and self.closed_at is not None
+            and timezone.localtime(self.closed_at).date() >= on
+        )
+        return self.valid_from <= on <= self.valid_until and approved and open_then
+
     def remit_due_on(self, collected_on: datetime.date) -> datetime.date:
         """The last day money collected on ``collected_on`` may reach the company (R2 "及时汇回")."""
         from salesops.org.calendar import add_working_days

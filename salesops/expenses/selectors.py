@@ -249,6 +249,18 @@ def permit_covering(*, salesperson_id: int, customer_id: int, on: datetime.date)
     )
 
 
+def permits_of(*, salesperson_ids: set[int], customer_ids: set[int]) -> list[CollectionPermit]:
+    """Every approved or closed permit of these salespeople for these dealers, for a rule that checks
+    many receipts at once (``CollectionPermit.covers`` tells which day each covers). One query."""
+    return list(
+        CollectionPermit.objects.filter(
+            owner_id__in=salesperson_ids,
+            customer_id__in=customer_ids,
+            state__in=(PermitState.APPROVED, PermitState.CLOSED),
+        ).order_by("-approved_at", "-pk")
+    )
+
+
 def permits_usable_by(user, customer, *, on: datetime.date | None = None) -> QuerySet[CollectionPermit]:
     """The permits ``user`` may collect ``customer``'s money under on ``on`` (today): their own,
     approved, not closed, valid that day and approved by then; newest approval first. For a receipt

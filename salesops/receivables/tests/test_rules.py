@@ -146,3 +146,66 @@ def test_only_the_office_and_finance_check_the_day(staff):
             method="cash",
             amount="1",
         )
+
+
+# -- R2 ------------------------------------------------------------------------------------------------
+
+
+def dealer_receipt(staff, dealer, *, collected_on: D, received_on: D) -> Receipt:
+    """A dealer's money sales_a collected on ``collected_on``, received by the company on ``received_on``."""
+    receipt = services.receipt_record(
+        actor=staff.finance,
+        customer_id=dealer.pk,
+        received_on=timezone.localdate(),
+        method="cash",
+        amount="2000.00",
+        allocate="none",
+        collected_by_id=staff.sales_a.pk,
+        collected_on=timezone.localdate(),
+    )
+    Receipt.objects.filter(pk=receipt.pk).update(collected_on=collected_on, received_on=received_on)
+    return receipt
+
+
+def test_r2_a_dealers_money_collected_without_a_permit_is_the_collectors_breach(staff):
+    from salesops.expenses.tests import factories as ef
+
+    dealer = ef.dealer(staff, staff.sales_a)
+    receipt = dealer_receipt(staff, dealer, collected_on=D(2026, 11, 24), received_on=D(2026, 11, 24))
+    assert sweep("R2", D(2026, 11, 25)) == 1
+    [found] = of_rule("R2")
+    assert (found.owner, found.subject_number, found.occurred_on) == (staff.sales_a, receipt.number, D(2026, 11, 24))
+
+
+def test_r2_under_a_permit_remitted_in_time_is_kept_late_is_not(staff, django_capture_on_commit_callbacks):
+    from salesops.expenses.tests import factories as ef
+
+    dealer = ef.dealer(staff, staff.sales_a)
+    ef.approved_permit(staff, dealer)  # valid from today, remit within 1 working day
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        in_time = services.receipt_record(
+            actor=staff.finance,
+            customer_id=dealer.pk,
+            received_on=today,
+            method="cash",
+            amount="2000.00",
+            allocate="none",
+            collected_by_id=staff.sales_a.pk,
+            collected_on=today,
+        )
+    assert of_rule("R2") == []  # checked at once, on the receipt's creation: nothing found
+    late_day = today + datetime.timedelta(days=10)
+    Receipt.objects.filter(pk=in_time.pk).update(received_on=late_day)
+    assert sweep("R2", late_day) == 1
+    [found] = of_rule("R2")
+    assert found.owner == staff.sales_a and found.occurred_on <= late_day
+
+
+def test_r2_does_not_apply_to_an_end_users_money(staff):
+    sale = Sale(staff)  # an end user
+    receipt = sale.receipt(
+        "100.00", allocate="none", collected_by_id=staff.sales_a.pk, collected_on=timezone.localdate()
+    )
+    Receipt.objects.filter(pk=receipt.pk).update(collected_on=D(2026, 11, 24), received_on=D(2026, 11, 26))
+    assert sweep("R2", D(2026, 11, 30)) == 0
