@@ -193,14 +193,6 @@ def invoice_record(
 ) -> Invoice:
     """Record the invoice the platform issued for an approved request (W6.3)."""
     require(actor, *FINANCE)
-    locked = transition(
-        INVOICE_REQUEST_FLOW,
-        request,
-        "invoice",
-        actor=actor,
-        related=("customer",),
-        values={"invoiced_at": timezone.now()},
-    )
     number = (invoice_number or "").strip()
     errors: dict[str, list[str]] = {}
     if not isinstance(issued_on, datetime.date):
@@ -210,10 +202,18 @@ def invoice_record(
     problem = invoice_number_problem(number, issued_on if isinstance(issued_on, datetime.date) else None)
     if problem:
         errors["invoice_number"] = [problem]
-    elif Invoice.objects.filter(invoice_number=number).exists():
-        errors["invoice_number"] = [_("An invoice with this number is already recorded.")]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
+    # The request, locked and moved on; its customer (and owner), contract and order come with it. A
+    # number recorded before is refused by the invoice's own validation (a unique field).
+    locked = transition(
+        INVOICE_REQUEST_FLOW,
+        request,
+        "invoice",
+        actor=actor,
+        related=("customer__owner", "contract", "phone_order"),
+        values={"invoiced_at": timezone.now()},
+    )
     request_lines = list(InvoiceRequestLine.objects.filter(request=locked).select_related("product", "order_line"))
     taxed = _platform_lines(lines, request_lines)
     if not taxmath.invoice_within_tolerance(taxed):
@@ -230,8 +230,8 @@ def invoice_record(
         owner=locked.customer.owner,
         request=locked,
         customer=locked.customer,
-        contract_id=locked.contract_id,
-        phone_order_id=locked.phone_order_id,
+        contract=locked.contract,
+        phone_order=locked.phone_order,
         kind=locked.kind,
         invoice_number=number,
         issued_on=issued_on,

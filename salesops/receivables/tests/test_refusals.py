@@ -195,3 +195,16 @@ def test_a_special_invoice_needs_the_buyers_credit_code(staff):
     sale = Sale(staff)
     error = refused(InvalidInput, lambda: sale.invoice_request(kind="special"))
     assert fields_of(error) == {"kind"}
+
+
+def test_an_invoice_number_recorded_before_is_refused(staff):
+    sale = Sale(staff)
+    first = sale.invoice(sale.approved_invoice_request(lines=[(0, "5")]))
+    request = sale.approved_invoice_request(lines=[(0, "5")])
+    error = refused(
+        InvalidInput,
+        lambda: services.invoice_record(
+            actor=staff.finance, request=request, invoice_number=first.invoice_number, issued_on=first.issued_on
+        ),
+    )
+    assert fields_of(error) == {"invoice_number"}
