@@ -26,6 +26,11 @@ class ReceivablesConfig(AppConfig):
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
         register_document(Statement, flow=workflows.STATEMENT_FLOW)
         register_defaults(ensure_defaults)
+        from salesops.workflow.inbox import register_task_source
+
+        from .selectors.redtasks import red_invoice_tasks
+
+        register_task_source(red_invoice_tasks)
         from salesops.workflow.rules import register_rule, register_rule_part
 
         from .rules import RULE_PARTS, RULES

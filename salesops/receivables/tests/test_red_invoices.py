@@ -160,3 +160,27 @@ def test_a_return_before_confirmed_use_proposes_the_full_form_and_the_rest_is_in
     # what the customer keeps (8 + 10) is open for a new blue request
     again = sale.invoice_request()
     assert sorted(line.quantity for line in again.lines.all()) == [8, 10]
+
+
+def test_finance_sees_what_waits_on_red_invoices_in_my_tasks(staff):
+    from salesops.receivables.selectors.redtasks import red_invoice_tasks
+
+    sale = Sale(staff)
+    blue = _confirmed_use(staff, sale.invoice())
+    request = _returned(sale, "2")
+    assert ("raise_red", blue.number) in {(task.kind, task.number) for task in red_invoice_tasks(staff.finance)}
+    buyer = services.red_form_create(
+        actor=staff.finance,
+        blue_id=blue.pk,
+        reason="mistake",
+        initiator="buyer",
+        raised_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    tasks = {(task.kind, task.number) for task in red_invoice_tasks(staff.finance)}
+    # the buyer's own form is under way: nothing more to raise, theirs to confirm within 72 hours
+    assert tasks == {("confirm_red", buyer.number)}
+    services.red_form_refuse(form=buyer, actor=staff.finance, reason="应为部分退货")
+    services.red_forms_for_return(actor=staff.finance, return_request_id=request.pk)
+    tasks = {task.kind for task in red_invoice_tasks(staff.finance)}
+    assert tasks == {"send_red"}
+    assert red_invoice_tasks(staff.sales_a) == [] and red_invoice_tasks(staff.warehouse) == []
