@@ -168,6 +168,8 @@ def platform_export(*, actor, request_ids: Sequence[int]) -> Workbook:
         raise InvalidInput(
             _("Choose the requests to export."), fields={"requests": [_("Choose at least one request.")]}
         )
+    if not all(0 < pk < 2**63 for pk in wanted):
+        raise InvalidInput(_("Choose the requests to export."), fields={"requests": [_("Not a request.")]})
     if len(wanted) > MAX_REQUESTS:
         message = _("At most %(count)s requests in one workbook.") % {"count": MAX_REQUESTS}
         raise InvalidInput(message, fields={"requests": [message]})
