@@ -116,7 +116,14 @@ class PlatformImportView(View):
             raise PermissionDenied(exc.message) from exc
         context = {
             "form": PlatformImportForm(),
-            "outcomes": [{"outcome": outcome, "url": url_of(outcome.invoice)} for outcome in outcomes],
+            "outcomes": [
+                {
+                    "outcome": outcome,
+                    "url": url_of(outcome.invoice),
+                    "request": outcome.request or (outcome.invoice.request if outcome.invoice else None),
+                }
+                for outcome in outcomes
+            ],
             "counts": {status.value: sum(1 for o in outcomes if o.status == status) for status in Status},
         }
         return render(request, self.template_name, context)

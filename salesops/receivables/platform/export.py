@@ -202,11 +202,9 @@ def request_problems(request: InvoiceRequest) -> dict[str, list[str]]:
         add("buyer_tax_id", _("%(number)s: a special VAT invoice needs the buyer's taxpayer ID.") % named)
     for key in ("buyer_title", "buyer_tax_id", "remark", "buyer_email"):
         if len(getattr(request, key)) > LIMITS[key]:
-            add(
-                key,
-                _("%(number)s: longer than the platform takes (%(limit)s characters).")
-                % {**named, "limit": LIMITS[key]},
-            )
+            label = InvoiceRequest._meta.get_field(key).verbose_name
+            message = _("%(number)s: the %(field)s is longer than the platform takes (%(limit)s characters).")
+            add(key, message % {**named, "field": label, "limit": LIMITS[key]})
     for index, line in enumerate(request.lines.all()):
         product = {**named, "product": line.product.name}
         code = tax_code_of(line.product)

@@ -44,7 +44,7 @@ def _approved(actor) -> QuerySet[InvoiceRequest]:
 
 
 def match_invoice(issued: IssuedInvoice, *, actor) -> Match:
-    recorded = Invoice.objects.filter(invoice_number=issued.invoice_number).first()
+    recorded = Invoice.objects.select_related("request").filter(invoice_number=issued.invoice_number).first()
     if recorded is not None:
         return Match(recorded=recorded, reason=_("This invoice number is already recorded."))
     if issued.is_red:

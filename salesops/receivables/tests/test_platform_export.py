@@ -239,3 +239,16 @@ SPLITS = {"phone": export._TRAILING_PHONE, "account": export._TRAILING_ACCOUNT}
 )
 def test_address_and_phone_bank_and_account_are_split_for_their_columns(value, group, expected):
     assert split_trailing(value, SPLITS[group], group) == expected
+
+
+def test_a_buyer_name_longer_than_the_platform_takes_is_refused_naming_the_field(staff, sale):
+    from salesops.receivables.models import InvoiceRequest
+
+    request = sale.approved_invoice_request()
+    InvoiceRequest.objects.filter(pk=request.pk).update(buyer_title="长" * 101)
+
+    with pytest.raises(InvalidInput) as refused:
+        platform_export(actor=staff.finance, request_ids=[request.pk])
+
+    assert list(refused.value.extra["fields"]) == [f"{request.number}.buyer_title"]
+    assert _exports() == 0
