@@ -1,6 +1,8 @@
+"""Routes of receivables (``receivables:``): each family's pages in its own module, joined here."""
+
 from django.urls import path
 
-from . import views_statements
+from . import urls_platform, views_statements
 
 app_name = "receivables"
 
@@ -9,4 +11,5 @@ urlpatterns = [
     path("statements/<int:pk>/", views_statements.StatementDetailView.as_view(), name="statement-detail"),
     path("red-forms/", views_statements.RedFormListView.as_view(), name="redform-list"),
     path("red-forms/<int:pk>/", views_statements.RedFormDetailView.as_view(), name="redform-detail"),
+    *urls_platform.urlpatterns,
 ]

@@ -35,6 +35,7 @@ ALLOWED = {
     "docx": FileKind(
         "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)
     ),
+    "xml": FileKind("xml", "application/xml", (b"<?xml", b"\xef\xbb\xbf<?xml", b"<EInvoice")),  # 数电 invoice XML
 }
 
 

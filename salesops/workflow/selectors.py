@@ -52,6 +52,7 @@ KERNEL_ACTIONS = {
     "edit": _("edited"),
     "comment": _("commented"),
     "attach": _("attached a file"),
+    "export": _("exported"),
     "reassign": _("reassigned"),
 }
 
