@@ -39,7 +39,7 @@ from salesops.workflow.services import record_event
 
 from ..models import InvoiceKind, InvoiceRequest, InvoiceRequestLine, InvoiceRequestState
 from ..permissions import FINANCE
-from ..services.buyers import printed_name
+from ..services.buyers import item_name
 
 TEMPLATE_VERSION = "pt:20260401"
 BASIC_SHEET = "1-发票基本信息"
@@ -153,7 +153,7 @@ def exportable_requests(*, user) -> QuerySet[InvoiceRequest]:
 
 
 def tax_code_of(product: Any) -> str:
-    return (getattr(product, "tax_code", "") or "").strip()
+    return product.tax_code.strip()
 
 
 @transaction.atomic
@@ -215,7 +215,7 @@ def request_problems(request: InvoiceRequest) -> dict[str, list[str]]:
                 f"lines.{index}.tax_code",
                 _("%(number)s: %(product)s's tax classification code is not 19 digits.") % product,
             )
-        if len(printed_name(line.product)) > LIMITS["name"]:
+        if len(item_name(line.product)) > LIMITS["name"]:
             add(
                 f"lines.{index}.name",
                 _("%(number)s: %(product)s's name is longer than the platform takes (100 characters).") % product,
@@ -298,10 +298,10 @@ def line_rows(request: InvoiceRequest) -> list[list[str]]:
         product = line.product
         row = [""] * len(LINE_COLUMNS)
         row[0] = request.number
-        row[1] = printed_name(product)
+        row[1] = item_name(product)
         row[2] = tax_code_of(product)
-        row[3] = (product.specification or product.model or "")[:100]
-        row[4] = product.unit
+        row[3] = product.invoice_line_specification()[:100]
+        row[4] = product.invoice_line_unit()
         row[5] = plain(line.quantity)
         row[6] = f"{line.unit_price:.2f}"
         row[7] = f"{line.amount:.2f}"

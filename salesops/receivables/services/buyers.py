@@ -37,6 +37,12 @@ def printed_name(product: Any) -> str:
     return product.invoice_line_name()[:200]
 
 
+def item_name(product: Any) -> str:
+    """The item name the platform's batch-issue workbook takes: the bare name (the platform prints
+    the ``*简称*`` of the tax classification code in front of it itself)."""
+    return (product.invoice_name or product.name)[:200]
+
+
 def credit_days(request: Any) -> int:
     """Days to pay after invoicing, from the sale's payment terms: 30 for "within 30 days", the
     customer's credit days for non-standard terms, none for payment before or on delivery."""
