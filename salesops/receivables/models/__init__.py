@@ -19,6 +19,7 @@ from .states import (
     ReceiptState,
     SendMethod,
 )
+from .targets import BillCounting, CollectionTarget, PeriodKind, ReceivablesSettings  # noqa: F401  (collection rate, D2)
 
 __all__ = [
     "Allocation",
