@@ -23,7 +23,7 @@ from ..models import Invoice, OrderAccount
 from ..taxmath import to_fen
 from .balances import QUANTITY, CustomerAccount, customer_account
 
-ZERO = Decimal("0")
+ZERO = Decimal("0.00")
 
 
 @dataclass
@@ -118,16 +118,17 @@ def account_detail(*, user, customer_id: Any, today: datetime.date | None = None
 
     today = today or timezone.localdate()
     customer = customer_get_for(user=user, pk=customer_id)
-    detail = AccountDetail(customer=customer, account=customer_account(user=user, customer_id=customer.pk), overdue=ZERO)
+    account = customer_account(user=user, customer_id=customer.pk)
+    detail = AccountDetail(customer=customer, account=account, overdue=ZERO)
     lines = _sold_lines(customer.pk)
     invoices = list(
         Invoice.objects.filter(customer=customer)
         .select_related("balance", "contract", "phone_order")
         .order_by("due_on", "issued_on", "pk")
     )
-    detail.sources = _sources(lines, invoices, OrderAccount.objects.filter(customer=customer).select_related(
-        "contract", "phone_order"
-    ))
+    detail.sources = _sources(
+        lines, invoices, OrderAccount.objects.filter(customer=customer).select_related("contract", "phone_order")
+    )
     detail.invoices = _invoice_rows(invoices, today)
     detail.overdue = sum((row.open for row in detail.invoices if row.days_overdue > 0), ZERO)
     detail.deliveries = _deliveries(customer.pk)
@@ -284,4 +285,5 @@ def _invoiced_quantities(customer_id: int) -> dict[int, Decimal]:
 
 
 def _gap(line: Any, billed: Decimal, quantity: Decimal) -> LineGap:
-    return LineGap(line=line, kept=line.kept, invoiced=billed, quantity=quantity, value=to_fen(quantity * line.unit_price))
+    value = to_fen(quantity * line.unit_price)
+    return LineGap(line=line, kept=line.kept, invoiced=billed, quantity=quantity, value=value)

@@ -116,9 +116,13 @@ def ageing(
         .annotate(**sums)
     }
     people = Customer.objects.filter(pk__in=found).select_related("owner", "branch")
-    rows = [AgeingRow(customer=c, amounts={key: found[c.pk][key] or ZERO for key in BUCKET_KEYS}) for c in people]
+    rows = [AgeingRow(customer=c, amounts={key: _money(found[c.pk][key]) for key in BUCKET_KEYS}) for c in people]
     rows.sort(key=lambda row: (-row.overdue, -row.total, row.customer.code))
     return Ageing(today=today, rows=rows)
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return ZERO if value is None else value
 
 
 def ageing_chart_option(report: Ageing) -> dict[str, Any]:

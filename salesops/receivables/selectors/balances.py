@@ -32,7 +32,7 @@ from salesops.core.listing import YES_NO, Filter, Listing
 
 from ..models import Allocation, Invoice, InvoiceBalance, InvoiceState, Receipt, ReceiptState
 
-ZERO = Decimal("0")
+ZERO = Decimal("0.00")
 
 
 class Fixed(DecimalField):
@@ -66,6 +66,11 @@ class CustomerAccount:
         return self.received - self.allocated
 
 
+def _total(rows: QuerySet, amount: str) -> Decimal:
+    total = rows.aggregate(s=Sum(amount, output_field=MONEY))["s"]
+    return ZERO if total is None else total
+
+
 def customer_account(*, user, customer_id: int) -> CustomerAccount:
     """The customer's account, or NotFound when the reader does not see the customer. Four queries."""
     from salesops.customers.selectors import customer_get_for
@@ -75,19 +80,14 @@ def customer_account(*, user, customer_id: int) -> CustomerAccount:
     except NotFound:
         raise
     invoices = Invoice.objects.filter(customer_id=customer_id)
-    blue = invoices.filter(red_of__isnull=True).aggregate(s=Sum("total_amount"))["s"] or ZERO
-    red = invoices.filter(red_of__isnull=False).aggregate(s=Sum("total_amount"))["s"] or ZERO
-    allocated = (
-        Allocation.objects.active()
-        .filter(receipt__customer_id=customer_id, receipt__state=ReceiptState.RECORDED)
-        .aggregate(s=Sum("amount"))["s"]
-        or ZERO
+    blue = _total(invoices.filter(red_of__isnull=True), "total_amount")
+    red = _total(invoices.filter(red_of__isnull=False), "total_amount")
+    allocated = _total(
+        Allocation.objects.active().filter(receipt__customer_id=customer_id, receipt__state=ReceiptState.RECORDED),
+        "amount",
     )
-    received = (
-        Receipt.objects.filter(customer_id=customer_id, state=ReceiptState.RECORDED).aggregate(s=Sum("amount"))["s"]
-        or ZERO
-    )
-    return CustomerAccount(invoiced=blue, red_invoiced=-red, allocated=allocated, received=received)
+    received = _total(Receipt.objects.filter(customer_id=customer_id, state=ReceiptState.RECORDED), "amount")
+    return CustomerAccount(invoiced=blue, red_invoiced=ZERO - red, allocated=allocated, received=received)
 
 
 # --- the list of customer accounts ----------------------------------------------------------------
@@ -182,5 +182,4 @@ def account_totals(customers: QuerySet) -> dict[str, Decimal]:
     """The figures summed over every customer of the (filtered) list, all pages: one query."""
     names = ("invoiced", "red", "paid", "balance", "credit", "overdue")
     totals = customers.order_by().aggregate(**{name: Sum(f"{name}_amount") for name in names})
-    return {name: totals[name] or ZERO for name in names}
-
+    return {name: ZERO if totals[name] is None else totals[name] for name in names}

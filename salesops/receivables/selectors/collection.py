@@ -31,7 +31,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from ..models import (
     Allocation,
@@ -127,6 +127,19 @@ class CollectionRow:
     def gap(self) -> Decimal | None:
         """Actual rate less target (negative: behind)."""
         return None if self.rate is None or self.target is None else self.rate - self.target
+
+    @property
+    def rate_percent(self) -> str | None:
+        return percent(self.rate)
+
+    @property
+    def target_percent(self) -> str | None:
+        return percent(self.target)
+
+    @property
+    def gap_percent(self) -> str | None:
+        """The gap in percentage points, signed (``+2.5`` ahead, ``-10.0`` behind)."""
+        return None if self.gap is None else f"{'+' if self.gap >= 0 else ''}{percent(self.gap)}"
 
 
 @dataclass(frozen=True)
@@ -298,9 +311,7 @@ def collection_trend_option(trend: list[CollectionRow]) -> dict[str, Any]:
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {
-            "data": [gettext("Due"), gettext("Collected"), gettext("Collection rate")]
-        },
+        "legend": {"data": [gettext("Due"), gettext("Collected"), gettext("Collection rate")]},
         "grid": {"left": 80, "right": 50, "top": 40, "bottom": 30},
         "xAxis": {"type": "category", "data": [row.subject.label for row in trend]},
         "yAxis": [{"type": "value", "name": "¥"}, {"type": "value", "name": "%", "min": 0}],

@@ -46,8 +46,11 @@ def _percent(value: Any) -> Decimal:
         percent = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
         percent = None
-    if percent is None or not percent.is_finite() or not 0 <= percent <= 100 or percent != percent.quantize(
-        PERCENT_PLACES
+    if (
+        percent is None
+        or not percent.is_finite()
+        or not 0 <= percent <= 100
+        or percent != percent.quantize(PERCENT_PLACES)
     ):
         raise InvalidInput(
             _("Please correct the errors below."),

@@ -72,9 +72,7 @@ def test_the_account_page_splits_the_account_by_contract_delivery_and_invoice(st
     # given the same sale
     sale = _partly_invoiced_and_paid(staff)
     # when the salesperson opens the customer's account the day after the invoice fell due
-    detail = account_detail(
-        user=sale.owner, customer_id=sale.customer.pk, today=TODAY() + datetime.timedelta(days=1)
-    )
+    detail = account_detail(user=sale.owner, customer_id=sale.customer.pk, today=TODAY() + datetime.timedelta(days=1))
     # then by contract: its total, what was delivered, invoiced, paid (with the prepayment) and open
     (contract,) = detail.sources
     assert contract.source == sale.contract
@@ -122,9 +120,7 @@ def test_an_advance_invoice_beyond_what_was_delivered_is_invoiced_not_delivered(
         actor=order.owner, contract_id=order.contract.pk, lines=[Pick(pump_line, "5")], kind="ordinary", advance=True
     )
     request = decide_all(act_on(request, "submit", actor=order.owner), InvoiceRequestState.APPROVED)
-    services.invoice_record(
-        actor=staff.finance, request=request, invoice_number=invoice_number(), issued_on=TODAY()
-    )
+    services.invoice_record(actor=staff.finance, request=request, invoice_number=invoice_number(), issued_on=TODAY())
     # when finance opens the account
     detail = account_detail(user=staff.finance, customer_id=order.customer.pk)
     # then 2 pumps (2,000.00) are invoiced and not delivered, and nothing is delivered and not invoiced

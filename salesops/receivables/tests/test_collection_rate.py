@@ -206,9 +206,7 @@ def test_setting_a_target_again_changes_it_and_each_change_is_audited(staff):
     ],
 )
 def test_a_target_outside_the_setters_reach_is_refused_and_nothing_is_set(staff, who, subject, error):
-    ids = {
-        f"{kind}_id": getattr(staff, name).pk for kind, name in subject.items()
-    }
+    ids = {f"{kind}_id": getattr(staff, name).pk for kind, name in subject.items()}
     with pytest.raises(error):
         collection_target_set(
             actor=getattr(staff, who), period_kind=PeriodKind.MONTH, period_on=_today(), target_percent="90", **ids
@@ -233,7 +231,11 @@ def test_a_target_rate_outside_0_to_100_percent_is_refused(staff, percent):
 
 def test_the_admin_and_a_manager_for_their_own_branch_set_branch_targets(staff):
     collection_target_set(
-        actor=staff.admin, branch_id=staff.branch.pk, period_kind=PeriodKind.YEAR, period_on=_today(), target_percent="80"
+        actor=staff.admin,
+        branch_id=staff.branch.pk,
+        period_kind=PeriodKind.YEAR,
+        period_on=_today(),
+        target_percent="80",
     )
     collection_target_set(
         actor=staff.manager1,
