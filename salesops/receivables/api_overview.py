@@ -36,9 +36,6 @@ class ScopeQuery(Schema):
     salesperson: Id | None = None
     branch: Id | None = None
 
-    def chosen(self) -> dict[str, int | None]:
-        return {"salesperson_id": self.salesperson, "branch_id": self.branch}
-
 
 # --- customer accounts ----------------------------------------------------------------------------
 
@@ -259,7 +256,7 @@ def _ageing_row(row: Any) -> dict[str, Any]:
 @policy(*READERS)
 def receivables_ageing(request, scope: Query[ScopeQuery]):
     """Open invoice amounts of the caller's customers by days past due: per customer and in total."""
-    report = ageing_selectors.ageing(user=request.auth, **scope.chosen())
+    report = ageing_selectors.ageing(user=request.auth, salesperson_id=scope.salesperson, branch_id=scope.branch)
     return {
         "today": report.today,
         "buckets": list(ageing_selectors.BUCKET_KEYS),
@@ -291,7 +288,7 @@ class DunningOut(Schema):
 def receivables_dunning(request, scope: Query[ScopeQuery]):
     """Overdue open invoices of the caller's customers, by salesperson, oldest due first, with the
     last payment request asking for each."""
-    rows = dunning_list(user=request.auth, **scope.chosen())
+    rows = dunning_list(user=request.auth, salesperson_id=scope.salesperson, branch_id=scope.branch)
     return {
         "rows": [
             {
@@ -360,11 +357,14 @@ def collection_rate_get(request, query: Query[CollectionQuery]):
     what was allocated to them in the period; with each target set for the period."""
     period = collection_selectors.Period.containing(PeriodKind.MONTH, timezone.localdate())
     if query.period:
-        period = collection_selectors.Period.parse(query.period)
-        if period is None:
+        named = collection_selectors.Period.parse(query.period)
+        if named is None:
             message = _("A month (2026-12), a quarter (2026-Q4) or a year (2026).")
             raise InvalidInput(message, fields={"period": [message]})
-    report = collection_selectors.collection_rate(user=request.auth, period=period, by=query.by, **query.chosen())
+        period = named
+    report = collection_selectors.collection_rate(
+        user=request.auth, period=period, by=query.by, salesperson_id=query.salesperson, branch_id=query.branch
+    )
     return {
         "period": period.label,
         "start": period.start,

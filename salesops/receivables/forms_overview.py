@@ -13,8 +13,10 @@ from .models import BillCounting, PeriodKind
 class CollectionTargetForm(BootstrapFormMixin, forms.Form):
     """Set the collection rate a salesperson, or a branch, is to reach in a month, quarter or year."""
 
-    salesperson_id = forms.ModelChoiceField(label=_("Salesperson"), queryset=None, required=False)
-    branch_id = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
+    salesperson_id: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Salesperson"), queryset=None, required=False
+    )
+    branch_id: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.MONTH)
     period_on = forms.DateField(
         label=_("A day of the period"), widget=forms.DateInput(format="%Y-%m-%d"), initial=timezone.localdate

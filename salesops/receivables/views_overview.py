@@ -74,9 +74,10 @@ def _chosen(request: HttpRequest, name: str, choices: list) -> int | None:
     return allowed.get(value)
 
 
-def _scope(request: HttpRequest) -> tuple[dict[str, Any], dict[str, int | None]]:
+def _scope(request: HttpRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The filters offered to the reader, and those picked (``salesperson_id``, ``branch_id``)."""
     choices = _scope_choices(request.user)
-    chosen = {
+    chosen: dict[str, Any] = {
         "salesperson_id": _chosen(request, "salesperson", choices["salespeople"]),
         "branch_id": _chosen(request, "branch", choices["branches"]),
     }
@@ -162,15 +163,18 @@ class CollectionRateView(View):
     """The collection rate per salesperson or branch for a month, quarter or year, against the targets."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        kind = request.GET.get("kind") if request.GET.get("kind") in PeriodKind.values else PeriodKind.MONTH
+        user: Any = request.user  # signed in: the route's policy let them in
+        kind = request.GET.get("kind", "")
+        if kind not in PeriodKind.values:
+            kind = PeriodKind.MONTH
         period = collection_selectors.Period.parse(request.GET.get("period", ""))
         if period is None or period.kind != kind:
             period = collection_selectors.Period.containing(kind, timezone.localdate())
-        by = request.GET.get("by") if request.GET.get("by") == BY_BRANCH else BY_SALESPERSON
+        by = BY_BRANCH if request.GET.get("by") == BY_BRANCH else BY_SALESPERSON
         choices, chosen = _scope(request)
-        report = collection_selectors.collection_rate(user=request.user, period=period, by=by, **chosen)
+        report = collection_selectors.collection_rate(user=user, period=period, by=by, **chosen)
         trend = collection_selectors.collection_trend(
-            user=request.user, period=period, bills_count=report.bills_count, **chosen
+            user=user, period=period, bills_count=report.bills_count, **chosen
         )
         context = {
             "report": report,
@@ -179,7 +183,7 @@ class CollectionRateView(View):
             "previous": period.previous().label,
             "next": collection_selectors.Period.containing(kind, period.end + datetime.timedelta(days=1)).label,
             "at_maturity": report.bills_count == BillCounting.MATURITY,
-            "can_set_targets": request.user.has_role(*TARGET_SETTERS),
+            "can_set_targets": user.has_role(*TARGET_SETTERS),
             "chart_option": json.dumps(collection_selectors.collection_chart_option(report), ensure_ascii=False),
             "trend_option": json.dumps(collection_selectors.collection_trend_option(trend), ensure_ascii=False),
             "chosen": chosen,
@@ -199,7 +203,8 @@ class CollectionTargetView(FormPage):
         return CollectionTargetForm(data, user=self.request.user)
 
     def perform(self, form) -> CollectionTarget:
-        return collection_target_set(actor=self.request.user, **form.service_arguments())
+        actor: Any = self.request.user
+        return collection_target_set(actor=actor, **form.service_arguments())
 
     def success_message(self, result: CollectionTarget) -> str:
         return _("Collection target saved.")
@@ -224,7 +229,8 @@ class ReceivablesSettingsView(FormPage):
         return ReceivablesSettingsForm(data, initial={"bills_count": ReceivablesSettings.current().bills_count})
 
     def perform(self, form) -> ReceivablesSettings:
-        return receivables_settings_update(actor=self.request.user, **form.cleaned_data)
+        actor: Any = self.request.user
+        return receivables_settings_update(actor=actor, **form.cleaned_data)
 
     def success_url(self, result: ReceivablesSettings) -> str:
         return reverse("receivables:settings")

@@ -246,9 +246,9 @@ def _deliveries(customer_id: int) -> list[DeliveryRow]:
         .exclude(red_note__state=RedNoteState.VOIDED)
         .select_related("red_note__return_request", *(f"outbound_line__{path}" for path in OUTBOUND_LINE_PATH))
     )
-    for line in red_lines:
-        notes[line.red_note_id] = line.red_note
-        by_note[line.red_note_id].append((line.quantity, line.outbound_line))
+    for red_line in red_lines:
+        notes[red_line.red_note_id] = red_line.red_note
+        by_note[red_line.red_note_id].append((red_line.quantity, red_line.outbound_line))
     for pk, note in notes.items():
         received = note.state == RedNoteState.RECEIVED
         rows.append(

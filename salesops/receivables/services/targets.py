@@ -61,13 +61,8 @@ def _percent(value: Any) -> Decimal:
 
 def _subject(actor: User, salesperson_id: int | None, branch_id: int | None) -> dict[str, Any]:
     """The salesperson or branch the target is for, within what ``actor`` may set."""
-    if (salesperson_id is None) == (branch_id is None):
-        raise InvalidInput(
-            _("Please correct the errors below."),
-            fields={"salesperson_id": [_("Name one salesperson or one branch.")]},
-        )
     is_admin = actor.has_role(Role.ADMIN)
-    if salesperson_id is not None:
+    if salesperson_id is not None and branch_id is None:
         people = User.objects.filter(is_active=True, role_links__role__in=TARGET_HOLDERS)
         if not is_admin:
             people = people.filter(people_q(actor))
@@ -78,11 +73,16 @@ def _subject(actor: User, salesperson_id: int | None, branch_id: int | None) -> 
                 fields={"salesperson_id": [_("A salesperson of your team.")]},
             )
         return {"salesperson": person}
-    branches = Branch.objects.all() if is_admin else Branch.objects.filter(pk=actor.branch_id)
-    branch = branches.filter(pk=branch_id).first()
-    if branch is None:
-        raise InvalidInput(_("Please correct the errors below."), fields={"branch_id": [_("Your own branch.")]})
-    return {"branch": branch}
+    if branch_id is not None and salesperson_id is None:
+        branches = Branch.objects.all() if is_admin else Branch.objects.filter(pk__in=[actor.branch_id])
+        branch = branches.filter(pk=branch_id).first()
+        if branch is None:
+            raise InvalidInput(_("Please correct the errors below."), fields={"branch_id": [_("Your own branch.")]})
+        return {"branch": branch}
+    raise InvalidInput(
+        _("Please correct the errors below."),
+        fields={"salesperson_id": [_("Name one salesperson or one branch.")]},
+    )
 
 
 @transaction.atomic
