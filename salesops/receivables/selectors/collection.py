@@ -311,12 +311,12 @@ def collection_trend_option(trend: list[CollectionRow]) -> dict[str, Any]:
     return {
         "animation": False,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": [gettext("Due"), gettext("Collected"), gettext("Collection rate")]},
+        "legend": {"data": [gettext("Amount due"), gettext("Collected"), gettext("Collection rate")]},
         "grid": {"left": 80, "right": 50, "top": 40, "bottom": 30},
         "xAxis": {"type": "category", "data": [row.subject.label for row in trend]},
         "yAxis": [{"type": "value", "name": "¥"}, {"type": "value", "name": "%", "min": 0}],
         "series": [
-            {"type": "bar", "name": gettext("Due"), "data": [str(row.due) for row in trend]},
+            {"type": "bar", "name": gettext("Amount due"), "data": [str(row.due) for row in trend]},
             {"type": "bar", "name": gettext("Collected"), "data": [str(row.collected) for row in trend]},
             {
                 "type": "line",

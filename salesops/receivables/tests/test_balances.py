@@ -166,3 +166,31 @@ def test_the_account_page_costs_the_same_queries_however_much_the_account_holds(
         sale.receipt("50.00")
     # then reading it costs the same
     assert _queries(read) == small <= 16
+
+
+def test_a_return_received_is_a_red_note_of_negative_value_and_is_no_longer_owed(staff):
+    # given a delivered sale with everything invoiced, then 2 pumps returned (red note received)
+    from salesops.fulfilment import services as delivery
+    from salesops.fulfilment.tests.helpers import verified_return
+
+    sale = Sale(staff)
+    sale.invoice()
+    request = verified_return(sale, sale.delivered, quantity="2")
+    red = delivery.red_note_issue(actor=staff.back_office, return_id=request.pk)
+    issued = account_detail(user=staff.finance, customer_id=sale.customer.pk)
+    delivery.red_note_receive(red_note=red, actor=staff.warehouse)
+    # when finance opens the account
+    detail = account_detail(user=staff.finance, customer_id=sale.customer.pk)
+    # then the red note is listed at −2 × 1,000.00, counted once received (not while only issued)
+    assert [(row.document, row.is_red, row.counts, row.value) for row in issued.deliveries][1:] == [
+        (red, True, False, D("-2000.00"))
+    ]
+    assert [(row.document, row.is_red, row.counts, row.value) for row in detail.deliveries] == [
+        (sale.delivered, False, True, D("15000.00")),
+        (red, True, True, D("-2000.00")),
+    ]
+    assert detail.delivered_value == D("13000.00") == detail.sources[0].delivered_value
+    # and the 2 pumps invoiced and returned are invoiced and not delivered, until a red invoice
+    assert [(gap.line.product, gap.quantity, gap.value) for gap in detail.not_delivered] == [
+        (sale.pump, D("2"), D("2000.00"))
+    ]

@@ -275,3 +275,32 @@ def test_the_api_sets_a_target_within_the_manager_s_team(staff, api_client):
         == 403
     )
     assert CollectionTarget.objects.count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_finance_reads_the_accounts_and_the_charts_draw(staff, live_server, chromium):
+    from playwright.sync_api import expect
+
+    from conftest import log_in
+
+    # given two customers with open invoices
+    ours = Sale(staff)
+    ours.invoice(ours.approved_invoice_request(lines=[(0, "4"), (1, "3")]))
+    ours.receipt("2000.00")
+    base = live_server.url
+    page = log_in(chromium, base, "finance")
+    # when finance opens the accounts list and follows a customer to their account
+    page.goto(f"{base}/receivables/accounts/")
+    row = page.locator(f"[data-testid=account-row][data-customer='{ours.customer.pk}']")
+    expect(row.locator("[data-testid=balance]")).to_have_text("¥3,500.00")
+    row.locator("a").first.click()
+    expect(page.locator("[data-testid=account-figures] [data-testid=balance]")).to_have_text("¥3,500.00")
+    expect(page.locator("[data-testid=not-invoiced-value]")).to_have_text("¥9,500.00")
+    # then the ageing and the collection rate draw their charts
+    page.goto(f"{base}/receivables/ageing/")
+    expect(page.locator("[data-testid=ageing-chart] canvas")).to_have_count(1)
+    page.goto(f"{base}/receivables/collection-rate/")
+    expect(page.locator("[data-testid=collection-chart] canvas")).to_have_count(1)
+    expect(page.locator("[data-testid=trend-chart] canvas")).to_have_count(1)
+    expect(page.locator("[data-testid=collection-row] [data-testid=rate]")).to_have_text("36.4%")
