@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import urls_platform, views_statements
+from . import urls_overview, urls_platform, views_statements
 
 app_name = "receivables"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("red-forms/", views_statements.RedFormListView.as_view(), name="redform-list"),
     path("red-forms/<int:pk>/", views_statements.RedFormDetailView.as_view(), name="redform-detail"),
     *urls_platform.urlpatterns,
+    *urls_overview.urlpatterns,
 ]

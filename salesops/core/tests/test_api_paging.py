@@ -201,6 +201,7 @@ CASES = {
     "return_list": ("sales_a", _fulfilment("return")),
     "red_note_list": ("warehouse", _fulfilment("rednote")),
     "delay_list": ("manager1", _fulfilment("delay")),
+    "customer_account_list": ("sales_a", _customers),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

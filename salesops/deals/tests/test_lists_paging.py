@@ -348,6 +348,7 @@ CASES = [
     Case("fulfilment:delay-list", _fulfilment("delay"), sort="customer"),
     Case("fulfilment:shipping-due", _unshipped_contracts, viewer="back_office", sort="number"),
     Case("fulfilment:unconfirmed", _unconfirmed, viewer="back_office", sort="shipped"),
+    Case("receivables:accounts", _customers, viewer="finance", sort="-balance"),
 ]
 
 

@@ -28,6 +28,7 @@ from .states import (
     SendMethod,
     StatementState,
 )
+from .targets import BillCounting, CollectionTarget, PeriodKind, ReceivablesSettings  # noqa: F401  (collection rate, D2)
 
 __all__ = [
     "Statement",
