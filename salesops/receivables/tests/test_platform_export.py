@@ -94,7 +94,7 @@ def test_workbook_has_the_templates_sheets_rows_and_one_row_per_request_and_line
         assert row[0] == number
         assert row[1] == line.product.name
         assert row[2] == (PUMP_CODE if line.product == sale.pump else VALVE_CODE)
-        assert (row[3], row[4]) == (line.product.specification, line.product.unit)
+        assert (row[3], row[4]) == (line.product.invoice_line_specification(), line.product.invoice_line_unit())
         assert Decimal(row[5]) == line.quantity and Decimal(row[6]) == line.unit_price
         assert row[7] == f"{line.amount:.2f}" and row[8] == "0.13"
     assert sum(Decimal(row[7]) for row in lines[3:]) == special.total_amount + ordinary.total_amount
