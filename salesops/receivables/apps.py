@@ -24,6 +24,18 @@ class ReceivablesConfig(AppConfig):
             PaymentRequest, flow=workflows.PAYMENT_REQUEST_FLOW, services=services.PAYMENT_REQUEST_SERVICES
         )
         register_defaults(ensure_defaults)
+        # The instruments register (R9, R12): the document type, its rule, finance's tasks.
+        from salesops.workflow.inbox import register_task_source
+        from salesops.workflow.rules import register_rule
+
+        from .models.instruments import Instrument
+        from .rules_instruments import R12
+        from .selectors.instruments import instrument_tasks
+        from .workflows_instruments import INSTRUMENT_FLOW
+
+        register_document(Instrument, flow=INSTRUMENT_FLOW, services=services.INSTRUMENT_SERVICES)
+        register_rule(R12)
+        register_task_source(instrument_tasks)
         post_migrate.connect(_seed, sender=self)
 
 

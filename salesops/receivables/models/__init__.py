@@ -8,6 +8,7 @@ from .invoices import (
     InvoiceRequest,
     InvoiceRequestLine,
 )
+from .instruments import Instrument as Instrument, InstrumentSettings as InstrumentSettings
 from .payments import PaymentRequest, PaymentRequestLine
 from .receipts import Allocation, OrderAccount, Receipt, ReceiptBalance
 from .states import (

@@ -1,6 +1,18 @@
 """Every change receivables makes: invoice requests and invoices, receipts and allocations, payment
 requests. One module per family; this package names them all."""
 
+from .instruments import (
+    INSTRUMENT_SERVICES,
+    instrument_collect,
+    instrument_discount,
+    instrument_dishonour,
+    instrument_endorse,
+    instrument_link_receipt,
+    instrument_register,
+    instrument_settings_update,
+    instrument_sign,
+    instrument_void,
+)
 from .invoicing import (
     INVOICE_REQUEST_SERVICES,
     INVOICE_SERVICES,
@@ -31,6 +43,7 @@ from .receipts import (
 )
 
 __all__ = [
+    "INSTRUMENT_SERVICES",
     "INVOICE_REQUEST_SERVICES",
     "INVOICE_SERVICES",
     "PAYMENT_REQUEST_SERVICES",
@@ -38,6 +51,15 @@ __all__ = [
     "Asked",
     "Target",
     "allocation_reverse",
+    "instrument_collect",
+    "instrument_discount",
+    "instrument_dishonour",
+    "instrument_endorse",
+    "instrument_link_receipt",
+    "instrument_register",
+    "instrument_settings_update",
+    "instrument_sign",
+    "instrument_void",
     "invoice_confirm_use",
     "invoice_record",
     "invoice_request_approve",
