@@ -25,8 +25,6 @@ from .workflows_instruments import INSTRUMENT_FLOW, READERS, REGISTRARS, SIGNERS
 router = Router(tags=["receivables"])
 
 Money = Decimal
-TEXT = {"max_length": 200}
-RANGE_END = {"ge": 0, "le": billranges.MAX_END}
 
 
 class InstrumentOut(DocumentOut):
@@ -88,18 +86,20 @@ class InstrumentIn(Schema):
     medium: InstrumentMedium
     customer_id: int
     issued_on: datetime.date
-    issuer: str = Field(..., min_length=1, **TEXT)
-    acceptor: str = Field(..., min_length=1, **TEXT)
+    issuer: str = Field(..., min_length=1, max_length=200)
+    acceptor: str = Field(..., min_length=1, max_length=200)
     due_on: datetime.date | None = Field(None, description="Required for acceptance bills.")
     package_number: str = Field("", max_length=30, description="Electronic bills: 30 digits.")
-    range_start: int | None = Field(None, description="Electronic bills: 0 and 0 when it cannot be split.", **RANGE_END)
-    range_end: int | None = Field(None, **RANGE_END)
+    range_start: int | None = Field(
+        None, description="Electronic bills: 0 and 0 when it cannot be split.", ge=0, le=billranges.MAX_END
+    )
+    range_end: int | None = Field(None, ge=0, le=billranges.MAX_END)
     amount: Money | None = Field(
         None, gt=0, max_digits=12, decimal_places=2, description="Paper, and electronic bills that cannot be split."
     )
     instrument_number: str = Field("", max_length=40, description="Paper instruments.")
-    payee: str = Field("", **TEXT)
-    previous_holder: str = Field("", **TEXT)
+    payee: str = Field("", max_length=200)
+    previous_holder: str = Field("", max_length=200)
     is_transferable: bool = True
     received_at: datetime.datetime | None = Field(None, description="Default: now.")
     received_by_id: int | None = Field(None, description="The sales office names the salesperson who received it.")
@@ -122,19 +122,19 @@ class PartIn(Schema):
 
 
 class EndorseIn(PartIn):
-    endorsee: str = Field(..., min_length=1, **TEXT)
+    endorsee: str = Field(..., min_length=1, max_length=200)
     endorsed_on: datetime.date
 
 
 class DiscountIn(PartIn):
-    bank: str = Field(..., min_length=1, **TEXT)
+    bank: str = Field(..., min_length=1, max_length=200)
     discounted_on: datetime.date
     proceeds_amount: Money | None = Field(None, gt=0, max_digits=12, decimal_places=2)
 
 
 class CollectIn(Schema):
     collected_on: datetime.date
-    bank: str = Field("", **TEXT)
+    bank: str = Field("", max_length=200)
     comment: str = Field("", max_length=2000)
 
 
@@ -173,12 +173,16 @@ def _answer(request: Any, acted: Instrument) -> Any:
     return INSTRUMENT_API.load(request, acted.pk)
 
 
-@router.post("/instruments/{int:instrument_id}/endorse", response=InstrumentDetailOut, operation_id="instrument_endorse")
+@router.post(
+    "/instruments/{int:instrument_id}/endorse", response=InstrumentDetailOut, operation_id="instrument_endorse"
+)
 @policy(*SIGNERS)
 def instrument_endorse(request, instrument_id: int, payload: EndorseIn):
     """Endorse on, whole or a part (which splits the bill); answers the instrument endorsed."""
     instrument = INSTRUMENT_API.load(request, instrument_id)
-    return _answer(request, services.instrument_endorse(instrument=instrument, actor=request.auth, **payload.model_dump()))
+    return _answer(
+        request, services.instrument_endorse(instrument=instrument, actor=request.auth, **payload.model_dump())
+    )
 
 
 @router.post(
@@ -188,15 +192,21 @@ def instrument_endorse(request, instrument_id: int, payload: EndorseIn):
 def instrument_discount(request, instrument_id: int, payload: DiscountIn):
     """Discount at a bank, whole or a part; answers the instrument discounted."""
     instrument = INSTRUMENT_API.load(request, instrument_id)
-    return _answer(request, services.instrument_discount(instrument=instrument, actor=request.auth, **payload.model_dump()))
+    return _answer(
+        request, services.instrument_discount(instrument=instrument, actor=request.auth, **payload.model_dump())
+    )
 
 
-@router.post("/instruments/{int:instrument_id}/collect", response=InstrumentDetailOut, operation_id="instrument_collect")
+@router.post(
+    "/instruments/{int:instrument_id}/collect", response=InstrumentDetailOut, operation_id="instrument_collect"
+)
 @policy(*SIGNERS)
 def instrument_collect(request, instrument_id: int, payload: CollectIn):
     """Record its collection (a bill on or after its due date)."""
     instrument = INSTRUMENT_API.load(request, instrument_id)
-    return _answer(request, services.instrument_collect(instrument=instrument, actor=request.auth, **payload.model_dump()))
+    return _answer(
+        request, services.instrument_collect(instrument=instrument, actor=request.auth, **payload.model_dump())
+    )
 
 
 @router.post(

@@ -53,7 +53,9 @@ class InstrumentForm(BootstrapFormMixin, forms.Form):
     range_end = forms.IntegerField(
         label=_("Sub-bill range to"),
         required=False,
-        help_text=_("Electronic bills: the amount is the range's (one sub-bill per fen); 0 and 0 if it cannot be split."),
+        help_text=_(
+            "Electronic bills: the amount is the range's (one sub-bill per fen); 0 and 0 if it cannot be split."
+        ),
         **RANGE_END,
     )
     instrument_number = forms.CharField(label=_("Instrument number"), required=False, max_length=40)

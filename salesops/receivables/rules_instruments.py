@@ -52,7 +52,7 @@ def instruments_signed_late(window: CheckWindow):
             continue
         due, provisional = window.deadline(received, 0)
         signed = _local_day(row["signed_at"])
-        if (signed if signed is not None else window.today) <= due or due + DAY < window.since:
+        if (signed if signed is not None else window.today) <= due or not window.since <= due + DAY <= window.today:
             continue
         yield Breach(
             person_id=row["received_by_id"],
@@ -72,9 +72,7 @@ def instruments_signed_late(window: CheckWindow):
 
 def instruments_to_sign(window: CheckWindow):
     """Not signed yet and due by the horizon: the salesperson's to do today."""
-    rows = _received(window, first=window.today - SLACK, last=window.horizon).filter(
-        state=InstrumentState.PENDING_SIGN
-    )
+    rows = _received(window, first=window.today - SLACK, last=window.horizon).filter(state=InstrumentState.PENDING_SIGN)
     for row in rows:
         received = _local_day(row["received_at"])
         if received is None:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +41,15 @@ def warnings_of(instrument) -> list[tuple[Any, str]]:
     if instrument.parent_id is not None:
         found.append((_("part"), "text-bg-light border"))
     return found
+
+
+def _url_or_blank(doc) -> str:
+    """A related document's page, or "" while its app has none (the receipt's pages are another
+    part of receivables)."""
+    try:
+        return doc.get_absolute_url() if doc is not None else ""
+    except NoReverseMatch:
+        return ""
 
 
 @policy(*READERS)
@@ -102,7 +111,6 @@ class InstrumentDetailView(DocumentDetailPage):
         "signed_by",
         "signed_at",
         "parent",
-        "receipt",
         "settled_on",
         "counterparty",
         "proceeds_amount",
@@ -118,18 +126,14 @@ class InstrumentDetailView(DocumentDetailPage):
     context_name = "instrument"
 
     def links(self, doc, user) -> list[dict[str, Any]]:
-        if (
-            user.has_role(*SIGNERS)
-            and doc.parent_id is None
-            and doc.receipt_id is None
-            and doc.state in LINKABLE
-        ):
+        if user.has_role(*SIGNERS) and doc.parent_id is None and doc.receipt_id is None and doc.state in LINKABLE:
             url = reverse("receivables:instrument-link-receipt", args=[doc.pk])
             return [button("link-receipt", url, _("Link the receipt"), style="outline-primary", icon="bi-link-45deg")]
         return []
 
     def extra_context(self, doc, user) -> dict[str, Any]:
         return {
+            "receipt_url": _url_or_blank(doc.receipt),
             "family": selectors.instrument_family(user=user, instrument=doc),
             "warnings": warnings_of(doc),
             "transferable": doc.is_transferable,

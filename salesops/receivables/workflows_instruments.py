@@ -60,9 +60,7 @@ INSTRUMENT_FLOW = Flow(
         "endorse": T(S.SIGNED, S.ENDORSED, by=SIGNERS, guard=transferable, via_form=True, label=_("Endorse on")),
         "discount": T(S.SIGNED, S.DISCOUNTED, by=SIGNERS, via_form=True, label=_("Discount")),
         "collect": T(S.SIGNED, S.COLLECTED, by=SIGNERS, via_form=True, label=_("Record collection"), style="success"),
-        "dishonour": T(
-            S.SIGNED, S.DISHONOURED, by=SIGNERS, needs_comment=True, label=_("Dishonoured"), style="danger"
-        ),
+        "dishonour": T(S.SIGNED, S.DISHONOURED, by=SIGNERS, needs_comment=True, label=_("Dishonoured"), style="danger"),
         "split": T(S.SIGNED, S.SPLIT, by=SIGNERS, guard=splittable, via_form=True, label=_("Split")),
         "void": T(
             S.PENDING_SIGN,

@@ -163,6 +163,12 @@ def _fulfilment(kind):
     return make
 
 
+def _instruments(staff, n):
+    from salesops.receivables.tests.samples_instruments import bulk
+
+    bulk(staff, n)
+
+
 # operation id -> (who asks, how to make n rows that user sees)
 CASES = {
     "product_list": ("sales_a", _products),
@@ -194,6 +200,7 @@ CASES = {
     "return_list": ("sales_a", _fulfilment("return")),
     "red_note_list": ("warehouse", _fulfilment("rednote")),
     "delay_list": ("manager1", _fulfilment("delay")),
+    "instrument_list": ("sales_a", lambda staff, n: _instruments(staff, n)),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

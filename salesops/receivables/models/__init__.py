@@ -1,5 +1,6 @@
 """The receivables models: invoicing, receipts and allocation, payment requests."""
 
+from .instruments import Instrument as Instrument  # the register (R9, R12), with its settings row
 from .invoices import (
     Invoice,
     InvoiceBalance,
@@ -8,7 +9,6 @@ from .invoices import (
     InvoiceRequest,
     InvoiceRequestLine,
 )
-from .instruments import Instrument as Instrument, InstrumentSettings as InstrumentSettings
 from .payments import PaymentRequest, PaymentRequestLine
 from .receipts import Allocation, OrderAccount, Receipt, ReceiptBalance
 from .states import (

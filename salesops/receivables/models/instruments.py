@@ -140,9 +140,7 @@ class Instrument(Document):
     proceeds_amount = money_field(_("discount proceeds"), null=True, blank=True, editable=False)
     dishonour_reason = models.CharField(_("reason for dishonour"), max_length=300, blank=True, editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    state = models.CharField(
-        _("state"), max_length=24, choices=InstrumentState.choices, editable=False, db_index=True
-    )
+    state = models.CharField(_("state"), max_length=24, choices=InstrumentState.choices, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("instrument")
@@ -268,4 +266,3 @@ class InstrumentSettings(models.Model):
         """The configured working days (the default while no row exists; nothing is written)."""
         days = cls.objects.order_by("pk").values_list("reminder_working_days", flat=True).first()
         return 5 if days is None else days
-

@@ -8,9 +8,10 @@ kind, medium, state and "due within N days" (held or not: the state filter narro
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +30,7 @@ DUE_WITHIN = [
     ("60", gettext_lazy("within 60 days")),
 ]
 TASK_LIMIT = 50
+FEN = Decimal("0.01")
 
 INSTRUMENTS = DocumentReads(
     Instrument,
@@ -88,8 +90,10 @@ def instrument_listing(*, user=None) -> Listing:
 
 def totals_of(rows: QuerySet) -> dict[str, Any]:
     """The count and amount of every matching row, all pages (one query)."""
-    found = rows.order_by().aggregate(amount=Sum("amount"))
-    return {"count": rows.count(), "amount": found["amount"] or 0}
+    found = rows.order_by().aggregate(amount=Sum("amount"), count=Count("pk"))
+    # SQLite sums decimals as floating point: back to the fen.
+    amount = Decimal(str(found["amount"] or 0)).quantize(FEN)
+    return {"count": found["count"], "amount": amount}
 
 
 def instrument_family(*, user, instrument: Instrument) -> list[tuple[Instrument, int]]:
@@ -139,9 +143,7 @@ def instrument_tasks(user) -> list[TaskItem]:
     today = timezone.localdate()
     rows = Instrument.objects.visible_to(user).select_related("customer")
     to_sign = rows.filter(state=InstrumentState.PENDING_SIGN).order_by("received_at", "pk")[:TASK_LIMIT]
-    items = [
-        document_task("sign_instrument", doc, since=doc.received_at, detail=doc.task_summary()) for doc in to_sign
-    ]
+    items = [document_task("sign_instrument", doc, since=doc.received_at, detail=doc.task_summary()) for doc in to_sign]
     cutoff = maturity_cutoff(today)
     due = rows.filter(state=InstrumentState.SIGNED, due_on__isnull=False, due_on__lte=cutoff)
     for doc in due.order_by("due_on", "pk")[:TASK_LIMIT]:

@@ -158,8 +158,8 @@ def _electronic(
         errors["package_number"] = [problem]
     found: billranges.Range | None = None
     if range_start is None or range_end is None:
-        for field, value in (("range_start", range_start), ("range_end", range_end)):
-            if value is None:
+        for field, end in (("range_start", range_start), ("range_end", range_end)):
+            if end is None:
                 errors[field] = [_("This field is required (0 and 0 for a bill that cannot be split).")]
     else:
         try:

@@ -81,3 +81,35 @@ def instrument(staff, owner) -> Sample:
 
 
 SAMPLES = {"receivables.instrument": instrument}
+
+
+def bulk(staff, count: int, period: str = "209901") -> None:
+    """``count`` paper cheques of sales_a's, written in one statement (the generic paging tests),
+    numbered in a month no real document reaches."""
+    from salesops.receivables.models.instruments import Instrument
+
+    owner = staff.sales_a
+    customer = customer_of(staff, owner)
+    now = timezone.now()
+    Instrument.objects.bulk_create(
+        [
+            Instrument(
+                number=f"PJ{period}{n:04d}",
+                state="pending_sign",
+                owner=owner,
+                branch=owner.branch,
+                department=owner.department,
+                customer=customer,
+                kind="cheque",
+                medium="paper",
+                instrument_number=f"3130{n:08d}",
+                amount=Decimal(n),
+                issuer="潍坊恒达机械有限公司",
+                acceptor="中国建设银行潍坊分行",
+                issued_on=TODAY(),
+                received_by=owner,
+                received_at=now,
+            )
+            for n in range(1, count + 1)
+        ]
+    )

@@ -61,7 +61,16 @@ def test_an_amount_is_a_whole_number_of_fen(amount, fen):
     assert units(amount) == fen
 
 
-@pytest.mark.parametrize(("amount", "code"), [("0.005", "not_whole_units"), ("x", "not_whole_units"), ("0", "not_positive"), ("-1", "not_positive"), ("NaN", "not_whole_units")])
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [
+        ("0.005", "not_whole_units"),
+        ("x", "not_whole_units"),
+        ("0", "not_positive"),
+        ("-1", "not_positive"),
+        ("NaN", "not_whole_units"),
+    ],
+)
 def test_an_amount_that_is_not_whole_fen_or_not_positive_is_refused(amount, code):
     with pytest.raises(RangeError) as refused:
         units(amount)
@@ -79,7 +88,16 @@ def test_a_split_may_take_the_high_end():
     assert (taken, kept) == (Range(191, 200), Range(101, 190))
 
 
-@pytest.mark.parametrize(("fen", "code"), [(0, "not_positive"), (-3, "not_positive"), (100, "not_less_than_whole"), (101, "not_less_than_whole"), (1.5, "not_whole_units")])
+@pytest.mark.parametrize(
+    ("fen", "code"),
+    [
+        (0, "not_positive"),
+        (-3, "not_positive"),
+        (100, "not_less_than_whole"),
+        (101, "not_less_than_whole"),
+        (1.5, "not_whole_units"),
+    ],
+)
 def test_a_split_of_nothing_or_of_the_whole_or_more_is_refused(fen, code):
     with pytest.raises(RangeError) as refused:
         split(make(1, 100), fen)

@@ -135,7 +135,11 @@ def test_parts_of_parts_still_add_up_to_the_bill(staff):
 def test_a_bill_discounted_whole_records_the_bank_and_the_proceeds(staff):
     held = signed(staff, bill(staff))
     found = services.instrument_discount(
-        instrument=held, actor=staff.finance, bank="招商银行济南分行", discounted_on=today(), proceeds_amount="985432.10"
+        instrument=held,
+        actor=staff.finance,
+        bank="招商银行济南分行",
+        discounted_on=today(),
+        proceeds_amount="985432.10",
     )
     assert (found.state, found.counterparty, found.proceeds_amount) == (
         S.DISCOUNTED,
@@ -268,7 +272,9 @@ def test_a_salesperson_registers_only_what_they_received_and_only_for_their_cust
 def test_only_finance_signs_for_an_instrument(staff):
     found = bill(staff)
     for who in (staff.sales_a, staff.back_office, staff.manager1, staff.boss):
-        assert_refused_unchanged(found, lambda who=who: services.instrument_sign(instrument=found, actor=who), Forbidden)
+        assert_refused_unchanged(
+            found, lambda who=who: services.instrument_sign(instrument=found, actor=who), Forbidden
+        )
         assert_refused_unchanged(found, lambda who=who: act_on(found, "sign", actor=who))
     assert_refused_unchanged(found, lambda: act_on(found, "sign", actor=staff.warehouse), Forbidden)
 
@@ -311,9 +317,10 @@ def test_a_bill_not_transferable_is_not_endorsed_whole_or_in_part(staff):
             TransitionNotAllowed,
         )
     # it may still be discounted or collected
-    assert services.instrument_discount(
-        instrument=held, actor=staff.finance, bank="招商银行", discounted_on=today()
-    ).state == S.DISCOUNTED
+    assert (
+        services.instrument_discount(instrument=held, actor=staff.finance, bank="招商银行", discounted_on=today()).state
+        == S.DISCOUNTED
+    )
 
 
 def test_a_split_bill_is_never_acted_on_again_only_its_parts(staff):
@@ -328,7 +335,9 @@ def test_a_split_bill_is_never_acted_on_again_only_its_parts(staff):
         lambda: services.instrument_endorse(
             instrument=parent, actor=staff.finance, endorsee="乙", endorsed_on=today(), amount="1.00"
         ),
-        lambda: services.instrument_discount(instrument=parent, actor=staff.finance, bank="招商银行", discounted_on=today()),
+        lambda: services.instrument_discount(
+            instrument=parent, actor=staff.finance, bank="招商银行", discounted_on=today()
+        ),
         lambda: services.instrument_collect(instrument=parent, actor=staff.finance, collected_on=today()),
         lambda: services.instrument_dishonour(instrument=parent, actor=staff.finance, reason="拒付"),
         lambda: act_on(parent, "sign", actor=staff.finance),
@@ -362,7 +371,9 @@ def test_a_cheque_is_not_discounted_and_proceeds_are_not_above_the_amount(staff)
     paper = signed(staff, cheque(staff))
     refused_unchanged(
         [paper],
-        lambda: services.instrument_discount(instrument=paper, actor=staff.finance, bank="招商银行", discounted_on=today()),
+        lambda: services.instrument_discount(
+            instrument=paper, actor=staff.finance, bank="招商银行", discounted_on=today()
+        ),
         TransitionNotAllowed,
     )
     held = signed(staff, bill(staff, worth="100.00"))
