@@ -16,21 +16,12 @@ from salesops.core.views_generic import FormPage, get_or_404
 from salesops.workflow.pages import Column, DocumentDetailPage, DocumentFormPage, DocumentListPage, button
 
 from .forms_instruments import CollectForm, DiscountForm, EndorseForm, InstrumentForm, LinkReceiptForm
-from .models.instruments import InstrumentState
 from .selectors import instruments as selectors
 from .services import instruments as services
-from .workflows_instruments import READERS, REGISTRARS, SIGNERS
+from .workflows_instruments import LINKABLE, READERS, REGISTRARS, SIGNERS
 
 LIST = "receivables:instrument-list"
 LIST_LABEL = gettext_lazy("Instruments register")
-# Where each finance step may be linked from: an instrument received, signed for and not yet moved.
-LINKABLE = (
-    InstrumentState.SIGNED,
-    InstrumentState.SPLIT,
-    InstrumentState.ENDORSED,
-    InstrumentState.DISCOUNTED,
-    InstrumentState.COLLECTED,
-)
 
 
 def warnings_of(instrument) -> list[tuple[Any, str]]:

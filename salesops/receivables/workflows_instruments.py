@@ -35,14 +35,21 @@ READERS = (
 )
 # Who may name the receiving salesperson when the office registers for them.
 RECEIVERS = (Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
-# Instruments finance holds (signed for, not yet disposed of).
-HELD = (S.SIGNED,)
+# Where the receipt an instrument paid may be linked: signed for, whatever became of it since.
+LINKABLE = (S.SIGNED, S.SPLIT, S.ENDORSED, S.DISCOUNTED, S.COLLECTED)
 
 
 def transferable(instrument) -> str | None:
     """A bill marked "not transferable" (不得转让) is never endorsed on."""
     if not instrument.is_transferable:
         return str(_("This instrument is marked not transferable: it cannot be endorsed on."))
+    return None
+
+
+def discountable(instrument) -> str | None:
+    """Banks discount acceptance bills, not cheques or drafts."""
+    if not instrument.is_bill:
+        return str(_("Only an acceptance bill is discounted."))
     return None
 
 
@@ -58,7 +65,7 @@ INSTRUMENT_FLOW = Flow(
     transitions={
         "sign": T(S.PENDING_SIGN, S.SIGNED, by=SIGNERS, label=_("Sign for it")),
         "endorse": T(S.SIGNED, S.ENDORSED, by=SIGNERS, guard=transferable, via_form=True, label=_("Endorse on")),
-        "discount": T(S.SIGNED, S.DISCOUNTED, by=SIGNERS, via_form=True, label=_("Discount")),
+        "discount": T(S.SIGNED, S.DISCOUNTED, by=SIGNERS, guard=discountable, via_form=True, label=_("Discount")),
         "collect": T(S.SIGNED, S.COLLECTED, by=SIGNERS, via_form=True, label=_("Record collection"), style="success"),
         "dishonour": T(S.SIGNED, S.DISHONOURED, by=SIGNERS, needs_comment=True, label=_("Dishonoured"), style="danger"),
         "split": T(S.SIGNED, S.SPLIT, by=SIGNERS, guard=splittable, via_form=True, label=_("Split")),

@@ -37,7 +37,17 @@ from ..models.instruments import (
     package_number_problem,
 )
 from ..models.instruments import InstrumentState as S
-from ..workflows_instruments import CHILD_FLOW, INSTRUMENT_FLOW, RECEIVERS, REGISTRARS, SIGNERS, VOIDERS
+from ..workflows_instruments import (
+    CHILD_FLOW,
+    INSTRUMENT_FLOW,
+    LINKABLE,
+    RECEIVERS,
+    REGISTRARS,
+    SIGNERS,
+    VOIDERS,
+    discountable,
+    transferable,
+)
 
 FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # the largest 12-digit range
@@ -410,7 +420,7 @@ def instrument_endorse(
     errors: dict[str, list[str]] = {}
     name = _text(endorsee, "endorsee", errors, required=True)
     day = _day(endorsed_on, "endorsed_on", errors, not_before=locked.received_on)
-    refusal = INSTRUMENT_FLOW.transitions["endorse"].guard(locked)  # type: ignore[misc]
+    refusal = transferable(locked)
     if refusal:
         raise TransitionNotAllowed(refusal)
     ranges = _part(locked, amount, take, errors) if amount not in (None, "") else None
@@ -442,8 +452,9 @@ def instrument_discount(
     proceeds when known. Returns the instrument discounted (the part, for a part)."""
     locked = _acting(actor, instrument, "discount")
     errors: dict[str, list[str]] = {}
-    if not locked.is_bill:
-        raise TransitionNotAllowed(_("Only an acceptance bill is discounted."))
+    refusal = discountable(locked)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     name = _text(bank, "bank", errors, required=True)
     day = _day(discounted_on, "discounted_on", errors, not_before=locked.received_on)
     ranges = _part(locked, amount, take, errors) if amount not in (None, "") else None
@@ -524,7 +535,7 @@ def instrument_link_receipt(*, instrument: Instrument | int, actor: User, receip
     locked = get_in_scope(rows, pk, missing=_("Instrument not found."))
     if locked.parent_id is not None:
         raise TransitionNotAllowed(_("Link the instrument as it was received, not a part of it."))
-    if locked.state in (S.PENDING_SIGN, S.VOIDED, S.DISHONOURED):
+    if locked.state not in LINKABLE:
         raise TransitionNotAllowed(
             _("An instrument %(state)s pays no receipt.") % {"state": locked.get_state_display()}
         )

@@ -52,8 +52,8 @@ def test_parts_endorsed_at_once_split_the_bill_exactly_once(staff):
     for _round in range(ROUNDS):
         held = services.instrument_sign(instrument=bill(staff, worth="100.00"), actor=staff.finance)
         calls = [
-            lambda n=n: services.instrument_endorse(
-                instrument=held.pk,
+            lambda n=n, pk=held.pk: services.instrument_endorse(
+                instrument=pk,
                 actor=staff.finance,
                 endorsee=f"供应商{n}",
                 endorsed_on=timezone.localdate(),

@@ -297,3 +297,15 @@ def test_the_api_answers_bad_input_and_other_peoples_instruments_as_the_kernel_d
     assert api_client(staff.warehouse).get(API).status_code == 403
     due = api_client(staff.finance).get(API, {"due": "7"}).json()
     assert due["count"] == 0
+
+
+def test_a_cheques_page_offers_no_discount_and_a_split_bills_page_no_step(staff, web_client):
+    paper = signed(staff, cheque(staff))
+    page = web_client(staff.finance).get(paper.get_absolute_url()).content.decode()
+    assert 'data-testid="collect"' in page and 'data-testid="discount"' not in page
+
+    held = signed(staff, bill(staff))
+    services.instrument_endorse(instrument=held, actor=staff.finance, endorsee="甲", endorsed_on=today(), amount="1")
+    page = web_client(staff.finance).get(held.get_absolute_url()).content.decode()
+    for testid in ("endorse", "discount", "collect", "act-dishonour", "act-sign"):
+        assert f'data-testid="{testid}"' not in page, testid
