@@ -9,11 +9,18 @@ class ReceivablesConfig(AppConfig):
     verbose_name = _("Receivables")
 
     def ready(self) -> None:
+        from salesops.workflow.inbox import register_task_source
         from salesops.workflow.registry import register_defaults, register_document
+        from salesops.workflow.rules import register_rule, register_rule_part
 
         from . import services, workflows
-        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement
+        from .models import Instrument, Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement
         from .policies import ensure_defaults
+        from .rules import RULE_PARTS, RULES
+        from .rules_instruments import R12
+        from .selectors.instruments import instrument_tasks
+        from .selectors.redtasks import red_invoice_tasks
+        from .workflows_instruments import INSTRUMENT_FLOW
 
         register_document(
             InvoiceRequest, flow=workflows.INVOICE_REQUEST_FLOW, services=services.INVOICE_REQUEST_SERVICES
@@ -25,17 +32,12 @@ class ReceivablesConfig(AppConfig):
         )
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
         register_document(Statement, flow=workflows.STATEMENT_FLOW)
+        # The instruments register (R9, R12).
+        register_document(Instrument, flow=INSTRUMENT_FLOW, services=services.INSTRUMENT_SERVICES)
         register_defaults(ensure_defaults)
-        from salesops.workflow.inbox import register_task_source
-
-        from .selectors.redtasks import red_invoice_tasks
-
-        register_task_source(red_invoice_tasks)
-        from salesops.workflow.rules import register_rule, register_rule_part
-
-        from .rules import RULE_PARTS, RULES
-
-        for check in RULES:
+        for source in (red_invoice_tasks, instrument_tasks):
+            register_task_source(source)
+        for check in (*RULES, R12):
             register_rule(check)
         for part in RULE_PARTS:
             register_rule_part(part)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import urls_overview, urls_platform, views_statements
+from . import urls_instruments, urls_overview, urls_platform, views_statements
 
 app_name = "receivables"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("red-forms/<int:pk>/", views_statements.RedFormDetailView.as_view(), name="redform-detail"),
     *urls_platform.urlpatterns,
     *urls_overview.urlpatterns,
+    *urls_instruments.urlpatterns,
 ]

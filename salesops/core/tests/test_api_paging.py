@@ -169,6 +169,12 @@ def _fulfilment(kind):
     return make
 
 
+def _instruments(staff, n):
+    from salesops.receivables.tests.samples_instruments import bulk
+
+    bulk(staff, n)
+
+
 # operation id -> (who asks, how to make n rows that user sees)
 CASES = {
     "product_list": ("sales_a", _products),
@@ -202,6 +208,7 @@ CASES = {
     "red_note_list": ("warehouse", _fulfilment("rednote")),
     "delay_list": ("manager1", _fulfilment("delay")),
     "customer_account_list": ("sales_a", _customers),
+    "instrument_list": ("sales_a", lambda staff, n: _instruments(staff, n)),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

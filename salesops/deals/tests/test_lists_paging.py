@@ -297,6 +297,12 @@ def _api_tokens(staff, count):
         api_token_issue(user=staff.boss)
 
 
+def _instruments(staff, count):
+    from salesops.receivables.tests.samples_instruments import bulk
+
+    bulk(staff, count, PERIOD)
+
+
 @dataclass(frozen=True)
 class Case:
     url_name: str
@@ -349,6 +355,7 @@ CASES = [
     Case("fulfilment:shipping-due", _unshipped_contracts, viewer="back_office", sort="number"),
     Case("fulfilment:unconfirmed", _unconfirmed, viewer="back_office", sort="shipped"),
     Case("receivables:accounts", _customers, viewer="finance", sort="-balance"),
+    Case("receivables:instrument-list", lambda staff, n: _instruments(staff, n), viewer="finance", sort="-received"),
 ]
 
 

@@ -1,6 +1,7 @@
 """The receivables models: invoicing, receipts and allocation, payment requests."""
 
 from .checks import CheckDifference, DailyCheck
+from .instruments import Instrument  # the register (R9, R12), with its settings row
 from .invoices import (
     Invoice,
     InvoiceBalance,
@@ -31,6 +32,7 @@ from .states import (
 from .targets import BillCounting, CollectionTarget, PeriodKind, ReceivablesSettings  # noqa: F401  (collection rate, D2)
 
 __all__ = [
+    "Instrument",
     "Statement",
     "StatementRun",
     "StatementState",

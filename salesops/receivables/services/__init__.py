@@ -2,6 +2,18 @@
 requests. One module per family; this package names them all."""
 
 from .checks import daily_check_confirm, daily_check_reopen, difference_add, difference_resolve
+from .instruments import (
+    INSTRUMENT_SERVICES,
+    instrument_collect,
+    instrument_discount,
+    instrument_dishonour,
+    instrument_endorse,
+    instrument_link_receipt,
+    instrument_register,
+    instrument_settings_update,
+    instrument_sign,
+    instrument_void,
+)
 from .invoicing import (
     INVOICE_REQUEST_SERVICES,
     INVOICE_SERVICES,
@@ -55,6 +67,7 @@ __all__ = [
     "statement_run_create",
     "statement_send",
     "statements_prepare",
+    "INSTRUMENT_SERVICES",
     "INVOICE_REQUEST_SERVICES",
     "INVOICE_SERVICES",
     "PAYMENT_REQUEST_SERVICES",
@@ -65,6 +78,15 @@ __all__ = [
     "Asked",
     "Target",
     "allocation_reverse",
+    "instrument_collect",
+    "instrument_discount",
+    "instrument_dishonour",
+    "instrument_endorse",
+    "instrument_link_receipt",
+    "instrument_register",
+    "instrument_settings_update",
+    "instrument_sign",
+    "instrument_void",
     "invoice_confirm_use",
     "invoice_dispatch_record",
     "invoice_record",
