@@ -303,6 +303,12 @@ def _instruments(staff, count):
     bulk(staff, count, PERIOD)
 
 
+def _receivables(kind: str, staff, count):
+    from salesops.receivables.tests import bulk
+
+    getattr(bulk, kind)(staff, count, PERIOD)
+
+
 @dataclass(frozen=True)
 class Case:
     url_name: str
@@ -356,6 +362,8 @@ CASES = [
     Case("fulfilment:unconfirmed", _unconfirmed, viewer="back_office", sort="shipped"),
     Case("receivables:accounts", _customers, viewer="finance", sort="-balance"),
     Case("receivables:instrument-list", lambda staff, n: _instruments(staff, n), viewer="finance", sort="-received"),
+    Case("receivables:statement-list", lambda staff, n: _receivables("statements", staff, n), viewer="finance"),
+    Case("receivables:redform-list", lambda staff, n: _receivables("red_forms", staff, n), viewer="sales_a"),
 ]
 
 
