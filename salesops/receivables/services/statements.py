@@ -171,8 +171,11 @@ def statement_entries(customer_id: int, first: datetime.date, last: datetime.dat
     receipts = Receipt.objects.filter(
         customer_id=customer_id, received_on__gte=first, received_on__lte=last, state=ReceiptState.RECORDED
     ).order_by("received_on", "pk")
+    bills = _bills_of(receipts)
     for receipt in receipts:
         note = receipt.get_method_display() + (f" {receipt.reference}" if receipt.reference else "")
+        if bills.get(receipt.pk):
+            note = f"{receipt.get_method_display()} {'; '.join(bills[receipt.pk])}"
         rows.append(
             _row(
                 receipt.received_on,
@@ -208,6 +211,23 @@ def statement_entries(customer_id: int, first: datetime.date, last: datetime.dat
                     )
                 )
     return sorted(rows, key=lambda row: (row["day"], ORDER.index(row["kind"]), row["number"]))
+
+
+def _bills_of(receipts) -> dict[int, list[str]]:
+    """The instruments each receipt was paid with: an electronic bill by its package number and
+    sub-bill range, a paper one by its number. One query."""
+    from ..models import Instrument
+
+    found: dict[int, list[str]] = {}
+    for row in Instrument.objects.filter(receipt__in=receipts).values(
+        "receipt_id", "package_number", "range_start", "range_end", "instrument_number"
+    ):
+        if row["package_number"]:
+            text = f"{row['package_number']} [{row['range_start']}–{row['range_end']}]"
+        else:
+            text = row["instrument_number"]
+        found.setdefault(row["receipt_id"], []).append(text)
+    return found
 
 
 ORDER = ["outbound", "red_note", "invoice", "red_invoice", "receipt", "allocation", "reversal"]
