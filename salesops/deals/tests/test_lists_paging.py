@@ -364,6 +364,12 @@ CASES = [
     Case("receivables:instrument-list", lambda staff, n: _instruments(staff, n), viewer="finance", sort="-received"),
     Case("receivables:statement-list", lambda staff, n: _receivables("statements", staff, n), viewer="finance"),
     Case("receivables:redform-list", lambda staff, n: _receivables("red_forms", staff, n), viewer="sales_a"),
+    Case(
+        "receivables:dispatch-list",
+        lambda staff, n: _receivables("dispatches", staff, n),
+        viewer="finance",
+        sort="-sent",
+    ),
 ]
 
 

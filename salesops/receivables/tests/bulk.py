@@ -60,3 +60,25 @@ def red_forms(staff, count: int, period: str = "209901") -> None:
             for n in range(1, count + 1)
         ]
     )
+
+
+def dispatches(staff, count: int, period: str = "209901") -> None:
+    """``count`` dispatches of one recorded invoice."""
+    from salesops.receivables.models import InvoiceDispatch
+
+    from .helpers import Sale
+
+    invoice = Sale(staff).invoice()
+    now = timezone.now()
+    InvoiceDispatch.objects.bulk_create(
+        [
+            InvoiceDispatch(
+                invoice=invoice,
+                method="email",
+                sent_to=f"cw{n}@example.cn",
+                sent_at=now - datetime.timedelta(minutes=n),
+                recorded_by=staff.finance,
+            )
+            for n in range(1, count + 1)
+        ]
+    )

@@ -126,3 +126,16 @@ def test_the_dispatch_register_records_how_each_invoice_went(staff):
         "hand",
         "tax_account",
     ]
+
+
+def test_the_dispatch_register_page_lists_what_each_reader_sees(staff, web_client):
+    from django.urls import reverse
+
+    sale = Sale(staff)
+    invoice = sale.invoice()
+    services.invoice_dispatch_record(actor=staff.finance, invoice=invoice, method="email", sent_to="cw@example.cn")
+    url = reverse("receivables:dispatch-list")
+    assert web_client(staff.finance).get(url).content.decode().count('data-testid="dispatch-row"') == 1
+    assert web_client(sale.owner).get(url).content.decode().count('data-testid="dispatch-row"') == 1
+    assert web_client(staff.sales_b).get(url).content.decode().count('data-testid="dispatch-row"') == 0
+    assert web_client(staff.warehouse).get(url).status_code == 403
