@@ -21,6 +21,7 @@ from salesops.expenses.api import router as expenses_router
 from salesops.fulfilment.api import router as fulfilment_router
 from salesops.org.api import router as org_router
 from salesops.org.auth import ActiveSession, BearerToken
+from salesops.receivables.api import router as receivables_router
 from salesops.workflow.api import router as workflow_router
 
 api = NinjaAPI(
@@ -39,6 +40,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/expenses", expenses_router)
 api.add_router("/deals", deals_router)
 api.add_router("/fulfilment", fulfilment_router)
+api.add_router("/receivables", receivables_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/jobs", jobs_router)
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("expenses/", include("salesops.expenses.urls")),
     path("deals/", include("salesops.deals.urls")),
     path("fulfilment/", include("salesops.fulfilment.urls")),
+    path("receivables/", include("salesops.receivables.urls")),
     path("compliance/", include("salesops.compliance.urls")),
     path("pickers/", include("salesops.core.urls")),
     path("jobs/", include("salesops.core.urls_jobs")),

@@ -9,3 +9,5 @@ FINANCE = (Role.FINANCE,)
 # Archive invoice requests (R10); keep the invoice dispatch register with finance (R9).
 OFFICE = (Role.BACK_OFFICE,)
 DISPATCHERS = (Role.FINANCE, Role.BACK_OFFICE)
+# Open the money pages and API (the warehouse, technical and purchasing see none).
+READERS = (*REQUESTERS, *DISPATCHERS, Role.LEADERSHIP, Role.ADMIN)

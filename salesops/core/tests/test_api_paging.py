@@ -19,6 +19,7 @@ from salesops.deals.tests import factories as df
 from salesops.expenses.tests import factories as ef
 from salesops.org.services import api_token_issue
 from salesops.org.tests.factories import BranchFactory, RegionFactory
+from salesops.receivables.tests.samples import MAKERS as MONEY
 from salesops.workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,10 @@ CASES = {
     "return_list": ("sales_a", _fulfilment("return")),
     "red_note_list": ("warehouse", _fulfilment("rednote")),
     "delay_list": ("manager1", _fulfilment("delay")),
+    "invoice_request_list": ("sales_a", MONEY["invoicerequest"]),
+    "invoice_list": ("finance", MONEY["invoice"]),
+    "receipt_list": ("manager1", MONEY["receipt"]),
+    "payment_request_list": ("sales_a", MONEY["paymentrequest"]),
 }
 
 # Values of the path parameters of a list endpoint (the register's month).

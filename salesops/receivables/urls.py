@@ -1,0 +1,34 @@
+"""Routes of receivables: each money document's list and page (``<type>-list``, ``<type>-detail``)
+and the forms of W5 and W6."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "receivables"
+
+
+def document_routes(prefix: str, name: str, list_view, detail_view) -> list:
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}-list"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}-detail"),
+    ]
+
+
+urlpatterns = [
+    *document_routes(
+        "invoice-requests", "invoicerequest", views.InvoiceRequestListView, views.InvoiceRequestDetailView
+    ),
+    *document_routes("invoices", "invoice", views.InvoiceListView, views.InvoiceDetailView),
+    *document_routes("receipts", "receipt", views.ReceiptListView, views.ReceiptDetailView),
+    *document_routes(
+        "payment-requests", "paymentrequest", views.PaymentRequestListView, views.PaymentRequestDetailView
+    ),
+    path("invoice-requests/new/", views.InvoiceRequestCreateView.as_view(), name="invoicerequest-create"),
+    path("invoice-requests/<int:pk>/record-invoice/", views.InvoiceRecordView.as_view(), name="invoice-record"),
+    path("receipts/new/", views.ReceiptRecordView.as_view(), name="receipt-create"),
+    path("receipts/<int:pk>/allocate/", views.ReceiptAllocateView.as_view(), name="receipt-allocate"),
+    path("allocations/<int:pk>/reverse/", views.AllocationReverseView.as_view(), name="allocation-reverse"),
+    path("payment-requests/new/", views.PaymentRequestCreateView.as_view(), name="paymentrequest-create"),
+    path("payment-requests/<int:pk>/send/", views.PaymentRequestSendView.as_view(), name="paymentrequest-send"),
+]
