@@ -160,3 +160,38 @@ MAKERS: dict[str, Callable[..., list[Any]]] = {
     "receipt": receipts,
     "paymentrequest": payment_requests,
 }
+
+
+# --- what the page and API tests share ---------------------------------------------------------
+
+
+def money_world() -> tuple:
+    """Everything a money form or call could write: the documents and their states, their lines,
+    the counters on the sold lines, invoices and receipts, the allocations, the audit events."""
+    from salesops.fulfilment.models import OrderLine
+    from salesops.receivables.models import Allocation, InvoiceRequestLine, PaymentRequestLine
+    from salesops.workflow.models import DocumentEvent
+
+    return (
+        list(InvoiceRequest.objects.order_by("pk").values_list("pk", "state", "total_amount")),
+        InvoiceRequestLine.objects.count(),
+        list(OrderLine.objects.order_by("pk").values_list("invoiced", flat=True)),
+        list(Invoice.objects.order_by("pk").values_list("pk", "state", "invoice_number")),
+        list(InvoiceBalance.objects.order_by("pk").values_list("reversed", "allocated")),
+        list(Receipt.objects.order_by("pk").values_list("pk", "state", "amount")),
+        list(ReceiptBalance.objects.order_by("pk").values_list("allocated", flat=True)),
+        list(Allocation.objects.order_by("pk").values_list("pk", "amount", "reversed_at", "reverse_reason")),
+        list(PaymentRequest.objects.order_by("pk").values_list("pk", "state", "total_amount", "sent_to")),
+        PaymentRequestLine.objects.count(),
+        DocumentEvent.objects.count(),
+    )
+
+
+def field_errors(response) -> dict[str, list[str]]:
+    """The errors shown under each field of a page's form, by the field's name."""
+    import re
+
+    found: dict[str, list[str]] = {}
+    for name, text in re.findall(r'data-field-error="([^"]+)">([^<]*)<', response.content.decode()):
+        found.setdefault(name, []).append(text)
+    return found
