@@ -23,7 +23,7 @@ class PaymentRequestForm(RowsForm):
     input_label = _("Amount requested")
     input_places = 2
     text_labels = (_("Invoice number"), _("Issued on"), _("Due on"))
-    figure_labels = (_("Total incl. tax"), _("Open"))
+    figure_labels = (_("Total incl. tax"), _("Open amount"))
     after_rows = ("note",)
 
     pay_by = date_field(label(PaymentRequest, "pay_by"))

@@ -29,7 +29,7 @@ class ReceiptForm(PlainForm):
     dealer (R2), who and when; then whether to allocate it now, oldest invoice first."""
 
     customer = forms.ModelChoiceField(label=label(Receipt, "customer"), queryset=None)
-    received_on = date_field(label(Receipt, "received_on"))
+    received_on = date_field(_("Date received"))
     method = forms.ChoiceField(label=label(Receipt, "method"), choices=ReceiptMethod.choices)
     amount = forms.DecimalField(label=label(Receipt, "amount"), max_digits=14, decimal_places=2, min_value=0)
     payer = text_field(label(Receipt, "payer"), required=False, max_length=200)
@@ -41,7 +41,6 @@ class ReceiptForm(PlainForm):
         label=_("Allocation"),
         choices=[(OLDEST, _("Allocate to open invoices, oldest first")), (NONE, _("Leave it unallocated for now"))],
         initial=OLDEST,
-        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -55,7 +54,6 @@ class ReceiptForm(PlainForm):
         )
         self.fields["collected_by"].help_text = _("Only for money a salesperson collected and remitted (R2).")
         self.fields["received_on"].initial = timezone.localdate()
-        self.fields["allocate"].widget.attrs["class"] = "form-check-input"
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -82,7 +80,7 @@ class AllocateForm(RowsForm):
     input_label = _("Amount to allocate")
     input_places = 2
     text_labels = (_("Invoice number"), _("Issued on"), _("Due on"))
-    figure_labels = (_("Total incl. tax"), _("Open"))
+    figure_labels = (_("Total incl. tax"), _("Open amount"))
     sent_name = "targets"
 
     how = forms.ChoiceField(choices=[(OLDEST, OLDEST), (BY_HAND, BY_HAND)], required=False)

@@ -12,7 +12,7 @@ from ..models import Allocation, InvoiceBalance, InvoiceState
 
 # A picker lists at most this many contracts (and as many phone orders, customers, invoices).
 PICK_LIMIT = 200
-QUANTITY = DecimalField(max_digits=14, decimal_places=3)
+QUANTITY: DecimalField = DecimalField(max_digits=14, decimal_places=3)
 
 
 def _open_to_invoice(rows: QuerySet, line_model: Any, key: str) -> QuerySet:

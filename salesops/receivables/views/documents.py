@@ -94,7 +94,7 @@ class InvoiceListView(DocumentListPage):
         Column("issued_on", _("Issued on"), "", "date"),
         CUSTOMER,
         Column("total_amount", _("Total incl. tax"), "", "money"),
-        Column("balance.open_amount", _("Open"), "", "money"),
+        Column("balance.open_amount", _("Open amount"), "", "money"),
         Column("due_on", _("Due on"), "", "date"),
         STATE,
     )
@@ -154,7 +154,7 @@ class ReceiptListView(DocumentListPage):
     subtitle = _("money received from customers, as finance recorded it (W5.5)")
     columns = (
         NUMBER,
-        Column("received_on", _("Received on"), "", "date"),
+        Column("received_on", _("Date received"), "", "date"),
         CUSTOMER,
         Column("method", _("Method")),
         Column("amount", _("Amount"), "", "money"),
@@ -193,6 +193,8 @@ class ReceiptDetailView(DocumentDetailPage):
         "void_reason",
     )
     list_url_name, list_label = "receivables:receipt-list", _("Receipts")
+    # Not the model's name: "receipt" is also the warehouse's stock receipt (入库).
+    kind_label = _("Money receipt")
 
     def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
         finance = user.has_role(*FINANCE) and doc.state == ReceiptState.RECORDED

@@ -130,7 +130,7 @@ def computed_lines(request: Any) -> dict[str, Any]:
                 "specification": product.specification or product.model,
                 "unit": product.unit,
                 "quantity": plain(taxed.quantity),
-                "unit_price": taxed.unit_price,
+                "unit_price": plain(taxed.unit_price),
                 "amount": yuan(taxed.amount),
                 "tax_rate": f"{(taxed.tax_rate * 100).normalize():f}%",
                 "tax": yuan(taxed.tax),
