@@ -5,10 +5,14 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
 from salesops.core.api import Router
+from salesops.core.errors import InvalidInput
 from salesops.core.policy import policy
+from salesops.org.models import User
+from salesops.org.roles import Role
 from salesops.workflow.docapi import DocumentApi
 
 from .. import selectors, services
@@ -112,6 +116,15 @@ def targets_in(value: Any) -> Any:
     return [services.Target(**row) for row in value]
 
 
+def collector_in(value: int) -> int:
+    """R2: the person named as having collected the money is an active salesperson (an unknown id
+    is a 422 naming the field, as the form's choice of salespeople is)."""
+    if not User.objects.filter(pk=value, is_active=True, role_links__role=Role.SALESPERSON).exists():
+        message = _("Choose an active salesperson.")
+        raise InvalidInput(message, fields={"collected_by_id": [message]})
+    return value
+
+
 class ReceiptIn(Schema):
     customer_id: Id
     received_on: datetime.date
@@ -146,7 +159,7 @@ RECEIPT_API = DocumentApi(
     filters=ReceiptFilters,
     create_in=ReceiptIn,
     create=services.receipt_record,
-    inputs={"allocate": targets_in},
+    inputs={"allocate": targets_in, "collected_by_id": collector_in},
     docs={
         "list": "Receipts in the caller's scope (a salesperson's own customers'), searched, filtered, sorted and "
         "paged as the list page.",

@@ -277,3 +277,17 @@ def test_the_lists_filter_as_the_pages_do(staff, api_client, world):
     assert get(finance, "/receipts", {"method": "cash"}).json()["count"] == 0
     assert get(finance, "/payment-requests", {"state": "approved"}).json()["items"][0]["id"] == payment.pk
     assert Invoice.objects.count() == 1
+
+
+def test_money_collected_names_an_active_salesperson(staff, api_client, world):
+    sale = world[0]
+    before = money_world()
+    today = timezone.localdate().isoformat()
+    body = {"customer_id": sale.customer.pk, "received_on": today, "method": "cash", "amount": "10.00"}
+    finance = api_client(staff.finance)
+    for who in (staff.warehouse.pk, 2**31):
+        response = post(finance, "/receipts", {**body, "collected_by_id": who, "collected_on": today})
+        assert response.status_code == 422 and "collected_by_id" in response.json()["extra"]["fields"]
+    assert money_world() == before
+    done = post(finance, "/receipts", {**body, "collected_by_id": staff.sales_a.pk, "collected_on": today})
+    assert done.status_code == 201 and done.json()["collected_by_id"] == staff.sales_a.pk
