@@ -21,8 +21,7 @@ from salesops.expenses.api import router as expenses_router
 from salesops.fulfilment.api import router as fulfilment_router
 from salesops.org.api import router as org_router
 from salesops.org.auth import ActiveSession, BearerToken
-from salesops.receivables.api_instruments import router as instruments_router
-from salesops.receivables.api_platform import router as receivables_platform_router
+from salesops.receivables.api import router as receivables_router
 from salesops.workflow.api import router as workflow_router
 
 api = NinjaAPI(
@@ -41,10 +40,8 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/expenses", expenses_router)
 api.add_router("/deals", deals_router)
 api.add_router("/fulfilment", fulfilment_router)
-api.add_router("/receivables", "salesops.receivables.api_overview.router")
+api.add_router("/receivables", receivables_router)
 api.add_router("/compliance", compliance_router)
-api.add_router("/receivables/platform", receivables_platform_router)
-api.add_router("/receivables", instruments_router)
 api.add_router("/jobs", jobs_router)
 
 

@@ -102,6 +102,15 @@ MENU = (
         ),
     ),
     (
+        _("Receivables"),
+        (
+            NavItem(_("Invoice requests"), "receivables:invoicerequest-list", "bi-receipt-cutoff"),
+            NavItem(_("Invoices"), "receivables:invoice-list", "bi-receipt"),
+            NavItem(_("Receipts"), "receivables:receipt-list", "bi-cash-stack"),
+            NavItem(_("Payment requests"), "receivables:paymentrequest-list", "bi-envelope-paper"),
+        ),
+    ),
+    (
         _("Rules"),
         (
             NavItem(_("Rules at risk"), "compliance:at-risk", "bi-exclamation-triangle"),

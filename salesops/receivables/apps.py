@@ -15,32 +15,45 @@ class ReceivablesConfig(AppConfig):
 
         from . import services, workflows
         from .models import Instrument, Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement
+        from .models import InvoiceRequestState as Q
+        from .models import PaymentRequestState as P
         from .policies import ensure_defaults
         from .rules import RULE_PARTS, RULES
         from .rules_instruments import R12
         from .selectors.instruments import instrument_tasks
         from .selectors.redtasks import red_invoice_tasks
+        from .selectors.tasks import TASK_SOURCES
+        from .views.sections import register as register_sections
         from .workflows_instruments import INSTRUMENT_FLOW
 
         register_document(
-            InvoiceRequest, flow=workflows.INVOICE_REQUEST_FLOW, services=services.INVOICE_REQUEST_SERVICES
+            InvoiceRequest,
+            flow=workflows.INVOICE_REQUEST_FLOW,
+            services=services.INVOICE_REQUEST_SERVICES,
+            print_template="receivables/print/invoicerequest.html",
+            print_states=(Q.APPROVED, Q.INVOICED, Q.ARCHIVED),
         )
         register_document(Invoice, flow=workflows.INVOICE_FLOW, services=services.INVOICE_SERVICES)
         register_document(Receipt, flow=workflows.RECEIPT_FLOW, services=services.RECEIPT_SERVICES)
         register_document(
-            PaymentRequest, flow=workflows.PAYMENT_REQUEST_FLOW, services=services.PAYMENT_REQUEST_SERVICES
+            PaymentRequest,
+            flow=workflows.PAYMENT_REQUEST_FLOW,
+            services=services.PAYMENT_REQUEST_SERVICES,
+            print_template="receivables/print/paymentrequest.html",
+            print_states=(P.APPROVED, P.SENT),
         )
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
         register_document(Statement, flow=workflows.STATEMENT_FLOW)
         # The instruments register (R9, R12).
         register_document(Instrument, flow=INSTRUMENT_FLOW, services=services.INSTRUMENT_SERVICES)
         register_defaults(ensure_defaults)
-        for source in (red_invoice_tasks, instrument_tasks):
+        for source in (*TASK_SOURCES, red_invoice_tasks, instrument_tasks):
             register_task_source(source)
         for check in (*RULES, R12):
             register_rule(check)
         for part in RULE_PARTS:
             register_rule_part(part)
+        register_sections()
         post_migrate.connect(_seed, sender=self)
 
 

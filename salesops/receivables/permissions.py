@@ -13,3 +13,5 @@ DISPATCHERS = (Role.FINANCE, Role.BACK_OFFICE)
 CHECKERS = (Role.BACK_OFFICE, Role.FINANCE)
 # Send statements of account and record the customer's reply (besides the customer's salesperson).
 STATEMENT_SENDERS = (Role.BACK_OFFICE, Role.FINANCE)
+# Open the money pages and API (the warehouse, technical and purchasing see none).
+READERS = (*REQUESTERS, *DISPATCHERS, Role.LEADERSHIP, Role.ADMIN)

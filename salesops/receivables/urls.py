@@ -1,16 +1,40 @@
-"""Routes of receivables (``receivables:``): each family's pages in its own module, joined here."""
+"""Routes of receivables (``receivables:``): each money document's list and page (``<type>-list``,
+``<type>-detail``) and the forms of W5 and W6; the other families' pages in their own modules."""
 
 from django.urls import path
 
-from . import urls_instruments, urls_overview, urls_platform, views_dispatch, views_statements
+from . import urls_instruments, urls_overview, urls_platform, views, views_dispatch, views_statements
 
 app_name = "receivables"
 
+
+def document_routes(prefix: str, name: str, list_view, detail_view) -> list:
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}-list"),
+        path(f"{prefix}/<int:pk>/", detail_view.as_view(), name=f"{name}-detail"),
+    ]
+
+
 urlpatterns = [
-    path("statements/", views_statements.StatementListView.as_view(), name="statement-list"),
-    path("statements/<int:pk>/", views_statements.StatementDetailView.as_view(), name="statement-detail"),
-    path("red-forms/", views_statements.RedFormListView.as_view(), name="redform-list"),
-    path("red-forms/<int:pk>/", views_statements.RedFormDetailView.as_view(), name="redform-detail"),
+    *document_routes(
+        "invoice-requests", "invoicerequest", views.InvoiceRequestListView, views.InvoiceRequestDetailView
+    ),
+    *document_routes("invoices", "invoice", views.InvoiceListView, views.InvoiceDetailView),
+    *document_routes("receipts", "receipt", views.ReceiptListView, views.ReceiptDetailView),
+    *document_routes(
+        "payment-requests", "paymentrequest", views.PaymentRequestListView, views.PaymentRequestDetailView
+    ),
+    *document_routes(
+        "statements", "statement", views_statements.StatementListView, views_statements.StatementDetailView
+    ),
+    *document_routes("red-forms", "redform", views_statements.RedFormListView, views_statements.RedFormDetailView),
+    path("invoice-requests/new/", views.InvoiceRequestCreateView.as_view(), name="invoicerequest-create"),
+    path("invoice-requests/<int:pk>/record-invoice/", views.InvoiceRecordView.as_view(), name="invoice-record"),
+    path("receipts/new/", views.ReceiptRecordView.as_view(), name="receipt-create"),
+    path("receipts/<int:pk>/allocate/", views.ReceiptAllocateView.as_view(), name="receipt-allocate"),
+    path("allocations/<int:pk>/reverse/", views.AllocationReverseView.as_view(), name="allocation-reverse"),
+    path("payment-requests/new/", views.PaymentRequestCreateView.as_view(), name="paymentrequest-create"),
+    path("payment-requests/<int:pk>/send/", views.PaymentRequestSendView.as_view(), name="paymentrequest-send"),
     path("dispatches/", views_dispatch.DispatchListView.as_view(), name="dispatch-list"),
     *urls_platform.urlpatterns,
     *urls_overview.urlpatterns,

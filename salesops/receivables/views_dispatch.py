@@ -3,8 +3,8 @@
 from salesops.core.policy import policy
 from salesops.core.views_generic import ListPage
 
+from .permissions import READERS
 from .selectors.dispatches import dispatch_list, dispatch_listing
-from .views_statements import READERS
 
 
 @policy(*READERS)

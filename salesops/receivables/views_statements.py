@@ -5,21 +5,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.policy import policy
-from salesops.org.roles import Role
 from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage
 
 from . import selectors
+from .permissions import READERS
 
-# Who opens these pages: the money office, the salespeople (their customers'), managers, leadership.
-READERS = (
-    Role.SALESPERSON,
-    Role.SALES_MANAGER,
-    Role.BRANCH_MANAGER,
-    Role.FINANCE,
-    Role.BACK_OFFICE,
-    Role.LEADERSHIP,
-    Role.ADMIN,
-)
 NUMBER = Column("number", _("Number"), "number", "number")
 CUSTOMER = Column("customer.name", _("Customer"), "customer")
 STATE = Column("state", _("State"), "state", "state")

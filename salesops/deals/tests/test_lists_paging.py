@@ -26,6 +26,7 @@ from salesops.deals.models import Contract, Inquiry, PhoneOrder, Quotation, Supp
 from salesops.deals.selectors.register import MONTHS_PER_PAGE, ROWS_PER_PAGE
 from salesops.expenses.models import CollectionPermit, ExpenseRequest, SpecialFee
 from salesops.org.services import api_token_issue
+from salesops.receivables.tests.samples import MAKERS as MONEY
 
 pytestmark = pytest.mark.django_db
 
@@ -370,6 +371,10 @@ CASES = [
         viewer="finance",
         sort="-sent",
     ),
+    Case("receivables:invoicerequest-list", MONEY["invoicerequest"], viewer="sales_a", sort="customer"),
+    Case("receivables:invoice-list", MONEY["invoice"], viewer="finance", sort="number"),
+    Case("receivables:receipt-list", MONEY["receipt"], viewer="sales_a"),
+    Case("receivables:paymentrequest-list", MONEY["paymentrequest"], viewer="back_office", sort="-state"),
 ]
 
 

@@ -30,7 +30,7 @@ class Receipt(Document):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("customer")
     )
-    received_on = models.DateField(_("received on"), db_index=True)
+    received_on = models.DateField(_("date received"), db_index=True)
     method = models.CharField(_("method"), max_length=16, choices=ReceiptMethod.choices)
     amount = money_field(_("amount"))
     payer = models.CharField(_("payer"), max_length=200, blank=True)
@@ -52,8 +52,8 @@ class Receipt(Document):
     state = models.CharField(_("state"), max_length=24, choices=ReceiptState.choices, editable=False, db_index=True)
 
     class Meta:
-        verbose_name = _("receipt")
-        verbose_name_plural = _("receipts")
+        verbose_name = _("money receipt")
+        verbose_name_plural = _("money receipts")
         ordering = ["-received_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="receivables_receipt_positive"),

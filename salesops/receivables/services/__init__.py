@@ -56,13 +56,14 @@ from .redforms import (
     red_invoice_record,
     red_proposals_for_return,
 )
-from .statements import statement_reply, statement_run_create, statement_send, statements_prepare
+from .statements import statement_prepare, statement_reply, statement_run_create, statement_send, statements_prepare
 
 __all__ = [
     "daily_check_confirm",
     "daily_check_reopen",
     "difference_add",
     "difference_resolve",
+    "statement_prepare",
     "statement_reply",
     "statement_run_create",
     "statement_send",
