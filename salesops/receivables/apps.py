@@ -12,7 +12,7 @@ class ReceivablesConfig(AppConfig):
         from salesops.workflow.registry import register_defaults, register_document
 
         from . import services, workflows
-        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement
+        from .models import Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement, StatementState
         from .policies import ensure_defaults
 
         register_document(
@@ -24,8 +24,19 @@ class ReceivablesConfig(AppConfig):
             PaymentRequest, flow=workflows.PAYMENT_REQUEST_FLOW, services=services.PAYMENT_REQUEST_SERVICES
         )
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
-        register_document(Statement, flow=workflows.STATEMENT_FLOW)
+        register_document(
+            Statement,
+            flow=workflows.STATEMENT_FLOW,
+            print_template="receivables/print/statement.html",
+            print_states=StatementState.values,
+        )
         register_defaults(ensure_defaults)
+        from salesops.workflow.inbox import register_task_source
+
+        from . import tasks_statements  # noqa: F401  (its Huey tasks: the worker imports only tasks.py modules)
+        from .selectors.statements import unanswered_tasks
+
+        register_task_source(unanswered_tasks)
         from salesops.workflow.rules import register_rule, register_rule_part
 
         from .rules import RULE_PARTS, RULES

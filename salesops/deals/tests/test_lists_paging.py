@@ -297,6 +297,65 @@ def _api_tokens(staff, count):
         api_token_issue(user=staff.boss)
 
 
+# A statement campaign at a cut-off no real campaign reaches, under a pk the cases name.
+STATEMENT_RUN_PK = 990001
+
+
+def _statement_run(staff):
+    from salesops.receivables.models import StatementRun
+
+    return StatementRun.objects.get_or_create(
+        pk=STATEMENT_RUN_PK,
+        defaults={
+            "period_start": datetime.date(2099, 1, 1),
+            "period_end": datetime.date(2099, 6, 30),
+            "created_by": staff.finance,
+        },
+    )[0]
+
+
+def _statements(state="issued", **extra):
+    """``count`` statements of sales_a's customers in one campaign (written in bulk)."""
+
+    def make(staff, count):
+        from salesops.receivables.models import Statement
+
+        run = _statement_run(staff)
+        _customers(staff, count)
+        customers = Customer.objects.order_by("-pk")[:count]
+        _bulk(
+            Statement,
+            [
+                Statement(
+                    **{**_document_fields(staff, Statement, n), "state": state},
+                    run=run,
+                    customer=customer,
+                    period_start=run.period_start,
+                    period_end=run.period_end,
+                    **extra,
+                )
+                for n, customer in enumerate(customers, start=1)
+            ],
+        )
+
+    return make
+
+
+def _statement_runs(staff, count):
+    from salesops.receivables.models import StatementRun
+
+    StatementRun.objects.bulk_create(
+        [
+            StatementRun(
+                period_start=datetime.date(2000 + n, 1, 1),
+                period_end=datetime.date(2000 + n, 6, 30),
+                created_by=staff.finance,
+            )
+            for n in range(count)
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     url_name: str
@@ -348,6 +407,16 @@ CASES = [
     Case("fulfilment:delay-list", _fulfilment("delay"), sort="customer"),
     Case("fulfilment:shipping-due", _unshipped_contracts, viewer="back_office", sort="number"),
     Case("fulfilment:unconfirmed", _unconfirmed, viewer="back_office", sort="shipped"),
+    Case("receivables:statement-list", _statements(), viewer="finance"),
+    Case("receivables:statement-run-list", _statement_runs, viewer="finance"),
+    Case("receivables:statement-run", _statements(), viewer="back_office", args=(STATEMENT_RUN_PK,)),
+    Case("receivables:statement-run", _statements(), viewer="manager1", args=(STATEMENT_RUN_PK,), sort="-customer"),
+    Case(
+        "receivables:statement-unanswered",
+        _statements("sent", sent_by="post", sent_to="客户财务部", reply_due=datetime.date(2020, 1, 10)),
+        viewer="sales_a",
+        sort="-due",
+    ),
 ]
 
 
