@@ -9,11 +9,12 @@ running one), queued on commit, and run once by ``run_statement_job`` whatever t
 the claim is one conditional UPDATE, and each runner is safe to run again — preparing skips the
 customers prepared before, e-mailing skips the statements already sent, the zip is rebuilt.
 
-**E-mail: recorded exactly when the mail server took it.** Each statement is recorded as sent
-(``statement_send``, method "email", which locks the row and refuses one already sent) and mailed
-in one transaction: a mail the server refuses rolls the record back and is listed on the job, and
-a statement someone sent meanwhile is never mailed twice. Its PDF is rendered before, outside the
-transaction, so the database is not held while WeasyPrint works (about a second a statement).
+**E-mail: recorded once the mail server took it.** Each statement still to send is mailed with its
+PDF, then recorded as sent (``statement_send``, method "email"). A mail the server refuses records
+nothing and is listed on the job; a statement sent by hand meanwhile is not mailed again. The mail
+goes out outside any transaction, so a slow mail server never holds the database (SQLite's single
+write lock above all); the price is that a statement sent by hand in the seconds between the check
+and the record is mailed too — the job lists it, as "e-mailed, not recorded".
 
 **Files.** A zip is written under ``exports/`` of ``MEDIA_ROOT`` with a generated name recorded on
 the job before a byte is written; only the requester downloads it, and ``sweep_statement_jobs``
@@ -51,7 +52,7 @@ from salesops.org.calendar import working_day_deadline
 from salesops.org.models import User
 from salesops.workflow.registry import document_type_of
 
-from .models import SendMethod, Statement, StatementRun
+from .models import SendMethod, Statement, StatementRun, StatementState
 from .permissions import STATEMENT_SENDERS
 from .selectors.statements import (
     JOB_EMAIL,
@@ -119,6 +120,8 @@ def statement_job_start(*, actor: User, run: StatementRun, kind: str) -> Job:
         raise InvalidInput(_("Unknown job."), fields={"kind": [_("Unknown job.")]})
     require(actor, *STARTERS[kind])
     with transaction.atomic():
+        # Two people asking at once wait for each other here (the campaign's row), then share one job.
+        StatementRun.objects.select_for_update().filter(pk=run.pk).first()
         under_way = Job.objects.filter(
             operation=JobOperation.BATCH, kind=kind, params__run=run.pk, state__in=(JobState.QUEUED, JobState.RUNNING)
         )
@@ -205,23 +208,33 @@ def _email(job: Job, run: StatementRun) -> None:
     rows = list(statements_to_email(user=job.user, run=run))
     progress = _Progress(job.pk, len(rows))
     sent, errors = 0, []
+
+    def problem(index: int, statement: Statement, message: str) -> None:
+        errors.append({"row": index, "column": statement.number, "message": message})
+
     for index, statement in enumerate(rows, start=1):
-        # The reply date the send will record, on the PDF that goes with it (rendered outside the lock).
+        progress(index - 1)
+        if not Statement.objects.filter(pk=statement.pk, state=StatementState.ISSUED).exists():
+            problem(index, statement, _("Sent meanwhile: not e-mailed again."))
+            continue
+        # The reply date the send will record, on the PDF and in the mail that go out.
         statement.reply_due = working_day_deadline(timezone.localdate(), run.reply_working_days).day
-        pdf = statement_pdf(statement)
         address = statement.customer.invoice_email
         try:
-            with transaction.atomic():
-                done = statement_send(statement=statement, actor=job.user, method=SendMethod.EMAIL, sent_to=address)
-                _mail(done, pdf).send()
-            sent += 1
-        except ApplicationError as exc:
-            errors.append({"row": index, "column": statement.number, "message": exc.message})
+            _mail(statement, statement_pdf(statement)).send()
         except (smtplib.SMTPException, OSError) as exc:
             logger.warning("statement %s: mail to %s refused: %s", statement.number, address, exc)
             reason = _("The mail server refused the e-mail to %(address)s; nothing was recorded.")
-            errors.append({"row": index, "column": statement.number, "message": reason % {"address": address}})
-        progress(index)
+            problem(index, statement, reason % {"address": address})
+            continue
+        try:
+            statement_send(statement=statement, actor=job.user, method=SendMethod.EMAIL, sent_to=address)
+        except ApplicationError as exc:
+            reason = _("E-mailed, but the sending was not recorded (%(reason)s): record it on the statement.")
+            problem(index, statement, reason % {"reason": exc.message})
+            continue
+        sent += 1
+    progress(len(rows))
     message = _("%(sent)d statements e-mailed; %(failed)d not sent.") % {"sent": sent, "failed": len(errors)}
     _finish(job, done=sent, total=len(rows), message=message, errors=errors)
 

@@ -206,8 +206,15 @@ def statement_run_chart_option(progress: RunProgress) -> dict[str, Any]:
                 "name": _("Statements"),
                 "radius": ["40%", "70%"],
                 "label": {"show": True, "formatter": "{b}\n{c}"},
+                # An empty stage keeps its legend entry but draws no label.
                 "data": [
-                    {"name": label, "value": value, "itemStyle": {"color": COLOURS[key]}}
+                    {
+                        "name": label,
+                        "value": value,
+                        "itemStyle": {"color": COLOURS[key]},
+                        "label": {"show": bool(value)},
+                        "labelLine": {"show": bool(value)},
+                    }
                     for key, label, value in slices
                 ],
             }

@@ -138,6 +138,8 @@ def test_email_all_never_mails_a_statement_sent_meanwhile(staff, web_client, dja
     assert mail.outbox == []
     statement.refresh_from_db()
     assert statement.sent_by == SendMethod.POST
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and (job.rows_total, job.errors) == (0, [])
 
 
 def test_email_all_is_for_finance_and_the_sales_office(staff, web_client):
