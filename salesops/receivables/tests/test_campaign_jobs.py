@@ -51,6 +51,7 @@ def test_prepare_all_runs_as_a_job_whose_progress_ends_at_every_customer(
     job = Job.objects.get(operation=JobOperation.BATCH, kind=JOB_PREPARE)
     run.refresh_from_db()
     assert job.state == JobState.DONE and job.user == staff.back_office
+    # rows_done is where the job's progress stood when it finished: every customer
     assert (job.rows_done, job.rows_total) == (3, 3) == (run.prepared, run.customers)
     assert Statement.objects.filter(run=run).count() == 3
     # the campaign page shows the outcome; asking again prepares nothing twice
