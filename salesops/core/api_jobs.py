@@ -22,7 +22,7 @@ router = Router(tags=["jobs"])
 
 # JobState's and JobOperation's values (a test keeps them equal).
 State = Literal["queued", "running", "done", "failed", "expired"]
-Operation = Literal["import", "export"]
+Operation = Literal["import", "export", "batch"]
 
 
 class JobErrorOut(Schema):

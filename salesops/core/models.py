@@ -67,6 +67,7 @@ FINISHED_STATES = (JobState.DONE, JobState.FAILED, JobState.EXPIRED)
 class JobOperation(models.TextChoices):
     IMPORT = "import", _("Import")
     EXPORT = "export", _("Export")
+    BATCH = "batch", _("Batch run")
 
 
 class JobQuerySet(models.QuerySet):

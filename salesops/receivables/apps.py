@@ -13,8 +13,21 @@ class ReceivablesConfig(AppConfig):
         from salesops.workflow.registry import register_defaults, register_document
         from salesops.workflow.rules import register_rule, register_rule_part
 
-        from . import services, workflows
-        from .models import Instrument, Invoice, InvoiceRequest, PaymentRequest, Receipt, RedInvoiceForm, Statement
+        from . import (
+            services,
+            tasks_statements,  # noqa: F401  (its Huey tasks: the worker imports only tasks.py modules)
+            workflows,
+        )
+        from .models import (
+            Instrument,
+            Invoice,
+            InvoiceRequest,
+            PaymentRequest,
+            Receipt,
+            RedInvoiceForm,
+            Statement,
+            StatementState,
+        )
         from .models import InvoiceRequestState as Q
         from .models import PaymentRequestState as P
         from .policies import ensure_defaults
@@ -22,6 +35,7 @@ class ReceivablesConfig(AppConfig):
         from .rules_instruments import R12
         from .selectors.instruments import instrument_tasks
         from .selectors.redtasks import red_invoice_tasks
+        from .selectors.statements import unanswered_tasks
         from .selectors.tasks import TASK_SOURCES
         from .views.sections import register as register_sections
         from .workflows_instruments import INSTRUMENT_FLOW
@@ -43,11 +57,16 @@ class ReceivablesConfig(AppConfig):
             print_states=(P.APPROVED, P.SENT),
         )
         register_document(RedInvoiceForm, flow=workflows.RED_FORM_FLOW, services=services.RED_FORM_SERVICES)
-        register_document(Statement, flow=workflows.STATEMENT_FLOW)
+        register_document(
+            Statement,
+            flow=workflows.STATEMENT_FLOW,
+            print_template="receivables/print/statement.html",
+            print_states=StatementState.values,
+        )
         # The instruments register (R9, R12).
         register_document(Instrument, flow=INSTRUMENT_FLOW, services=services.INSTRUMENT_SERVICES)
         register_defaults(ensure_defaults)
-        for source in (*TASK_SOURCES, red_invoice_tasks, instrument_tasks):
+        for source in (*TASK_SOURCES, red_invoice_tasks, instrument_tasks, unanswered_tasks):
             register_task_source(source)
         for check in (*RULES, R12):
             register_rule(check)

@@ -310,6 +310,65 @@ def _receivables(kind: str, staff, count):
     getattr(bulk, kind)(staff, count, PERIOD)
 
 
+# A statement campaign at a cut-off no real campaign reaches, under a pk the cases name.
+STATEMENT_RUN_PK = 990001
+
+
+def _statement_run(staff):
+    from salesops.receivables.models import StatementRun
+
+    return StatementRun.objects.get_or_create(
+        pk=STATEMENT_RUN_PK,
+        defaults={
+            "period_start": datetime.date(2099, 1, 1),
+            "period_end": datetime.date(2099, 6, 30),
+            "created_by": staff.finance,
+        },
+    )[0]
+
+
+def _statements(state="issued", **extra):
+    """``count`` statements of sales_a's customers in one campaign (written in bulk)."""
+
+    def make(staff, count):
+        from salesops.receivables.models import Statement
+
+        run = _statement_run(staff)
+        _customers(staff, count)
+        customers = Customer.objects.order_by("-pk")[:count]
+        _bulk(
+            Statement,
+            [
+                Statement(
+                    **{**_document_fields(staff, Statement, n), "state": state},
+                    run=run,
+                    customer=customer,
+                    period_start=run.period_start,
+                    period_end=run.period_end,
+                    **extra,
+                )
+                for n, customer in enumerate(customers, start=1)
+            ],
+        )
+
+    return make
+
+
+def _statement_runs(staff, count):
+    from salesops.receivables.models import StatementRun
+
+    StatementRun.objects.bulk_create(
+        [
+            StatementRun(
+                period_start=datetime.date(2000 + n, 1, 1),
+                period_end=datetime.date(2000 + n, 6, 30),
+                created_by=staff.finance,
+            )
+            for n in range(count)
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     url_name: str
@@ -363,7 +422,6 @@ CASES = [
     Case("fulfilment:unconfirmed", _unconfirmed, viewer="back_office", sort="shipped"),
     Case("receivables:accounts", _customers, viewer="finance", sort="-balance"),
     Case("receivables:instrument-list", lambda staff, n: _instruments(staff, n), viewer="finance", sort="-received"),
-    Case("receivables:statement-list", lambda staff, n: _receivables("statements", staff, n), viewer="finance"),
     Case("receivables:redform-list", lambda staff, n: _receivables("red_forms", staff, n), viewer="sales_a"),
     Case(
         "receivables:dispatch-list",
@@ -375,6 +433,16 @@ CASES = [
     Case("receivables:invoice-list", MONEY["invoice"], viewer="finance", sort="number"),
     Case("receivables:receipt-list", MONEY["receipt"], viewer="sales_a"),
     Case("receivables:paymentrequest-list", MONEY["paymentrequest"], viewer="back_office", sort="-state"),
+    Case("receivables:statement-list", _statements(), viewer="finance"),
+    Case("receivables:statement-run-list", _statement_runs, viewer="finance"),
+    Case("receivables:statement-run", _statements(), viewer="back_office", args=(STATEMENT_RUN_PK,)),
+    Case("receivables:statement-run", _statements(), viewer="manager1", args=(STATEMENT_RUN_PK,), sort="-customer"),
+    Case(
+        "receivables:statement-unanswered",
+        _statements("sent", sent_by="post", sent_to="客户财务部", reply_due=datetime.date(2020, 1, 10)),
+        viewer="sales_a",
+        sort="-due",
+    ),
 ]
 
 
