@@ -102,12 +102,32 @@ MENU = (
         ),
     ),
     (
-        _("Receivables"),
+        _("Invoicing"),
         (
             NavItem(_("Invoice requests"), "receivables:invoicerequest-list", "bi-receipt-cutoff"),
             NavItem(_("Invoices"), "receivables:invoice-list", "bi-receipt"),
-            NavItem(_("Receipts"), "receivables:receipt-list", "bi-cash-stack"),
+            NavItem(_("Red-invoice forms"), "receivables:redform-list", "bi-receipt"),
+            NavItem(_("Invoice dispatch register"), "receivables:dispatch-list", "bi-send"),
+            NavItem(
+                _("Export to the e-invoice platform"), "receivables:platform-export", "bi-file-earmark-spreadsheet"
+            ),
+            NavItem(_("Import issued invoices"), "receivables:platform-import", "bi-upload"),
+        ),
+    ),
+    (
+        _("Collection"),
+        (
+            NavItem(_("Customer accounts"), "receivables:accounts", "bi-wallet2"),
+            NavItem(_("Ageing"), "receivables:ageing", "bi-hourglass"),
+            NavItem(_("Dunning list"), "receivables:dunning", "bi-telephone-outbound"),
             NavItem(_("Payment requests"), "receivables:paymentrequest-list", "bi-envelope-paper"),
+            NavItem(_("Receipts"), "receivables:receipt-list", "bi-cash-stack"),
+            NavItem(_("Instruments register"), "receivables:instrument-list", "bi-bank"),
+            NavItem(_("Daily collection check"), "receivables:daily-checks", "bi-check2-square"),
+            NavItem(_("Collection rate"), "receivables:collection-rate", "bi-graph-up"),
+            NavItem(_("Statements of account"), "receivables:statement-list", "bi-journal-check"),
+            NavItem(_("Statement campaigns"), "receivables:statement-run-list", "bi-collection"),
+            NavItem(_("Unanswered statements"), "receivables:statement-unanswered", "bi-question-diamond"),
         ),
     ),
     (

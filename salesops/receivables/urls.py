@@ -3,7 +3,16 @@
 
 from django.urls import path
 
-from . import urls_instruments, urls_overview, urls_platform, views, views_campaign, views_dispatch, views_statements
+from . import (
+    urls_instruments,
+    urls_overview,
+    urls_platform,
+    views,
+    views_campaign,
+    views_checks,
+    views_dispatch,
+    views_statements,
+)
 
 app_name = "receivables"
 
@@ -36,6 +45,8 @@ urlpatterns = [
     path("payment-requests/new/", views.PaymentRequestCreateView.as_view(), name="paymentrequest-create"),
     path("payment-requests/<int:pk>/send/", views.PaymentRequestSendView.as_view(), name="paymentrequest-send"),
     path("dispatches/", views_dispatch.DispatchListView.as_view(), name="dispatch-list"),
+    path("daily-checks/", views_checks.DailyCheckListView.as_view(), name="daily-checks"),
+    path("daily-checks/<str:day>/", views_checks.DailyCheckView.as_view(), name="daily-check"),
     *urls_platform.urlpatterns,
     *urls_overview.urlpatterns,
     *urls_instruments.urlpatterns,
