@@ -11,6 +11,7 @@ from . import (
     views_campaign,
     views_checks,
     views_dispatch,
+    views_redforms,
     views_statements,
 )
 
@@ -45,6 +46,9 @@ urlpatterns = [
     path("payment-requests/new/", views.PaymentRequestCreateView.as_view(), name="paymentrequest-create"),
     path("payment-requests/<int:pk>/send/", views.PaymentRequestSendView.as_view(), name="paymentrequest-send"),
     path("dispatches/", views_dispatch.DispatchListView.as_view(), name="dispatch-list"),
+    path("invoices/<int:pk>/dispatch/", views_redforms.InvoiceDispatchView.as_view(), name="invoice-dispatch"),
+    path("invoices/<int:pk>/red-form/", views_redforms.RedFormCreateView.as_view(), name="redform-create"),
+    path("red-forms/<int:pk>/record/", views_redforms.RedInvoiceRecordView.as_view(), name="redinvoice-record"),
     path("daily-checks/", views_checks.DailyCheckListView.as_view(), name="daily-checks"),
     path("daily-checks/<str:day>/", views_checks.DailyCheckView.as_view(), name="daily-check"),
     *urls_platform.urlpatterns,

@@ -103,3 +103,4 @@ class RedFormDetailView(DocumentDetailPage):
         "note",
     )
     list_url_name, list_label = "receivables:redform-list", _("Red-invoice forms")
+    form_actions = {"issue": "receivables:redinvoice-record"}

@@ -17,14 +17,14 @@ TASK_LIMIT = 50
 
 
 def invoices_to_reverse(user):
-    """Issued blue invoices with a sold line invoiced above what the customer kept (goods came back
-    after invoicing) and no red-invoice form under way."""
+    """Issued blue invoices with a sold line invoiced above what the customer kept because goods came
+    back (an advance invoice before delivery is not one) and no red-invoice form under way."""
     path = "lines__order_line__"
     live = RedInvoiceForm.objects.filter(state__in=LIVE).values("blue")
     return (
         Invoice.objects.visible_to(user)
         .filter(red_of__isnull=True, state=InvoiceState.ISSUED)
-        .filter(**{f"{path}invoiced__gt": F(f"{path}delivered") - F(f"{path}returned")})
+        .filter(**{f"{path}returned__gt": 0, f"{path}invoiced__gt": F(f"{path}delivered") - F(f"{path}returned")})
         .exclude(pk__in=live)
         .distinct()
         .select_related("customer")

@@ -21,6 +21,7 @@ from salesops.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.fulfilment.services import counters
 from salesops.org.models import User
+from salesops.org.roles import Role
 from salesops.workflow.registry import services_taking
 from salesops.workflow.services import document_create, record_event, transition
 
@@ -49,6 +50,17 @@ class Target:
     invoice_id: int | None = None
     contract_id: int | None = None
     phone_order_id: int | None = None
+
+
+def _is_sales_staff(user_id: Any) -> bool:
+    """Money is collected from a customer by the sales staff (R2): an active salesperson or manager."""
+    from salesops.org.models import UserRole
+
+    if not isinstance(user_id, int):
+        return False
+    return UserRole.objects.filter(
+        user_id=user_id, user__is_active=True, role__in=(Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER)
+    ).exists()
 
 
 def refuse_closed_day(day: datetime.date, field: str = "received_on") -> None:
@@ -105,6 +117,8 @@ def receipt_record(
         errors["received_on"] = [_("Money is not received in the future.")]
     if (collected_by_id is None) != (collected_on is None):
         errors["collected_on"] = [_("Name both the salesperson who collected it and the day.")]
+    elif collected_by_id is not None and not _is_sales_staff(collected_by_id):
+        errors["collected_by_id"] = [_("Choose an active salesperson.")]
     elif collected_on is not None and isinstance(received_on, datetime.date) and collected_on > received_on:
         errors["collected_on"] = [_("Collected on or before the day the company received it.")]
     try:

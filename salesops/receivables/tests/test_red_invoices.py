@@ -184,3 +184,30 @@ def test_finance_sees_what_waits_on_red_invoices_in_my_tasks(staff):
     tasks = {task.kind for task in red_invoice_tasks(staff.finance)}
     assert tasks == {"send_red"}
     assert red_invoice_tasks(staff.sales_a) == [] and red_invoice_tasks(staff.warehouse) == []
+
+
+def test_finance_raises_confirms_and_records_a_red_invoice_on_the_pages(staff, web_client):
+    from django.urls import reverse
+
+    sale = Sale(staff)
+    blue = sale.invoice()
+    client = web_client(staff.finance)
+    page = client.get(blue.get_absolute_url()).content.decode()
+    assert 'data-testid="red-form"' in page and 'data-testid="dispatch"' in page
+    # a partial form on an unconfirmed invoice is refused on the page, naming the field; nothing saved
+    line = blue.lines.first()
+    url = reverse("receivables:redform-create", args=[blue.pk])
+    refused = client.post(url, {"reason": "discount", "initiator": "seller", f"amount_{line.pk}": "100"})
+    assert refused.status_code == 422 and RedInvoiceForm.objects.count() == 0
+    client.post(url, {"reason": "mistake", "full": "on", "initiator": "seller"})
+    form = RedInvoiceForm.objects.get()
+    assert form.full and form.total_amount == blue.total_amount
+    services.red_form_confirm(form=form, actor=staff.finance)
+    record = reverse("receivables:redinvoice-record", args=[form.pk])
+    response = client.post(record, {"invoice_number": invoice_number(), "issued_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    blue.refresh_from_db()
+    assert blue.state == InvoiceState.REVERSED
+    # a salesperson sees no such buttons and is refused the form
+    assert 'data-testid="red-form"' not in web_client(sale.owner).get(blue.get_absolute_url()).content.decode()
+    assert web_client(sale.owner).get(url).status_code == 403

@@ -208,3 +208,14 @@ def test_an_invoice_number_recorded_before_is_refused(staff):
         ),
     )
     assert fields_of(error) == {"invoice_number"}
+
+
+def test_money_collected_by_someone_not_of_the_sales_staff_is_refused(staff):
+    sale = Sale(staff)
+    error = refused(
+        InvalidInput,
+        lambda: sale.receipt(
+            "100.00", allocate="none", collected_by_id=staff.warehouse.pk, collected_on=timezone.localdate()
+        ),
+    )
+    assert fields_of(error) == {"collected_by_id"}

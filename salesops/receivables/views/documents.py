@@ -13,8 +13,8 @@ from salesops.workflow.pages import Column, DocumentDetailPage, DocumentListPage
 
 from .. import selectors
 from ..forms_receipts import AllocateForm
-from ..models import ReceiptState
-from ..permissions import FINANCE, READERS, REQUESTERS
+from ..models import InvoiceState, ReceiptState
+from ..permissions import DISPATCHERS, FINANCE, READERS, REQUESTERS
 from ..selectors.open_items import allocations_of, open_invoices
 from .common import invoice_rows
 
@@ -135,6 +135,20 @@ class InvoiceDetailView(DocumentDetailPage):
     list_url_name, list_label = "receivables:invoice-list", _("Invoices")
     lines = "lines"
     lines_template = "receivables/includes/invoice_lines.html"
+
+    def links(self, doc: Any, user: Any) -> list[dict[str, Any]]:
+        """Finance raises a red-invoice form on an issued blue invoice; finance and the sales office
+        record how it went to the buyer (R9)."""
+        found = []
+        if user.has_role(*DISPATCHERS):
+            url = reverse("receivables:invoice-dispatch", args=[doc.pk])
+            found.append(button("dispatch", url, _("Record how it went"), style="outline-primary", icon="bi-send"))
+        if user.has_role(*FINANCE) and not doc.is_red and doc.state == InvoiceState.ISSUED:
+            url = reverse("receivables:redform-create", args=[doc.pk])
+            found.append(
+                button("red-form", url, _("Raise a red-invoice form"), style="outline-danger", icon="bi-receipt")
+            )
+        return found
 
     def extra_context(self, doc: Any, user: Any) -> dict[str, Any]:
         balance = None if doc.is_red else doc.balance
