@@ -145,13 +145,13 @@ def load_demo_receivables(*, rng: random.Random, users: dict[str, User], today: 
     delivered = delivered_contracts(books)
     books.used |= {d.contract.customer_id for d in delivered}
     first_theirs = Contract.objects.filter(signed_on__isnull=False).order_by("signed_on").first()
+    registers = contract_registers(books, before=period_of(first_theirs.signed_on if first_theirs else today))
     stories = [
         *(story(books) for story in OWN_STORIES),
         *(story(books, d) for story, d in assign(delivered)),
         *advance_invoiced(books),
     ]
     # The goods first, the daily checks last: each day is checked after its receipts.
-    registers = contract_registers(books, before=period_of(first_theirs.signed_on if first_theirs else today))
     play([stock_up(books), registers, *stories, daily_checks(books)], books.demo.days)
     return len(stories)
 
@@ -203,6 +203,7 @@ def ask(owner: User, contract: Contract, *, lines: Sequence[Pick] | None = None,
 
 
 def reviewed(books: Books, request: InvoiceRequest) -> InvoiceRequest:
+    """Every approval step of the request decided by whoever it waits for (W6.2)."""
     while current_step(request) is not None:
         request = services.invoice_request_approve(request=request, actor=books.decider(request))
     return request
@@ -339,8 +340,8 @@ OWN_LINES = {
 
 
 def long_overdue(books: Books) -> Story:
-    """A cooperative's harvester invoiced in the summer (the printed copy handed over for the
-    subsidy claim), a first payment, a payment request sent: more than 90 days overdue."""
+    """A harvester invoiced some four months ago (the printed copy handed over for the subsidy
+    claim), a first payment, a payment request sent: more than 90 days overdue."""
     day = books.ago(115) + 5
     yield day
     customer = books.customer("sales4", CustomerKind.END_USER)
@@ -579,8 +580,8 @@ def one_invoice_per_product(books: Books, sale: Delivered) -> Story:
     remittance note as the reason, and allocated it where it belonged."""
     r = sale.ready
     yield r - 1
-    ids = list(sale.contract.lines.order_by("pk").values_list("pk", flat=True))
     open_of = {line.source_line_id: line.invoiceable for line in OrderLine.objects.filter(contract=sale.contract)}
+    ids = [pk for pk in sale.contract.lines.order_by("pk").values_list("pk", flat=True) if open_of.get(pk)]
     requests = [
         reviewed(books, ask(sale.contract.owner, sale.contract, lines=[Pick(pk, open_of[pk])], remark="按产品分开开票"))
         for pk in ids[:2]
@@ -608,6 +609,7 @@ def one_invoice_per_product(books: Books, sale: Delivered) -> Story:
 
 
 def partly_paid(books: Books, sale: Delivered) -> Story:
+    """Invoiced, archived, 40 % paid by transfer."""
     r = sale.ready
     yield r - 1
     _, invoice = yield from billed(books, sale.contract, r - 1)
@@ -650,6 +652,7 @@ def invoiced_to_archive(books: Books, sale: Delivered) -> Story:
 
 
 def approved_to_invoice(books: Books, sale: Delivered) -> Story:
+    """Reviewed by the sales manager: finance is to issue it on the platform and record it."""
     yield min(sale.ready - 1, 3)
     request = ask(sale.contract.owner, sale.contract)
     yield 2
@@ -665,6 +668,7 @@ def returned_for_correction(books: Books, sale: Delivered) -> Story:
 
 
 def waiting_for_review(books: Books, sale: Delivered) -> Story:
+    """Asked for yesterday: the salesperson's sales manager is to review it (W6.2)."""
     yield min(sale.ready - 1, 1)
     ask(sale.contract.owner, sale.contract)
 
@@ -685,6 +689,8 @@ DELIVERED_STORIES: tuple[tuple[Callable[[Books, Delivered], Story], tuple[str, .
 
 
 def assign(delivered: list[Delivered]) -> list[tuple[Callable[[Books, Delivered], Story], Delivered]]:
+    """Each story of ``DELIVERED_STORIES`` with its contract (billed from three working days back at
+    the latest; two invoiceable lines for the one invoice per product)."""
     left = list(delivered)
     chosen = []
     for story, owners, only_theirs in DELIVERED_STORIES:
