@@ -52,7 +52,7 @@ COMPANY = {
     "short_name": "丰禾农装",
     "address": "山东省济南市历城区工业北路188号",
     "phone": "0531-8866 1288",
-    "tax_number": "91370112MA3C8Q2X7N",
+    "tax_number": "91370112MA3C8Q2X75",
     "bank_account": "中国工商银行济南历城支行 1602 0012 0920 0188 666",
 }
 THRESHOLDS = {"expenses.expenserequest": Decimal("5000.00"), "expenses.specialfee": Decimal("20000.00")}
@@ -903,10 +903,14 @@ def _deals(rng: random.Random, users: dict[str, User], today: datetime.date) -> 
 
 def _deliveries(seed: int, users: dict[str, User], today: datetime.date) -> int:
     from .fulfilment import load_demo_fulfilment
+    from .receivables import load_demo_receivables
 
     # A generator of its own: the deliveries leave the other demo data as the seed made them.
     rng = random.Random(f"{seed}-deliveries")  # nosec B311  # demo data, repeatable by its seed
-    return load_demo_fulfilment(rng=rng, users=users, today=today)
+    delivered = load_demo_fulfilment(rng=rng, users=users, today=today)
+    # Their money (invoices, receipts, payment requests, daily checks), before the rules' sweep.
+    load_demo_receivables(rng=random.Random(f"{seed}-receivables"), users=users, today=today)  # nosec B311
+    return delivered
 
 
 def _stock(rng: random.Random, users: dict[str, User]) -> int:
