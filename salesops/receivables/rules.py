@@ -132,8 +132,8 @@ def days_not_checked(window: CheckWindow):
     first = max(start, window.since - SLACK)
     last = window.today - DAY
     closed = {
-        row["day"]: _local_day(row["closed_at"])
-        for row in DailyCheck.objects.filter(day__gte=first, day__lte=last).values("day", "closed_at")
+        row["day"]: _local_day(row["first_closed_at"])
+        for row in DailyCheck.objects.filter(day__gte=first, day__lte=last).values("day", "first_closed_at")
     }
     office = _Office()
     for day in _working_days(window, first, last):
@@ -149,6 +149,8 @@ def days_not_checked(window: CheckWindow):
         yield Breach(
             person_id=person,
             occurred_on=occurred,
+            # The day, not the clerk, keys the breach: a change of staff does not find it again.
+            subject_model=DailyCheck,
             subject_number=f"R11-{day:%Y%m%d}",
             period=day.isoformat(),
             detail=(
@@ -172,6 +174,7 @@ def today_not_checked(window: CheckWindow):
         yield Breach(
             person_id=person,
             occurred_on=today,
+            subject_model=DailyCheck,
             subject_number=f"R11-{today:%Y%m%d}",
             period=today.isoformat(),
             detail=_("Check today's receipts with finance before the day ends"),

@@ -156,6 +156,13 @@ def day_agreed(check) -> str | None:
         return str(_("The sales office and finance both confirm the day's receipts first."))
     if check.differences.filter(resolved_at__isnull=True).exists():
         return str(_("Resolve the day's differences first."))
+    from django.db.models import Max
+
+    from .models import Receipt
+
+    changed = Receipt.objects.filter(received_on=check.day).aggregate(at=Max("updated_at"))["at"]
+    if changed is not None and changed > min(check.office_confirmed_at, check.finance_confirmed_at):
+        return str(_("A receipt of the day changed after a confirmation: confirm the day again."))
     return None
 
 

@@ -4,7 +4,7 @@ customer's deliveries valued for a statement of account."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -41,42 +41,35 @@ def delivery_entries(
     customer_id: int, *, until: datetime.date, since: datetime.date | None = None
 ) -> list[DeliveryEntry]:
     """The customer's outbounds and received red notes up to ``until`` (from ``since``), each valued
-    at its sold lines' tax-inclusive prices (an exchange's replacement at the returned line's). Two
-    queries."""
-    from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+    at its sold lines' tax-inclusive prices (an exchange's replacement at the returned line's), each
+    line rounded to the fen half up as invoicing rounds it. Two queries."""
     from django.db.models.functions import Coalesce
 
     from ..models import OutboundLine, RedNoteLine, RedNoteState
 
-    value = ExpressionWrapper(
-        F("quantity") * Coalesce(F(_PRICE), F(_EXCHANGED_PRICE)),
-        output_field=DecimalField(max_digits=20, decimal_places=5),
-    )
+    totals: dict[tuple[datetime.date, str, str], Decimal] = defaultdict(Decimal)
     shipped = OutboundLine.objects.filter(outbound__customer_id=customer_id, outbound__shipped_on__lte=until)
     if since is not None:
         shipped = shipped.filter(outbound__shipped_on__gte=since)
-    entries = [
-        DeliveryEntry(row["outbound__shipped_on"], row["outbound__number"], "outbound", _fen(row["value"]))
-        for row in shipped.values("outbound__shipped_on", "outbound__number")
-        .annotate(value=Sum(value))
-        .order_by("outbound__shipped_on", "outbound__number")
-    ]
-    red_value = ExpressionWrapper(
-        F("quantity") * Coalesce(F(f"outbound_line__{_PRICE}"), F(f"outbound_line__{_EXCHANGED_PRICE}")),
-        output_field=DecimalField(max_digits=20, decimal_places=5),
-    )
+    for day, number, quantity, price in shipped.annotate(price=Coalesce(_PRICE, _EXCHANGED_PRICE)).values_list(
+        "outbound__shipped_on", "outbound__number", "quantity", "price"
+    ):
+        totals[(day, number, "outbound")] += _fen(quantity * (price or 0))
     returned = RedNoteLine.objects.filter(
         red_note__customer_id=customer_id, red_note__state=RedNoteState.RECEIVED, red_note__received_at__isnull=False
-    )
-    for row in returned.values("red_note__received_at", "red_note__number").annotate(value=Sum(red_value)):
-        day = timezone.localtime(row["red_note__received_at"]).date()
+    ).annotate(price=Coalesce(f"outbound_line__{_PRICE}", f"outbound_line__{_EXCHANGED_PRICE}"))
+    for at, number, quantity, price in returned.values_list(
+        "red_note__received_at", "red_note__number", "quantity", "price"
+    ):
+        day = timezone.localtime(at).date()
         if day <= until and (since is None or day >= since):
-            entries.append(DeliveryEntry(day, row["red_note__number"], "red_note", -_fen(row["value"])))
+            totals[(day, number, "red_note")] -= _fen(quantity * (price or 0))
+    entries = [DeliveryEntry(day, number, kind, amount) for (day, number, kind), amount in totals.items()]
     return sorted(entries, key=lambda entry: (entry.day, entry.number))
 
 
 def _fen(value) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+    return Decimal(value or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def customers_delivered_to(*, until: datetime.date) -> set[int]:

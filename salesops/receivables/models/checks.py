@@ -49,6 +49,8 @@ class DailyCheck(FlowRecord):
     )
     finance_confirmed_at = models.DateTimeField(_("finance confirmed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the day was first closed: a later reopening (a late receipt) does not make it late (R11).
+    first_closed_at = models.DateTimeField(_("first closed at"), null=True, blank=True)
     receipt_count = models.PositiveIntegerField(_("receipts"), default=0)
     receipt_total = money_field(_("received"), default=ZERO)
 

@@ -47,7 +47,12 @@ def daily_check_confirm(*, actor: User, day: datetime.date, comment: str = "") -
     now = timezone.now()
     side = "finance" if actor.has_role(Role.FINANCE) and check.finance_confirmed_at is None else "office"
     if side == "office" and not actor.has_role(Role.BACK_OFFICE):
-        raise TransitionNotAllowed(_("Finance has confirmed this day already; the sales office confirms it too."))
+        side = "finance"  # finance confirming again (after a receipt of the day changed)
+    other = check.office_confirmed_by_id if side == "finance" else check.finance_confirmed_by_id
+    if other == actor.pk:
+        raise TransitionNotAllowed(
+            _("The sales office and finance are two people: someone else confirms the other side.")
+        )
     values = {f"{side}_confirmed_by": actor, f"{side}_confirmed_at": now}
     check = transition(DAILY_CHECK_FLOW, check, "confirm", actor=actor, comment=comment, values=values)
     if check.office_confirmed_at and check.finance_confirmed_at and not DAILY_CHECK_FLOW.get("close").guard(check):
@@ -57,7 +62,12 @@ def daily_check_confirm(*, actor: User, day: datetime.date, comment: str = "") -
             check,
             "close",
             actor=actor,
-            values={"closed_at": now, "receipt_count": count, "receipt_total": total},
+            values={
+                "closed_at": now,
+                "first_closed_at": check.first_closed_at or now,
+                "receipt_count": count,
+                "receipt_total": total,
+            },
         )
     return check
 

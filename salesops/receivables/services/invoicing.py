@@ -44,6 +44,7 @@ from ..models import (
 from ..permissions import DISPATCHERS, FINANCE, REQUESTERS
 from ..workflows import INVOICE_FLOW, INVOICE_REQUEST_FLOW
 from .buyers import BUYER_FIELDS, buyer_snapshot, due_date, printed_name
+from .receipts import apply_prepayments
 
 
 def _open_for(advance: bool):
@@ -172,6 +173,11 @@ def _platform_lines(
             errors[f"lines.{index}.{'unit_price' if problem == 'unit_price' else 'tax'}"] = [
                 _("Outside the tax bureau's tolerance.")
             ]
+        if line.quantity != asked.quantity:
+            errors[f"lines.{index}.quantity"] = [
+                _("The line bills %(given)s; the request asked %(asked)s.")
+                % {"given": line.quantity, "asked": asked.quantity.normalize()}
+            ]
         if line.amount_with_tax != asked.amount:
             errors[f"lines.{index}.amount"] = [
                 _("The line comes to %(given)s with tax; the request asked %(asked)s.")
@@ -265,6 +271,8 @@ def invoice_record(
         ]
     )
     InvoiceBalance.objects.create(invoice=invoice, total=invoice.total_amount)
+    if locked.contract_id or locked.phone_order_id:
+        apply_prepayments(invoice, actor=actor)
     return invoice
 
 

@@ -49,6 +49,7 @@ def payment_request_create(
     if not lines:
         errors["lines"] = [_("Add at least one line.")]
     rows = []
+    asked_on: dict[tuple[str, int], Decimal] = {}  # what the earlier lines asked of the same invoice or order
     for index, asked in enumerate(lines or ()):
         where = f"lines.{index}"
         try:
@@ -67,23 +68,25 @@ def payment_request_create(
                 )
                 .first()
             )
+            before = asked_on.get(("invoice", asked.invoice_id), Decimal("0"))
             if balance is None:
                 errors[f"{where}.invoice_id"] = [_("An issued invoice of this customer.")]
-            elif amount > balance.open_amount:
-                errors[f"{where}.amount"] = [
-                    _("Only %(open)s is open on this invoice.") % {"open": balance.open_amount}
-                ]
+            elif before + amount > balance.open_amount:
+                left = balance.open_amount - before
+                errors[f"{where}.amount"] = [_("Only %(open)s is open on this invoice.") % {"open": left}]
             else:
+                asked_on[("invoice", asked.invoice_id)] = before + amount
                 rows.append(PaymentRequestLine(invoice=balance.invoice, amount=amount, due_on=balance.invoice.due_on))
         elif asked.order_id is not None:
             account = OrderAccount.objects.filter(pk=asked.order_id, customer=customer).first()
+            before = asked_on.get(("order", asked.order_id), Decimal("0"))
             if account is None:
                 errors[f"{where}.order_id"] = [_("An order of this customer.")]
-            elif amount > account.total - account.prepaid:
-                errors[f"{where}.amount"] = [
-                    _("Only %(open)s of the order is unpaid.") % {"open": account.total - account.prepaid}
-                ]
+            elif before + amount > account.total - account.prepaid:
+                left = account.total - account.prepaid - before
+                errors[f"{where}.amount"] = [_("Only %(open)s of the order is unpaid.") % {"open": left}]
             else:
+                asked_on[("order", asked.order_id)] = before + amount
                 rows.append(PaymentRequestLine(order=account, amount=amount))
         else:
             errors[f"{where}.invoice_id"] = [_("Name one invoice or one order.")]

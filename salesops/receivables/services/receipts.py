@@ -154,7 +154,14 @@ def receipt_record(
 
 def _receipt_for(actor: User, receipt: Receipt | int) -> Receipt:
     pk = receipt if isinstance(receipt, int) else receipt.pk
-    found = Receipt.objects.visible_to(actor).select_related("customer").filter(pk=pk).first()
+    # Locked, as voiding locks it: a receipt is not allocated while it is being voided.
+    found = (
+        Receipt.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise NotFound(_("Receipt not found."))
     if found.state != ReceiptState.RECORDED:
@@ -230,7 +237,18 @@ def _allocate(receipt: Receipt, targets: list[Target], *, actor: User) -> None:
     if not targets:
         raise InvalidInput(_("Please correct the allocation."), fields={"targets": [_("Name at least one target.")]})
     rows = []
-    for index, target in enumerate(targets):
+    # The counters are taken in one order (invoices, then orders, by id), whatever order the targets
+    # came in: two allocations over the same invoices never wait for each other in a circle.
+    ordered = sorted(
+        enumerate(targets),
+        key=lambda it: (
+            it[1].invoice_id is None,
+            it[1].invoice_id or 0,
+            it[1].contract_id or 0,
+            it[1].phone_order_id or 0,
+        ),
+    )
+    for index, target in ordered:
         where = f"targets.{index}"
         amount = money(target.amount, f"{where}.amount")
         if target.invoice_id is not None:
@@ -335,3 +353,49 @@ def receipt_void(*, receipt: Receipt, actor: User, reason: str) -> Receipt:
 
 
 RECEIPT_SERVICES = services_taking("receipt", {"void": (receipt_void, "reason")})
+
+
+def apply_prepayments(invoice: Invoice, *, actor: User) -> Decimal:
+    """Move what was prepaid on the invoice's contract or order onto the invoice, oldest first and up
+    to what the invoice has open: each prepayment allocation is reversed ("applied to the invoice")
+    and the same receipt allocated to the invoice, so the invoice shows paid and the order's account
+    gives the prepayment back. Returns the amount moved."""
+    account = OrderAccount.objects.filter(
+        contract_id=invoice.contract_id, phone_order_id=invoice.phone_order_id
+    ).first()
+    if account is None or account.prepaid <= 0:
+        return Decimal("0")
+    left = InvoiceBalance.objects.get(pk=invoice.pk).open_amount
+    moved = Decimal("0")
+    now = timezone.now()
+    for allocation in Allocation.objects.active().filter(order=account).select_related("receipt").order_by("pk"):
+        if left <= 0:
+            break
+        share = min(left, allocation.amount)
+        reason = _("Applied to invoice %(number)s") % {"number": invoice.invoice_number}
+        Allocation.objects.filter(pk=allocation.pk, reversed_at__isnull=True).update(
+            reversed_at=now, reversed_by=actor, reverse_reason=reason[:300]
+        )
+        counters.give_back(OrderAccount, account.pk, used="prepaid", amount=allocation.amount)
+        rest = allocation.amount - share
+        if not counters.take(
+            InvoiceBalance, invoice.pk, used="allocated", within="total", minus=("reversed",), amount=share
+        ):
+            raise TransitionNotAllowed(_("The quantities changed meanwhile: reload the document and try again."))
+        rows = [Allocation(receipt=allocation.receipt, invoice=invoice, amount=share, allocated_by=actor)]
+        if rest > 0:  # what the invoice did not need stays prepaid on the order
+            counters.must_take(OrderAccount, account.pk, used="prepaid", within="total", amount=rest)
+            rows.append(Allocation(receipt=allocation.receipt, order=account, amount=rest, allocated_by=actor))
+        Allocation.objects.bulk_create(rows)
+        record_event(
+            allocation.receipt,
+            "allocate",
+            actor=actor,
+            from_state=allocation.receipt.state,
+            to_state=allocation.receipt.state,
+            comment=reason,
+            changes={"allocated": [f"{account} {allocation.amount}", f"{invoice.invoice_number} {share}"]},
+        )
+        left -= share
+        moved += share
+    return moved

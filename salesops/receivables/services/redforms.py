@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,7 @@ from .receipts import money
 
 LIVE_FORMS = (RedFormState.DRAFT, RedFormState.AWAITING_BUYER, RedFormState.AWAITING_US, RedFormState.CONFIRMED)
 TAKEN_STATES = (*LIVE_FORMS, RedFormState.ISSUED)
+WAITING = (RedFormState.AWAITING_BUYER, RedFormState.AWAITING_US)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,14 @@ class RedPick:
 
 
 def _blue_for(actor: User, blue_id: int) -> Invoice:
-    blue = Invoice.objects.visible_to(actor).select_related("customer").filter(pk=blue_id).first()
+    # Locked: forms against one blue invoice are raised one at a time (each checks what is left).
+    blue = (
+        Invoice.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(pk=blue_id)
+        .first()
+    )
     if blue is None:
         raise NotFound(_("Invoice not found."))
     if blue.is_red or blue.state != InvoiceState.ISSUED:
@@ -70,9 +78,12 @@ def _blue_for(actor: User, blue_id: int) -> Invoice:
 
 def left_on_lines(blue: Invoice) -> dict[int, tuple[InvoiceLine, Decimal, Decimal]]:
     """Each blue line with what no live or issued form has taken yet: (line, amount incl. tax, quantity)."""
+    # A form waiting past its 72 hours was dropped by the platform: it holds nothing any more.
+    expired = Q(form__state__in=WAITING, form__confirm_by__lt=timezone.now())
     taken = {
         row["blue_line_id"]: (row["amount"] or Decimal("0"), row["quantity"] or Decimal("0"))
         for row in RedInvoiceFormLine.objects.filter(form__blue=blue, form__state__in=TAKEN_STATES)
+        .exclude(expired)
         .values("blue_line_id")
         .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
     }
@@ -186,6 +197,8 @@ def _form_lines(
             quantity = Decimal(str(pick.quantity))
             if quantity <= 0 or quantity > quantity_left:
                 errors[f"{where}.quantity"] = [_("At most %(left)s.") % {"left": quantity_left.normalize()}]
+        # A line picked twice counts both picks against what it has left.
+        left[pick.blue_line_id] = (line, amount_left - amount, quantity_left - (quantity or Decimal("0")))
         rows.append(RedInvoiceFormLine(blue_line=line, amount=amount, quantity=quantity))
     if errors:
         raise InvalidInput(_("Please correct the lines."), fields=errors)

@@ -139,3 +139,21 @@ def test_the_dispatch_register_page_lists_what_each_reader_sees(staff, web_clien
     assert web_client(sale.owner).get(url).content.decode().count('data-testid="dispatch-row"') == 1
     assert web_client(staff.sales_b).get(url).content.decode().count('data-testid="dispatch-row"') == 0
     assert web_client(staff.warehouse).get(url).status_code == 403
+
+
+def test_a_prepayment_on_the_contract_pays_its_invoice_when_it_is_recorded(staff):
+    from salesops.receivables.models import OrderAccount
+
+    sale = Sale(staff)
+    receipt = sale.receipt("5000.00", allocate="none")
+    services.receipt_allocate(
+        actor=staff.finance, receipt=receipt, targets=[services.Target(amount="5000.00", contract_id=sale.contract.pk)]
+    )
+    invoice = sale.invoice(sale.approved_invoice_request(lines=[(0, "2")]))  # less than the prepayment
+    balance = InvoiceBalance.objects.get(pk=invoice.pk)
+    assert balance.open_amount == 0 and balance.allocated == invoice.total_amount
+    account = OrderAccount.objects.get(contract=sale.contract)
+    assert account.prepaid == Decimal("5000.00") - invoice.total_amount
+    assert customer_account(user=staff.finance, customer_id=sale.customer.pk).balance == -account.prepaid
+    moved = Allocation.objects.filter(receipt=receipt).exclude(reversed_at=None).get()
+    assert moved.order_id == account.pk and moved.reverse_reason

@@ -4,6 +4,7 @@ unconfirmed invoice, a receipt in a closed day, an invoice beyond the bureau's t
 refused with the field named, and afterwards no document, line, counter, allocation, audit event
 or number has moved."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -219,3 +220,37 @@ def test_money_collected_by_someone_not_of_the_sales_staff_is_refused(staff):
         ),
     )
     assert fields_of(error) == {"collected_by_id"}
+
+
+def test_one_line_picked_twice_is_held_to_what_it_has_left(staff):
+    sale = Sale(staff)
+    invoice = services.invoice_confirm_use(invoice=sale.invoice(), actor=staff.finance)
+    line = invoice.lines.first()
+    half = (line.amount + line.tax) / 2
+    error = refused(
+        InvalidInput,
+        lambda: services.red_form_create(
+            actor=staff.finance,
+            blue_id=invoice.pk,
+            reason="discount",
+            full=False,
+            lines=[RedPick(line.pk, amount=half + 1), RedPick(line.pk, amount=half + 1)],
+        ),
+    )
+    assert fields_of(error) == {"lines.1.amount"}
+
+
+def test_a_payment_request_asks_an_invoices_open_amount_once(staff):
+    sale = Sale(staff)
+    invoice = sale.invoice()
+    asked = [services.Asked(amount=invoice.total_amount, invoice_id=invoice.pk)] * 2
+    error = refused(
+        InvalidInput,
+        lambda: services.payment_request_create(
+            actor=sale.owner,
+            customer_id=sale.customer.pk,
+            pay_by=timezone.localdate() + datetime.timedelta(days=7),
+            lines=asked,
+        ),
+    )
+    assert fields_of(error) == {"lines.1.amount"}

@@ -73,7 +73,9 @@ def checked(staff, day: D, closed_on: D | None = None) -> DailyCheck:
     check = checks.daily_check_confirm(actor=staff.finance, day=day)
     assert check.state == DailyCheckState.CLOSED
     if closed_on:
-        DailyCheck.objects.filter(pk=check.pk).update(closed_at=local(closed_on, 17))
+        DailyCheck.objects.filter(pk=check.pk).update(
+            closed_at=local(closed_on, 17), first_closed_at=local(closed_on, 17)
+        )
     return check
 
 
@@ -209,3 +211,36 @@ def test_r2_does_not_apply_to_an_end_users_money(staff):
     )
     Receipt.objects.filter(pk=receipt.pk).update(collected_on=D(2026, 11, 24), received_on=D(2026, 11, 26))
     assert sweep("R2", D(2026, 11, 30)) == 0
+
+
+def test_r11_a_day_reopened_later_was_still_checked_on_time(staff):
+    received(staff, D(2026, 11, 25))
+    checked(staff, D(2026, 11, 25), closed_on=D(2026, 11, 25))
+    checks.daily_check_reopen(actor=staff.finance, day=D(2026, 11, 25), reason="补记一笔")
+    checks.daily_check_confirm(actor=staff.back_office, day=D(2026, 11, 25))
+    checks.daily_check_confirm(actor=staff.finance, day=D(2026, 11, 25))
+    assert sweep("R11", D(2026, 11, 26)) == 0
+
+
+def test_one_person_does_not_confirm_both_sides(staff):
+    from salesops.core.errors import TransitionNotAllowed
+    from salesops.org.models import UserRole
+
+    UserRole.objects.create(user=staff.finance, role="back_office")
+    staff.finance.refresh_from_db()
+    today = timezone.localdate()
+    checks.daily_check_confirm(actor=staff.finance, day=today)
+    with pytest.raises(TransitionNotAllowed):
+        checks.daily_check_confirm(actor=staff.finance, day=today)
+    assert DailyCheck.objects.get(day=today).state == DailyCheckState.OPEN
+
+
+def test_a_receipt_recorded_after_a_confirmation_needs_the_day_confirmed_again(staff):
+    sale = Sale(staff)
+    today = timezone.localdate()
+    checks.daily_check_confirm(actor=staff.finance, day=today)
+    sale.receipt("80.00", allocate="none")
+    check = checks.daily_check_confirm(actor=staff.back_office, day=today)
+    assert check.state == DailyCheckState.OPEN
+    check = checks.daily_check_confirm(actor=staff.finance, day=today)
+    assert check.state == DailyCheckState.CLOSED and check.receipt_count == 1

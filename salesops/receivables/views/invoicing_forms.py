@@ -120,15 +120,15 @@ def computed_lines(request: Any) -> dict[str, Any]:
     """The invoice's lines as they will be recorded from the request: each split into amount and
     tax (``taxmath``), named as the 数电 invoice prints it, with the totals."""
     rows = []
-    for line in request.lines.all():
+    for line in request.lines.select_related("product"):
         taxed = taxmath.line_from_gross(line.quantity, line.unit_price, line.tax_rate)
         product = line.product
         rows.append(
             {
                 "name": printed_name(product),
-                "tax_code": getattr(product, "tax_code", "") or "",
-                "specification": product.specification or product.model,
-                "unit": product.unit,
+                "tax_code": product.tax_code,
+                "specification": product.invoice_line_specification(),
+                "unit": product.invoice_line_unit(),
                 "quantity": plain(taxed.quantity),
                 "unit_price": plain(taxed.unit_price),
                 "amount": yuan(taxed.amount),
