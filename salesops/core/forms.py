@@ -1,11 +1,27 @@
 """Glue between Django forms and the services: values go in keyed as services take them,
 service errors come back onto the named field."""
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from .errors import ApplicationError, InvalidInput
 from .fields import service_values
+
+
+def label(model: Any, name: str) -> Any:
+    """A field's label as the document's page shows it (the model's verbose name)."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def plain(value: Any) -> str:
+    """A quantity as people write it: 10, 2.5 (never 1E+1 nor 10.000)."""
+    if value is None or value == "":
+        return ""
+    return format(Decimal(value).normalize(), "f")
 
 
 def apply_error(form: forms.Form, exc: ApplicationError) -> None:

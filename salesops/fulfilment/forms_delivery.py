@@ -12,17 +12,15 @@ No form here shows a price: the warehouse uses them.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from salesops.catalog.models import Warehouse
 from salesops.core.errors import InvalidInput
-from salesops.core.forms import BootstrapFormMixin
+from salesops.core.forms import BootstrapFormMixin, label
 
 from .models import Confirmation, DeliveryNote, FreightPayer, Outbound, Requisition, ShippingMethod, SignKind
 from .services import Discrepancy, Pick, Shipment
@@ -30,18 +28,6 @@ from .services import Discrepancy, Pick, Shipment
 _SENT_KEY = re.compile(r"^(?:lines|discrepancies)\.(\d+)\.(\w+)$")
 # Service fields named otherwise on the forms.
 _RENAMED = {"file": "scan", "warehouse_id": "warehouse"}
-
-
-def label(model: Any, name: str) -> Any:
-    """A field's label as the document's page shows it (the model's verbose name)."""
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
-def plain(value: Any) -> str:
-    """A quantity as people write it: 10, 2.5 (never 1E+1 nor 10.000)."""
-    if value is None or value == "":
-        return ""
-    return format(Decimal(value).normalize(), "f")
 
 
 @dataclass(frozen=True)

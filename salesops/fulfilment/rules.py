@@ -8,6 +8,8 @@ the office's first active member (as W3.5 and R15).
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -226,72 +228,98 @@ def _archive_days() -> int:
     return 1 if days is None else days
 
 
-def _requisitions(window: CheckWindow, *, first: datetime.date, last: datetime.date):
-    rows = Requisition.objects.filter(approved_at__date__gte=first, approved_at__date__lte=last).exclude(
-        state=RequisitionState.CANCELLED
-    )
-    rows = rows.filter(pk__in=window.ids) if window.ids is not None else rows
-    return rows.values("pk", "number", "approved_at", "archived_at", "archived_by_id")
+@dataclass(frozen=True)
+class ArchiveDuty:
+    """R10 for one document type: the sales office archives it within the configured working days
+    of ``stamp`` (a requisition's approval, an invoice request's invoicing). ``archived_late`` and
+    ``due`` are the rule's ``find`` and ``at_risk``; each reads the documents in one query. Archived
+    late is the archiver's breach, not archived the office's first member's."""
 
+    model: Any
+    stamp: str
+    waiting: str  # the state in which it waits to be archived
+    late_text: Callable[[datetime.date, datetime.date, datetime.date | None], str]
+    due_text: Callable[[datetime.date, datetime.date], str]
+    exclude_states: tuple[str, ...] = ()
 
-def requisitions_archived_late(window: CheckWindow):
-    """Archived after the configured working days from approval, or not archived once they have
-    passed: the archiver's breach when archived late, else the office's first member's."""
-    days = _archive_days()
-    rows = _requisitions(window, first=window.since - SLACK - DAY * days * 2, last=window.today).filter(
-        Q(archived_at=None) | Q(archived_at__date__gt=TruncDate("approved_at"))
-    )
-    office = _Office()
-    for row in rows:
-        approved = _local_day(row["approved_at"])
-        if approved is None:
-            continue
-        due, provisional = window.deadline(approved, days)
-        archived = _local_day(row["archived_at"])
-        if (archived if archived is not None else window.today) <= due or due + DAY < window.since:
-            continue
-        person = office.person(row["archived_by_id"] if archived is not None else None)
-        if person is None:
-            continue
-        yield Breach(
-            person_id=person,
-            occurred_on=due + DAY,
-            subject_model=Requisition,
-            subject_id=row["pk"],
-            subject_number=row["number"],
-            detail=(
-                _("Approved %(approved)s, due %(due)s, archived %(archived)s")
-                if archived
-                else _("Approved %(approved)s, due %(due)s, not archived")
+    def _rows(self, window: CheckWindow, *, first: datetime.date, last: datetime.date):
+        rows = self.model.objects.filter(
+            **{f"{self.stamp}__date__gte": first, f"{self.stamp}__date__lte": last}
+        ).exclude(state__in=self.exclude_states)
+        rows = rows.filter(pk__in=window.ids) if window.ids is not None else rows
+        return rows.values("pk", "number", self.stamp, "archived_at", "archived_by_id")
+
+    def archived_late(self, window: CheckWindow):
+        days = _archive_days()
+        rows = self._rows(window, first=window.since - SLACK - DAY * days * 2, last=window.today).filter(
+            Q(archived_at=None) | Q(archived_at__date__gt=TruncDate(self.stamp))
+        )
+        office = _Office()
+        for row in rows:
+            start = _local_day(row[self.stamp])
+            if start is None:
+                continue
+            due, provisional = window.deadline(start, days)
+            archived = _local_day(row["archived_at"])
+            if (archived if archived is not None else window.today) <= due or due + DAY < window.since:
+                continue
+            person = office.person(row["archived_by_id"] if archived is not None else None)
+            if person is None:
+                continue
+            yield Breach(
+                person_id=person,
+                occurred_on=due + DAY,
+                subject_model=self.model,
+                subject_id=row["pk"],
+                subject_number=row["number"],
+                detail=self.late_text(start, due, archived),
+                provisional=provisional,
             )
-            % {"approved": approved, "due": due, "archived": archived},
-            provisional=provisional,
+
+    def due(self, window: CheckWindow):
+        days = _archive_days()
+        rows = self._rows(window, first=window.today - SLACK - DAY * days * 2, last=window.horizon).filter(
+            state=self.waiting
         )
+        office = _Office()
+        for row in rows:
+            start = _local_day(row[self.stamp])
+            if start is None:
+                continue
+            due, provisional = window.deadline(start, days)
+            person = office.person()
+            if person is None or not window.today <= due <= window.horizon:
+                continue
+            yield Breach(
+                person_id=person,
+                occurred_on=due,
+                subject_model=self.model,
+                subject_id=row["pk"],
+                subject_number=row["number"],
+                detail=self.due_text(start, due),
+                provisional=provisional,
+            )
 
 
-def requisitions_to_archive(window: CheckWindow):
-    days = _archive_days()
-    rows = _requisitions(window, first=window.today - SLACK - DAY * days * 2, last=window.horizon).filter(
-        state=RequisitionState.APPROVED
-    )
-    office = _Office()
-    for row in rows:
-        approved = _local_day(row["approved_at"])
-        if approved is None:
-            continue
-        due, provisional = window.deadline(approved, days)
-        person = office.person()
-        if person is None or not window.today <= due <= window.horizon:
-            continue
-        yield Breach(
-            person_id=person,
-            occurred_on=due,
-            subject_model=Requisition,
-            subject_id=row["pk"],
-            subject_number=row["number"],
-            detail=_("Approved %(approved)s: archive it by %(due)s") % {"approved": approved, "due": due},
-            provisional=provisional,
+REQUISITIONS_ARCHIVED = ArchiveDuty(
+    Requisition,
+    stamp="approved_at",
+    waiting=RequisitionState.APPROVED,
+    exclude_states=(RequisitionState.CANCELLED,),
+    late_text=lambda approved, due, archived: (
+        (
+            _("Approved %(approved)s, due %(due)s, archived %(archived)s")
+            if archived
+            else _("Approved %(approved)s, due %(due)s, not archived")
         )
+        % {"approved": approved, "due": due, "archived": archived}
+    ),
+    due_text=lambda approved, due: (
+        _("Approved %(approved)s: archive it by %(due)s") % {"approved": approved, "due": due}
+    ),
+)
+requisitions_archived_late = REQUISITIONS_ARCHIVED.archived_late
+requisitions_to_archive = REQUISITIONS_ARCHIVED.due
 
 
 R10 = RuleCheck(

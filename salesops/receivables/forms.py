@@ -14,25 +14,12 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.errors import InvalidInput
 from salesops.core.forms import BootstrapFormMixin
 
 _SENT_KEY = re.compile(r"^(?:lines|targets)\.(\d+)\.(\w+)$")
-
-
-def label(model: Any, name: str) -> Any:
-    """A field's label as the document's page shows it (the model's verbose name)."""
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
-def plain(value: Any) -> str:
-    """A quantity as people write it: 10, 2.5 (never 1E+1 nor 10.000)."""
-    if value is None or value == "":
-        return ""
-    return format(Decimal(value).normalize(), "f")
 
 
 def yuan(value: Any) -> str:

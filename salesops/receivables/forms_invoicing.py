@@ -8,9 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.forms import label
 from salesops.fulfilment.services import Pick
 
-from .forms import PlainForm, RowsForm, date_field, label, text_field
+from .forms import PlainForm, RowsForm, date_field, text_field
 from .models import Invoice, InvoiceKind, InvoiceRequest
 
 

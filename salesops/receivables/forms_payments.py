@@ -8,7 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import PlainForm, RowsForm, date_field, label, text_field
+from salesops.core.forms import label
+
+from .forms import PlainForm, RowsForm, date_field, text_field
 from .models import PaymentRequest, SendMethod
 from .services import Asked
 

@@ -8,11 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.forms import label
 from salesops.core.pickers import use_picker
 from salesops.org.models import User
 from salesops.org.roles import Role
 
-from .forms import PlainForm, RowsForm, date_field, label, text_field
+from .forms import PlainForm, RowsForm, date_field, text_field
 from .models import Allocation, Receipt, ReceiptMethod
 from .services import Target
 

@@ -9,7 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import PlainForm, Row, RowsForm, date_field, label, text_field, yuan
+from salesops.core.forms import label
+
+from .forms import PlainForm, Row, RowsForm, date_field, text_field, yuan
 from .models import Invoice, InvoiceDispatch, RedInitiator, RedInvoiceForm, RedReason, SendMethod
 
 

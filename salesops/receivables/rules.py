@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesops.customers.models import CustomerKind
-from salesops.fulfilment.rules import DAY, SLACK, _archive_days, _local_day, _Office
+from salesops.fulfilment.rules import DAY, SLACK, ArchiveDuty, _local_day, _Office
 from salesops.workflow.rules import Breach, CheckWindow, RuleCheck, Severity
 
 from .models import DailyCheck, InvoiceRequest, InvoiceRequestState, Receipt, ReceiptState
@@ -22,68 +22,22 @@ from .models import DailyCheck, InvoiceRequest, InvoiceRequestState, Receipt, Re
 # -- R10: an invoiced request is archived within the configured working days -------------------------
 
 
-def _invoiced_requests(window: CheckWindow, *, first: datetime.date, last: datetime.date):
-    rows = InvoiceRequest.objects.filter(invoiced_at__date__gte=first, invoiced_at__date__lte=last)
-    rows = rows.filter(pk__in=window.ids) if window.ids is not None else rows
-    return rows.values("pk", "number", "invoiced_at", "archived_at", "archived_by_id", "state")
-
-
-def requests_archived_late(window: CheckWindow):
-    """Archived after the configured working days from the invoice's recording, or not archived
-    once they have passed."""
-    days = _archive_days()
-    rows = _invoiced_requests(window, first=window.since - SLACK - DAY * days * 2, last=window.today)
-    office = _Office()
-    for row in rows:
-        invoiced = _local_day(row["invoiced_at"])
-        if invoiced is None:
-            continue
-        due, provisional = window.deadline(invoiced, days)
-        archived = _local_day(row["archived_at"])
-        if (archived if archived is not None else window.today) <= due or due + DAY < window.since:
-            continue
-        person = office.person(row["archived_by_id"] if archived is not None else None)
-        if person is None:
-            continue
-        yield Breach(
-            person_id=person,
-            occurred_on=due + DAY,
-            subject_model=InvoiceRequest,
-            subject_id=row["pk"],
-            subject_number=row["number"],
-            detail=(
-                _("Invoiced %(invoiced)s, due %(due)s, archived %(archived)s")
-                if archived
-                else _("Invoiced %(invoiced)s, due %(due)s, not archived")
-            )
-            % {"invoiced": invoiced, "due": due, "archived": archived},
-            provisional=provisional,
+INVOICE_REQUESTS_ARCHIVED = ArchiveDuty(
+    InvoiceRequest,
+    stamp="invoiced_at",
+    waiting=InvoiceRequestState.INVOICED,
+    late_text=lambda invoiced, due, archived: (
+        (
+            _("Invoiced %(invoiced)s, due %(due)s, archived %(archived)s")
+            if archived
+            else _("Invoiced %(invoiced)s, due %(due)s, not archived")
         )
-
-
-def requests_to_archive(window: CheckWindow):
-    days = _archive_days()
-    rows = _invoiced_requests(window, first=window.today - SLACK - DAY * days * 2, last=window.horizon).filter(
-        state=InvoiceRequestState.INVOICED
-    )
-    office = _Office()
-    for row in rows:
-        invoiced = _local_day(row["invoiced_at"])
-        if invoiced is None:
-            continue
-        due, provisional = window.deadline(invoiced, days)
-        person = office.person()
-        if person is None or not window.today <= due <= window.horizon:
-            continue
-        yield Breach(
-            person_id=person,
-            occurred_on=due,
-            subject_model=InvoiceRequest,
-            subject_id=row["pk"],
-            subject_number=row["number"],
-            detail=_("Invoiced %(invoiced)s: archive it by %(due)s") % {"invoiced": invoiced, "due": due},
-            provisional=provisional,
-        )
+        % {"invoiced": invoiced, "due": due, "archived": archived}
+    ),
+    due_text=lambda invoiced, due: (
+        _("Invoiced %(invoiced)s: archive it by %(due)s") % {"invoiced": invoiced, "due": due}
+    ),
+)
 
 
 R10_INVOICE_REQUESTS = RuleCheck(
@@ -91,8 +45,8 @@ R10_INVOICE_REQUESTS = RuleCheck(
     title=gettext_lazy("Goods requisitions are archived promptly"),
     text_zh="所有出站申请和发票申请应及时归档",
     severity=Severity.MINOR,
-    find=requests_archived_late,
-    at_risk=requests_to_archive,
+    find=INVOICE_REQUESTS_ARCHIVED.archived_late,
+    at_risk=INVOICE_REQUESTS_ARCHIVED.due,
     watches={"receivables.invoicerequest": ("archive",)},
     suspect=lambda request: _local_day(request.archived_at) != _local_day(request.invoiced_at),
 )

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from salesops.core import counters
+
 from ..models import OrderLine
-from . import counters
 from .requisitions import deliverable_source, order_lines_of
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from salesops.core import counters
 from salesops.core.errors import InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.core.selectors import get_in_scope
@@ -32,7 +33,6 @@ from ..models import (
 )
 from ..permissions import OFFICE
 from ..workflows import NOTE_FLOW
-from . import counters
 from .picking import Pick, picked, refuse_first
 
 ISSUABLE = (RequisitionState.APPROVED, RequisitionState.ARCHIVED)

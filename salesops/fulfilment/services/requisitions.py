@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core import counters
 from salesops.core.errors import InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.org.models import User
@@ -21,7 +22,6 @@ from ..deadlines import ship_by
 from ..models import OrderLine, Requisition, RequisitionLine
 from ..permissions import REQUESTERS
 from ..workflows import REQUISITION_FLOW
-from . import counters
 from .picking import Pick, picked, refuse_first
 
 

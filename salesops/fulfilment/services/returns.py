@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core import counters
 from salesops.core.errors import InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.core.selectors import get_in_scope
@@ -34,7 +35,6 @@ from ..models import (
 )
 from ..permissions import OFFICE, REQUESTERS, WAREHOUSE
 from ..workflows import RED_NOTE_FLOW, RETURN_FLOW
-from . import counters
 from .picking import Pick, picked, refuse_taken
 from .stock import StockLine, stock_put
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core import counters
 from salesops.core.errors import InvalidInput, TransitionNotAllowed
 from salesops.core.policy import require
 from salesops.core.selectors import get_in_scope
@@ -39,7 +40,6 @@ from ..models import (
 )
 from ..permissions import CONFIRMERS, WAREHOUSE
 from ..workflows import CONFIRMATION_FLOW, NOTE_FLOW, OUTBOUND_FLOW
-from . import counters
 from .picking import Pick, picked, refuse_first
 from .stock import StockLine, checked_quantity, stock_take_within
 

@@ -164,8 +164,8 @@ def test_tenths_of_a_kilogram_add_up_exactly_on_either_database(staff, goods):
 
 
 def test_a_counter_of_tenths_takes_exactly_what_is_open(staff, goods):
+    from salesops.core import counters
     from salesops.fulfilment.models import OrderLine
-    from salesops.fulfilment.services import counters
     from salesops.fulfilment.tests.helpers import Order
 
     order = Order(staff)

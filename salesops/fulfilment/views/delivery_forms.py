@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from salesops.catalog.models import Warehouse
 from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed
+from salesops.core.forms import plain
 from salesops.core.policy import policy
 from salesops.core.views_generic import FormPage, get_or_404
 from salesops.deals.choices import ContractState, PhoneOrderState
@@ -39,7 +40,6 @@ from ..forms_delivery import (
     RequisitionForm,
     ResolveForm,
     Row,
-    plain,
 )
 from ..models import NoteState, OrderLine, OutboundState, RequisitionLine, ReturnLine
 from ..permissions import CONFIRMERS, OFFICE, REQUESTERS, WAREHOUSE

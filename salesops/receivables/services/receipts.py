@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core import counters
 from salesops.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from salesops.core.policy import require
-from salesops.fulfilment.services import counters
 from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.registry import services_taking
@@ -146,7 +146,7 @@ def receipt_record(
     )
     ReceiptBalance.objects.create(receipt=receipt, amount=value)
     if allocate == "oldest":
-        _allocate_oldest_first(receipt, actor=actor)
+        _allocate_oldest_first(receipt, actor=actor, unallocated=value)
     elif allocate != "none":
         _allocate(receipt, list(allocate), actor=actor)
     return receipt
@@ -192,18 +192,22 @@ def open_invoices(customer_id: int) -> list[InvoiceBalance]:
     )
 
 
-def _allocate_oldest_first(receipt: Receipt, *, actor: User) -> None:
-    left = ReceiptBalance.objects.get(pk=receipt.pk).unallocated
+def _allocate_oldest_first(receipt: Receipt, *, actor: User, unallocated: Decimal | None = None) -> None:
+    """Open invoices, earliest due first, each up to what it has open, until the receipt is used up
+    (``unallocated``: known when the receipt was just recorded, not read again)."""
+    left = ReceiptBalance.objects.get(pk=receipt.pk).unallocated if unallocated is None else unallocated
     targets = []
+    invoices: dict[int, Invoice] = {}
     for balance in open_invoices(receipt.customer_id):
         if left <= 0:
             break
         share = min(left, balance.open_amount)
         if share > 0:
             targets.append(Target(amount=share, invoice_id=balance.invoice_id))
+            invoices[balance.invoice_id] = balance.invoice
             left -= share
     if targets:
-        _allocate(receipt, targets, actor=actor)
+        _allocate(receipt, targets, actor=actor, invoices=invoices)
 
 
 def _order_account(receipt: Receipt, target: Target, field: str) -> OrderAccount:
@@ -233,9 +237,17 @@ def _order_account(receipt: Receipt, target: Target, field: str) -> OrderAccount
     return account
 
 
-def _allocate(receipt: Receipt, targets: list[Target], *, actor: User) -> None:
+def _allocate(
+    receipt: Receipt, targets: list[Target], *, actor: User, invoices: dict[int, Invoice] | None = None
+) -> None:
+    """Each target under its counters' conditions; the target invoices are read once, together
+    (``invoices``: those the caller read already)."""
     if not targets:
         raise InvalidInput(_("Please correct the allocation."), fields={"targets": [_("Name at least one target.")]})
+    invoices = dict(invoices or {})
+    wanted = {t.invoice_id for t in targets if t.invoice_id is not None and t.invoice_id not in invoices}
+    if wanted:
+        invoices.update(Invoice.objects.in_bulk([pk for pk in wanted if isinstance(pk, int)]))
     rows = []
     # The counters are taken in one order (invoices, then orders, by id), whatever order the targets
     # came in: two allocations over the same invoices never wait for each other in a circle.
@@ -252,8 +264,9 @@ def _allocate(receipt: Receipt, targets: list[Target], *, actor: User) -> None:
         where = f"targets.{index}"
         amount = money(target.amount, f"{where}.amount")
         if target.invoice_id is not None:
-            invoice = Invoice.objects.filter(pk=target.invoice_id, customer_id=receipt.customer_id).first()
-            if invoice is None or invoice.is_red or invoice.state != InvoiceState.ISSUED:
+            invoice = invoices.get(target.invoice_id)
+            mine = invoice is not None and invoice.customer_id == receipt.customer_id
+            if not mine or invoice.is_red or invoice.state != InvoiceState.ISSUED:
                 raise InvalidInput(
                     _("Please correct the allocation."),
                     fields={f"{where}.invoice_id": [_("An issued invoice of this customer.")]},

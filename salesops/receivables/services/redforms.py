@@ -18,9 +18,9 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core import counters
 from salesops.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from salesops.core.policy import require
-from salesops.fulfilment.services import counters
 from salesops.fulfilment.services.invoicing import lines_uninvoice
 from salesops.org.models import User
 from salesops.workflow.registry import services_taking

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesops.core.errors import ApplicationError
+from salesops.core.forms import plain
 from salesops.core.policy import policy
 from salesops.core.views_generic import get_or_404
 from salesops.deals.selectors.contracts import contract_get_for
 from salesops.deals.selectors.orders import phone_order_get_for
 
 from .. import selectors, services, taxmath
-from ..forms import Row, plain, yuan
+from ..forms import Row, yuan
 from ..forms_invoicing import InvoiceRecordForm, InvoiceRequestForm
 from ..models import InvoiceRequestState
 from ..permissions import FINANCE, REQUESTERS

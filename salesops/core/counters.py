@@ -1,4 +1,6 @@
-"""Taking quantities from source lines, and giving them back, in one statement.
+"""Taking quantities (and money) from the counters of source rows, and giving them back, in one
+statement: every app's counters (the sold lines, the delivery lines, the invoices' and receipts'
+balances) move through here.
 
 ``take`` adds ``amount`` to a line's ``used`` counter only while it stays within ``within``
 (minus any other counters named in ``minus``): one conditional UPDATE, so two documents taking
