@@ -36,9 +36,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from salesops.core.errors import ApplicationError, InvalidInput
+from salesops.core.errors import ApplicationError, InvalidInput, StaleEdit, TransitionNotAllowed
 from salesops.core.fieldvisibility import hidden_fields
 from salesops.core.views_generic import FormPage, get_or_404
 
@@ -341,4 +342,55 @@ class DocumentFormPage(FormPage):
             "testid": self.testid,
             "list_url": reverse(self.list_url_name),
             "list_label": self.list_label,
+        }
+
+
+class DocumentStepPage(FormPage):
+    """A step taken on one document through its own form (issue a note from a requisition, book an
+    outbound, record an invoice, allocate a receipt): the page loads the document (``parent``,
+    404 out of scope), offers the step only while it can be taken (``unavailable``: else back to
+    the document's page with the reason), and puts the service's refusal on the form's fields or
+    rows (``form.service_error``). An app gives its template and its form's arguments."""
+
+    form_errors = (InvalidInput, TransitionNotAllowed, StaleEdit)
+    form_class: ClassVar[Any]
+    heading: ClassVar[Any] = ""
+    intro: ClassVar[Any] = ""
+    submit_label: ClassVar[Any] = gettext_lazy("Save")
+    testid: ClassVar[str] = "step-form"
+    # The list the document belongs to (the breadcrumb).
+    list_url_name: ClassVar[str] = ""
+    list_label: ClassVar[Any] = ""
+    parent: Any = None
+
+    def load(self, request: HttpRequest, **kwargs: Any) -> None:
+        raise NotImplementedError
+
+    def unavailable(self) -> str:
+        """Why the document cannot take this step now ("" when it can)."""
+        return ""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.load(request, **kwargs)
+        refusal = self.unavailable()
+        if refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(self.parent.get_absolute_url())
+        return self.render_form(self.make_form())
+
+    def form_error(self, form: Any, exc: ApplicationError) -> ApplicationError:
+        return form.service_error(exc) if isinstance(exc, InvalidInput) else exc
+
+    def cancel_url(self) -> str:
+        return self.parent.get_absolute_url()
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "parent": self.parent,
+            "list_url": reverse(self.list_url_name) if self.list_url_name else "",
+            "list_label": self.list_label,
+            "heading": self.heading,
+            "intro": self.intro,
+            "submit_label": self.submit_label,
+            "testid": self.testid,
         }

@@ -14,22 +14,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesops.catalog.models import Warehouse
-from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed
+from salesops.core.errors import ApplicationError, Forbidden, NotFound
 from salesops.core.forms import plain
 from salesops.core.policy import policy
-from salesops.core.views_generic import FormPage, get_or_404
+from salesops.core.views_generic import get_or_404
 from salesops.deals.choices import ContractState, PhoneOrderState
 from salesops.deals.models import ContractLine, PhoneOrderLine
 from salesops.deals.selectors.contracts import contract_get_for, contract_list
 from salesops.deals.selectors.orders import phone_order_get_for, phone_order_list
+from salesops.workflow.pages import DocumentStepPage
 
 from .. import selectors, services
 from ..forms_delivery import (
@@ -50,28 +50,12 @@ SOURCE_LIMIT = 200
 QUANTITY = DecimalField(max_digits=14, decimal_places=3)
 
 
-class _DeliveryFormPage(FormPage):
+class _DeliveryFormPage(DocumentStepPage):
     """A form acting on one document (``parent``): header fields, its lines, Save and Cancel."""
 
     template_name = "fulfilment/delivery/form.html"
-    form_errors = (InvalidInput, TransitionNotAllowed, StaleEdit)
-    form_class: ClassVar[Any]
-    heading: ClassVar[Any] = ""
-    intro: ClassVar[Any] = ""
-    submit_label: ClassVar[Any] = gettext_lazy("Save")
     testid: ClassVar[str] = "delivery-form"
     multipart: ClassVar[bool] = False
-    # The list the parent document belongs to (the breadcrumb).
-    list_url_name: ClassVar[str] = ""
-    list_label: ClassVar[Any] = ""
-    parent: Any = None
-
-    def load(self, request: HttpRequest, pk: int, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    def unavailable(self) -> str:
-        """Why the document cannot take this step now ("" when it can)."""
-        return ""
 
     def rows(self) -> list[Row]:
         return []
@@ -79,32 +63,12 @@ class _DeliveryFormPage(FormPage):
     def initial(self) -> dict[str, Any]:
         return {}
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.load(request, **kwargs)
-        refusal = self.unavailable()
-        if refusal:
-            messages.error(request, refusal)
-            return HttpResponseRedirect(self.parent.get_absolute_url())
-        return self.render_form(self.make_form())
-
     def make_form(self, data=None, files=None):
         return self.form_class(data, files, rows=self.rows(), initial=self.initial())
 
-    def form_error(self, form, exc: ApplicationError) -> ApplicationError:
-        return form.service_error(exc) if isinstance(exc, InvalidInput) else exc
-
-    def cancel_url(self) -> str:
-        return self.parent.get_absolute_url()
-
     def context(self) -> dict[str, Any]:
         return {
-            "parent": self.parent,
-            "list_url": reverse(self.list_url_name) if self.list_url_name else "",
-            "list_label": self.list_label,
-            "heading": self.heading,
-            "intro": self.intro,
-            "submit_label": self.submit_label,
-            "testid": self.testid,
+            **super().context(),
             "multipart": self.multipart,
             "count_labels": getattr(self.form_class, "count_labels", ()),
         }

@@ -9,14 +9,12 @@ field or on the row, and nothing is written.
 
 from typing import Any, ClassVar
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
-from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, StaleEdit, TransitionNotAllowed
-from salesops.core.views_generic import FormPage
+from salesops.core.errors import ApplicationError, Forbidden, NotFound
+from salesops.workflow.pages import DocumentStepPage
 
 from ..forms import Row, yuan
 
@@ -35,44 +33,17 @@ def id_param(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
-class StepFormPage(FormPage):
+class StepFormPage(DocumentStepPage):
     template_name = "receivables/forms/form.html"
-    form_errors = (InvalidInput, TransitionNotAllowed, StaleEdit)
-    form_class: ClassVar[Any]
-    heading: ClassVar[Any] = ""
-    intro: ClassVar[Any] = ""
-    submit_label: ClassVar[Any] = gettext_lazy("Save")
     testid: ClassVar[str] = "money-form"
-    # The list the page belongs to (the breadcrumb).
-    list_url_name: ClassVar[str] = ""
-    list_label: ClassVar[Any] = ""
     # Shown above the form (the request's computed invoice lines, a receipt's figures).
     aside_template: ClassVar[str] = ""
-    parent: Any = None
-
-    def load(self, request: HttpRequest, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    def unavailable(self) -> str:
-        """Why the step cannot be taken now ("" when it can)."""
-        return ""
 
     def form_kwargs(self) -> dict[str, Any]:
         return {}
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        self.load(request, **kwargs)
-        refusal = self.unavailable()
-        if refusal:
-            messages.error(request, refusal)
-            return HttpResponseRedirect(self.parent.get_absolute_url())
-        return self.render_form(self.make_form())
-
     def make_form(self, data=None, files=None):
         return self.form_class(data, files, **self.form_kwargs())
-
-    def form_error(self, form, exc: ApplicationError) -> ApplicationError:
-        return form.service_error(exc) if isinstance(exc, InvalidInput) else exc
 
     def cancel_url(self) -> str:
         return self.parent.get_absolute_url() if self.parent is not None else reverse(self.list_url_name)
@@ -81,17 +52,7 @@ class StepFormPage(FormPage):
         return {}
 
     def context(self) -> dict[str, Any]:
-        return {
-            "parent": self.parent,
-            "list_url": reverse(self.list_url_name) if self.list_url_name else "",
-            "list_label": self.list_label,
-            "heading": self.heading,
-            "intro": self.intro,
-            "submit_label": self.submit_label,
-            "testid": self.testid,
-            "aside_template": self.aside_template,
-            **self.extra(),
-        }
+        return {**super().context(), "aside_template": self.aside_template, **self.extra()}
 
 
 def invoice_rows(balances: list[Any], *, ask_all: bool = False) -> list[Row]:
