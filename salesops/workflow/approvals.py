@@ -220,24 +220,27 @@ def resolve_approver(doc: Document, role: str) -> User | None:
     return route_step(doc, role, doc.excluded_approver_ids()).approver
 
 
-def start_chain(doc: Document) -> list[ApprovalStep]:
-    """Copy the planned chain into ApprovalStep rows, each routed to someone who may decide; a step
-    that would go to the same decider as an earlier one is dropped. The first step becomes pending."""
+@dataclass(frozen=True)
+class Chain:
+    """A document's approval chain as routed, not yet written: its steps (the first pending) and
+    whether a chain still open from before must be cancelled first (a resubmission's)."""
+
+    steps: list[ApprovalStep]
+    cancel_open: bool
+
+
+def plan_steps(doc: Document) -> Chain:
+    """Route the planned chain, reading only: each step to someone who may decide; a step that would
+    go to the same decider as an earlier one is dropped. ``write_chain`` stores it."""
     content_type = ContentType.objects.get_for_model(doc)
     # One read: the rules, the threshold and the earlier rounds (a resubmission's).
     policy = read_policy(doc)
-    if policy.previous_round is None or policy.has_open_steps:
-        # A chain still open from before (a resubmission) ends here; with no rule row to tell, the
-        # update itself finds out.
-        ApprovalStep.objects.filter(
-            content_type=content_type, object_id=doc.pk, status__in=[StepStatus.WAITING, StepStatus.PENDING]
-        ).update(status=StepStatus.CANCELLED)
+    # A chain still open from before ends here; with no rule row to tell, the update finds out.
+    cancel_open = policy.previous_round is None or policy.has_open_steps
     planned_steps = plan_chain(doc, policy=policy)
-    if not planned_steps:
-        return []
     previous_round = policy.previous_round or 0
     now = timezone.now()
-    excluded = doc.excluded_approver_ids()
+    excluded = doc.excluded_approver_ids() if planned_steps else set()
     steps: list[ApprovalStep] = []
     deciders: set[tuple[str, int | None]] = set()
     for planned in planned_steps:
@@ -260,8 +263,29 @@ def start_chain(doc: Document) -> list[ApprovalStep]:
                 pending_since=now if first else None,
             )
         )
-    ApprovalStep.objects.bulk_create(steps)
-    return steps
+    return Chain(steps=steps, cancel_open=cancel_open)
+
+
+def write_chain(doc: Document, chain: Chain) -> list[ApprovalStep]:
+    if chain.cancel_open:
+        cancel_open_steps(doc)
+    if chain.steps:
+        ApprovalStep.objects.bulk_create(chain.steps)
+    return chain.steps
+
+
+def start_chain(doc: Document) -> list[ApprovalStep]:
+    """Route and store the document's approval chain (``plan_steps`` then ``write_chain``)."""
+    return write_chain(doc, plan_steps(doc))
+
+
+def cancel_open_steps(doc: Document) -> None:
+    """A voided or resubmitted document waits for nobody: its open steps are cancelled."""
+    ApprovalStep.objects.filter(
+        content_type=ContentType.objects.get_for_model(doc),
+        object_id=doc.pk,
+        status__in=[StepStatus.WAITING, StepStatus.PENDING],
+    ).update(status=StepStatus.CANCELLED)
 
 
 def open_steps(doc: Document) -> list[ApprovalStep]:

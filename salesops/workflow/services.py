@@ -4,9 +4,11 @@ Each runs in one transaction, checks the actor first, and writes its audit
 event in the same transaction (a refused action leaves nothing behind).
 """
 
+import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -96,8 +98,12 @@ def record_event(
     )
 
 
-def notify(users: Iterable[User], text: str, *, url: str = "", dedupe_key: str | None = None) -> None:
-    rows = [Notification(user=u, text=text[:300], url=url, dedupe_key=dedupe_key) for u in users]
+def notify(users: Iterable[User | int], text: str, *, url: str = "", dedupe_key: str | None = None) -> None:
+    """Tell ``users`` (people, or their ids)."""
+    rows = [
+        Notification(user_id=u if isinstance(u, int) else u.pk, text=text[:300], url=url, dedupe_key=dedupe_key)
+        for u in users
+    ]
     Notification.objects.bulk_create(rows, ignore_conflicts=dedupe_key is not None)
 
 
@@ -224,17 +230,23 @@ def transition(
     related: tuple[str, ...] = (),
     comment_field: str = "comment",
 ) -> R:
-    """Take ``action`` on ``doc`` for ``actor``: lock, check state, actor and guard, approve, save, audit.
+    """Take ``action`` on ``doc`` for ``actor``: check state, actor and guard, approve, save, audit.
 
     ``values`` are the fields that go with this state change (issued at, signed on, a decline
     reason...): saved with the state in the same write and named in the same audit event. A callable
-    ``values(locked)`` derives them from the row as locked (an R4 flag, a contract's deviations); they
-    are set on the row before the guard and the approval chain see it. ``related`` are relations read
-    with the locked row (the summary's customer), the lock staying on the document's own row.
-    ``comment_field`` names the input the comment came from, for the 422 of a missing reason.
+    ``values(row)`` derives them from the row (an R4 flag, a contract's deviations); they are set on
+    the row before the guard and the approval chain see it. ``related`` are relations read with the
+    row when it is read here (the summary's customer). ``comment_field`` names the input the comment
+    came from, for the 422 of a missing reason.
 
     Every refusal comes before the first write: unknown action, state, actor, missing reason, guard
     (approval decisions included), the decider.
+
+    A ``doc`` read from the database (a page's, a service's) is taken as read: the first write is a
+    conditional UPDATE of the row that claims it only while it is still at that version and visible
+    to the actor, and the rest follows. When the claim finds the row moved on, or the row as read
+    refuses the action, the row is read again, locked, and the action taken (or refused) on that:
+    the outcome is the same as always locking first, one statement cheaper on the usual path.
 
     ``doc`` is a numbered ``Document`` or a ``FlowRecord`` (a row without number, owner or approval
     chain: its state, version, ``updated_at`` and ``values`` are saved and the event recorded the
@@ -248,7 +260,12 @@ def transition(
             raise TypeError(
                 f"{model.__name__} is not a workflow.Document: its flow cannot take the approval action {action!r}"
             )
+    move = _Move(flow, action, actor=actor, comment=comment, values=values, comment_field=comment_field)
     with joined_atomic():
+        if actor.is_authenticated and _read_whole(doc):
+            taken = move.take(copy.copy(doc), claim=True)
+            if taken is not None:
+                return taken
         # The row as the actor may see it, locked (only the document's own row: ``of=("self",)``).
         locked = (
             model.objects.visible_to(actor)
@@ -261,66 +278,170 @@ def transition(
             if is_document:
                 raise NotFound(_("Document not found."))
             raise NotFound(_("%(name)s not found.") % {"name": capfirst(model._meta.verbose_name)})
-        t = flow.get(action)
+        taken = move.take(locked, claim=False)
+        assert taken is not None  # only a claim gives way
+        return taken
+
+
+def _read_whole(row: Model) -> bool:
+    """Whether ``row`` was read from the database with every column (not a stand-in ``Model(pk=…)``)."""
+    return not row._state.adding and row._state.db is not None and not row.get_deferred_fields()
+
+
+@dataclass
+class _Move:
+    """One action on one row: the checks, the writes, and the claim that orders them (``transition``)."""
+
+    flow: Flow
+    action: str
+    actor: User
+    comment: str
+    values: dict[str, Any] | Callable[[Any], dict[str, Any]] | None
+    comment_field: str
+
+    def take(self, row: Any, *, claim: bool) -> Any:
+        """Take the action on ``row``. With ``claim`` the row is as a caller read it: any refusal, or
+        a claim the database does not grant, gives way (None) to the locked read."""
+        try:
+            plan = self._check(row)
+        except (TransitionNotAllowed, Forbidden, InvalidInput):
+            if claim:
+                return None
+            raise
+        return self._write(row, plan, claim=claim)
+
+    def _check(self, row: Any) -> "_Plan":
+        """Every check and every read, nothing written; the row gets its new state and values."""
+        flow, actor, is_document = self.flow, self.actor, isinstance(row, Document)
+        t = flow.get(self.action)
         if t is None:
             raise TransitionNotAllowed(_("Unknown action."))
-        if locked.state not in t.sources:
+        if row.state not in t.sources:
             raise TransitionNotAllowed(
                 _("This action is not possible while the document is %(state)s.")
-                % {"state": locked.get_state_display() if hasattr(locked, "get_state_display") else locked.state}
+                % {"state": row.get_state_display() if hasattr(row, "get_state_display") else row.state}
             )
         deciding = t.approval in ("approve", "reject")
-        if not deciding and not t.actor_allowed(locked, actor):
+        if not deciding and not t.actor_allowed(row, actor):
             raise Forbidden(_("Your role may not do this."))
-        if t.needs_comment and not comment.strip():
-            raise InvalidInput(_("Please give a reason."), fields={comment_field: [_("This field is required.")]})
-        fields = values(locked) if callable(values) else (values or {})
-        changes = changed_fields(locked, fields)
+        if t.needs_comment and not self.comment.strip():
+            raise InvalidInput(_("Please give a reason."), fields={self.comment_field: [_("This field is required.")]})
+        fields = self.values(row) if callable(self.values) else (self.values or {})
+        changes = changed_fields(row, fields)
         for name, value in fields.items():
-            setattr(locked, name, value)
-        before = locked.state
+            setattr(row, name, value)
+        plan = _Plan(before=row.state, fields=fields, changes=changes)
         # A guard holds a decision as it holds any other action (a violation nobody was told of
         # cannot be confirmed), before anything is written.
         if t.guard is not None:
-            refusal = t.guard(locked)
+            refusal = t.guard(row)
             if refusal:
                 raise TransitionNotAllowed(refusal)
         if t.approval in ("approve", "reject"):  # deciding (spelled out for the type checker)
-            _decide(locked, t.approval, target=t.target, actor=actor, comment=comment)
+            plan.decision = _decision(row, t.approval, actor=actor)
+            plan.after_decision(row, t.approval, t.target)
         else:
-            locked.state = t.target
+            row.state = t.target
             if t.voids and is_document:
-                locked.void_reason = comment
-                _cancel_open_steps(locked)  # a voided document waits for nobody
+                row.void_reason = self.comment
+                plan.cancel_steps = True  # a voided document waits for nobody
             if t.approval == "start":
-                steps = approvals.start_chain(locked)
-                if not steps and flow.approved_state:
-                    locked.state = flow.approved_state
-                else:
-                    _notify_step(locked, steps[0])
-        if flow.approval_stamp and locked.state == flow.approved_state and before != locked.state:
+                plan.chain = approvals.plan_steps(row)
+                if not plan.chain.steps and flow.approved_state:
+                    row.state = flow.approved_state
+        if flow.approval_stamp and row.state == flow.approved_state and plan.before != row.state:
             stamp = {flow.approval_stamp: timezone.now()}
-            changes.update(changed_fields(locked, stamp))
-            setattr(locked, flow.approval_stamp, stamp[flow.approval_stamp])
-            fields = {**fields, **stamp}
-        locked.version += 1
-        kernel_fields = KERNEL_FIELDS if is_document else FLOW_RECORD_FIELDS
-        with kernel_write():
-            locked.save(update_fields=[*kernel_fields, *fields])
-        record_event(
-            locked, action, actor=actor, from_state=before, to_state=locked.state, comment=comment, changes=changes
-        )
-        rules.document_acted(locked, action)
-        if is_document and locked.state != before and locked.owner_id != actor.pk:
-            notify(
-                [locked.owner],
-                _("%(number)s is now %(state)s") % {"number": locked.number, "state": _state_label(locked)},
-                url=_url_of(locked),
+            plan.changes.update(changed_fields(row, stamp))
+            setattr(row, flow.approval_stamp, stamp[flow.approval_stamp])
+            plan.fields = {**plan.fields, **stamp}
+        return plan
+
+    def _write(self, row: Any, plan: "_Plan", *, claim: bool) -> Any:
+        is_document = isinstance(row, Document)
+        columns = [*(KERNEL_FIELDS if is_document else FLOW_RECORD_FIELDS), *plan.fields]
+        row.version += 1
+        if claim:
+            # The first write claims the row: still at the version read, still visible to the actor.
+            row.updated_at = timezone.now()
+            claimed = (
+                type(row)
+                .objects.visible_to(self.actor)
+                .filter(pk=row.pk, version=row.version - 1)
+                .update(**{name: getattr(row, name) for name in columns})
             )
-        return locked
+            if claimed != 1:
+                return None
+        else:
+            with kernel_write():
+                row.save(update_fields=columns)
+        if plan.decision is not None:
+            plan.decision.write(row, self.comment, self.actor)
+        if plan.cancel_steps:
+            approvals.cancel_open_steps(row)
+        if plan.chain is not None:
+            steps = approvals.write_chain(row, plan.chain)
+            if steps:
+                _notify_step(row, steps[0])
+        record_event(
+            row,
+            self.action,
+            actor=self.actor,
+            from_state=plan.before,
+            to_state=row.state,
+            comment=self.comment,
+            changes=plan.changes,
+        )
+        rules.document_acted(row, self.action)
+        if is_document and row.state != plan.before and row.owner_id != self.actor.pk:
+            notify(
+                [row.owner_id],
+                _("%(number)s is now %(state)s") % {"number": row.number, "state": _state_label(row)},
+                url=_url_of(row),
+            )
+        return row
 
 
-def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: str) -> None:
+@dataclass
+class _Decision:
+    """An approval decision as checked: the pending step, and the one to open after an approval."""
+
+    decision: str
+    step: ApprovalStep
+    following: ApprovalStep | None
+
+    def write(self, doc: Document, comment: str, actor: User) -> None:
+        step = self.step
+        step.decided_by = actor
+        step.decided_at = timezone.now()
+        step.comment = comment
+        step.status = StepStatus.REJECTED if self.decision == "reject" else StepStatus.APPROVED
+        step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        if self.decision == "reject":
+            approvals.cancel_open_steps(doc)
+        elif self.following is not None:
+            self.following.status = StepStatus.PENDING
+            self.following.pending_since = step.decided_at
+            self.following.save(update_fields=["status", "pending_since"])
+            _notify_step(doc, self.following)
+
+
+@dataclass
+class _Plan:
+    before: str
+    fields: dict[str, Any]
+    changes: dict[str, tuple[Any, Any]]
+    decision: _Decision | None = None
+    chain: approvals.Chain | None = None
+    cancel_steps: bool = False
+
+    def after_decision(self, doc: Document, decision: str, target: str) -> None:
+        """A rejection, or the approval of the last step, moves the document to ``target``."""
+        assert self.decision is not None
+        if decision == "reject" or self.decision.following is None:
+            doc.state = target
+
+
+def _decision(doc: Document, decision: str, *, actor: User) -> _Decision:
     # The pending step and the ones waiting after it, in one read.
     open_steps = approvals.open_steps(doc)
     step = next((s for s in open_steps if s.status == StepStatus.PENDING), None)
@@ -335,26 +456,10 @@ def _decide(doc: Document, decision: str, *, target: str, actor: User, comment: 
     # and a pending document cannot be edited since; anyone deciding an open step is checked now.
     if step.approver_id != actor.pk and actor.pk in doc.excluded_approver_ids():
         raise Forbidden(_("You wrote part of this document, so someone else decides it."))
-    now = timezone.now()
-    step.decided_by = actor
-    step.decided_at = now
-    step.comment = comment
-    if decision == "reject":
-        step.status = StepStatus.REJECTED
-        step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-        _cancel_open_steps(doc)
-        doc.state = target
-        return
-    step.status = StepStatus.APPROVED
-    step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
-    following = next((s for s in open_steps if s.status == StepStatus.WAITING and s.round == step.round), None)
-    if following is None:
-        doc.state = target
-        return
-    following.status = StepStatus.PENDING
-    following.pending_since = now
-    following.save(update_fields=["status", "pending_since"])
-    _notify_step(doc, following)
+    following = None
+    if decision == "approve":
+        following = next((s for s in open_steps if s.status == StepStatus.WAITING and s.round == step.round), None)
+    return _Decision(decision=decision, step=step, following=following)
 
 
 def approval_chain_open(doc: Document) -> list[ApprovalStep]:
@@ -364,14 +469,6 @@ def approval_chain_open(doc: Document) -> list[ApprovalStep]:
     if steps:
         _notify_step(doc, steps[0])
     return steps
-
-
-def _cancel_open_steps(doc: Document) -> None:
-    ApprovalStep.objects.filter(
-        content_type=ContentType.objects.get_for_model(doc),
-        object_id=doc.pk,
-        status__in=[StepStatus.WAITING, StepStatus.PENDING],
-    ).update(status=StepStatus.CANCELLED)
 
 
 def _notify_step(doc: Document, step: ApprovalStep) -> None:

@@ -277,6 +277,7 @@ def test_a_quotation_past_its_validity_cannot_go_to_review(staff):
     the_deal = deal(staff)
     quote = quotation(staff.sales_a, the_deal)
     type(quote).objects.filter(pk=quote.pk).update(valid_until=in_days(-1))
+    quote.refresh_from_db()  # the row as the page reads it
     before = snapshot(quote)
     # when / then
     with pytest.raises(TransitionNotAllowed):
