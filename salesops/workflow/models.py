@@ -349,6 +349,25 @@ class AppendOnly(models.Model):
         raise TypeError(f"{type(self).__name__} rows are append-only")
 
 
+# Audit events held back to be written in one INSERT (``workflow.services.events_together``).
+held_events: ContextVar[list["DocumentEvent"] | None] = ContextVar("held_events", default=None)
+
+
+def write_held_events() -> None:
+    """Write the events held so far (a read of the trail sees them: ``EventManager``)."""
+    held = held_events.get()
+    if held:
+        rows = held[:]
+        held.clear()
+        DocumentEvent._base_manager.bulk_create(rows)
+
+
+class EventManager(models.Manager.from_queryset(AppendOnlyQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> AppendOnlyQuerySet:
+        write_held_events()
+        return super().get_queryset()
+
+
 class DocumentEvent(AppendOnly, OnDocument):
     """Audit trail entry: who did what to which document, when, and what changed.
 
@@ -372,6 +391,8 @@ class DocumentEvent(AppendOnly, OnDocument):
     comment = models.TextField(_("comment"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
+
+    objects = EventManager()
 
     class Meta:
         verbose_name = _("document event")

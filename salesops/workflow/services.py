@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import F, ForeignKey, Model
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F, ForeignKey, Model, QuerySet
+from django.db.models.constants import OnConflict
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -35,7 +36,18 @@ from salesops.org.models import User
 
 from . import approvals, rules
 from .flows import Flow
-from .models import ApprovalStep, Comment, Document, DocumentEvent, FlowRecord, Notification, StepStatus, kernel_write
+from .models import (
+    ApprovalStep,
+    Comment,
+    Document,
+    DocumentEvent,
+    FlowRecord,
+    Notification,
+    StepStatus,
+    held_events,
+    kernel_write,
+    write_held_events,
+)
 from .permissions import REROUTERS
 
 logger = logging.getLogger("salesops.workflow")
@@ -83,8 +95,9 @@ def record_event(
     comment: str = "",
     changes: dict | None = None,
 ) -> DocumentEvent:
-    """Append the audit event for a change to ``doc`` (any model: documents and master data alike)."""
-    return DocumentEvent.objects.create(
+    """Append the audit event for a change to ``doc`` (any model: documents and master data alike);
+    inside ``events_together`` it is held and written with the others at the end."""
+    event = DocumentEvent(
         content_type=ContentType.objects.get_for_model(doc),
         object_id=doc.pk,
         number=(getattr(doc, "number", "") or getattr(doc, "code", ""))[:24],
@@ -96,10 +109,56 @@ def record_event(
         changes={k: [_jsonable(a), _jsonable(b)] for k, (a, b) in (changes or {}).items()},
         request_id=current_request_id.get(),
     )
+    held = held_events.get()
+    if held is None:
+        event.save()
+    else:
+        held.append(event)
+    return event
 
 
-def notify(users: Iterable[User | int], text: str, *, url: str = "", dedupe_key: str | None = None) -> None:
-    """Tell ``users`` (people, or their ids)."""
+def _notify_chosen(users: QuerySet[User], text: str, url: str, dedupe_key: str | None) -> None:
+    connection = connections[users.db]
+    ops = connection.ops
+    ignore = OnConflict.IGNORE if dedupe_key is not None else None
+    chosen, params = users.values("pk").query.sql_with_params()
+    columns = ", ".join(ops.quote_name(name) for name in ("user_id", "text", "url", "created_at", "dedupe_key"))
+    sql = (
+        f"{ops.insert_statement(on_conflict=ignore)} {ops.quote_name(Notification._meta.db_table)} ({columns}) "
+        f"SELECT chosen.{ops.quote_name('pk')}, %s, %s, %s, %s FROM ({chosen}) chosen "
+        f"{ops.on_conflict_suffix_sql([], ignore, [], [])}"
+    )
+    now = ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (text, url, now, dedupe_key, *params))
+
+
+@contextmanager
+def events_together() -> Iterator[None]:
+    """Hold the audit events of the actions inside and write them in one INSERT as the block ends
+    (a service taking several actions: a signing attaches the scan and closes the quotation and the
+    inquiry). Use it inside the service's transaction, around a body whose refusals end the whole
+    service: an event held for an action rolled back in a savepoint and survived would still be
+    written. Nested, the outermost writes."""
+    if held_events.get() is not None:
+        yield
+        return
+    token = held_events.set([])
+    try:
+        yield
+        write_held_events()
+    finally:
+        held_events.reset(token)
+
+
+def notify(
+    users: Iterable[User | int] | QuerySet[User], text: str, *, url: str = "", dedupe_key: str | None = None
+) -> None:
+    """Tell ``users``: people, their ids, or a query choosing them (then one INSERT … SELECT tells
+    them all without reading them first). A ``dedupe_key`` tells each person once."""
+    if isinstance(users, QuerySet):
+        _notify_chosen(users, text[:300], url, dedupe_key)
+        return
     rows = [
         Notification(user_id=u if isinstance(u, int) else u.pk, text=text[:300], url=url, dedupe_key=dedupe_key)
         for u in users
@@ -262,7 +321,7 @@ def transition(
             )
     move = _Move(flow, action, actor=actor, comment=comment, values=values, comment_field=comment_field)
     with joined_atomic():
-        if actor.is_authenticated and _read_whole(doc):
+        if actor.is_authenticated and _read_whole(doc) and _has_related(doc, related):
             taken = move.take(copy.copy(doc), claim=True)
             if taken is not None:
                 return taken
@@ -286,6 +345,21 @@ def transition(
 def _read_whole(row: Model) -> bool:
     """Whether ``row`` was read from the database with every column (not a stand-in ``Model(pk=…)``)."""
     return not row._state.adding and row._state.db is not None and not row.get_deferred_fields()
+
+
+def _has_related(row: Model, related: tuple[str, ...]) -> bool:
+    """Whether the relations ``related`` (``customer__owner``) are already on ``row``: else the locked
+    read joins them, one statement where reading them one by one would take several."""
+    for path in related:
+        obj: Any = row
+        for name in path.split("__"):
+            field: Any = obj._meta.get_field(name)
+            if not field.is_cached(obj):
+                return False
+            obj = getattr(obj, name)
+            if obj is None:
+                break
+    return True
 
 
 @dataclass

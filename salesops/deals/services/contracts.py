@@ -41,7 +41,7 @@ from salesops.org.roles import Role
 from salesops.workflow.approvals import is_major, plan_chain, steps_of, threshold_of
 from salesops.workflow.attachments import attachment_add, scan_problems
 from salesops.workflow.models import DocumentEvent, StepStatus
-from salesops.workflow.services import document_create, document_update, notify, transition
+from salesops.workflow.services import document_create, document_update, events_together, notify, transition
 
 from ..choices import ContractState, QuotationState
 from ..deviations import TERM_FIELDS, compare, lines_summary, terms_of
@@ -336,6 +336,7 @@ def _check_signing(contract: Contract, signed_on: Any, scan: Any) -> None:
 
 
 @transaction.atomic
+@events_together()
 def contract_sign(
     *, actor: User, contract: Contract, signed_on: datetime.date, scan: UploadedFile, comment: str = ""
 ) -> Contract:

@@ -24,7 +24,7 @@ from salesops.core.selectors import get_in_scope
 from salesops.org.models import User
 from salesops.workflow.attachments import attachment_add, scan_problems
 from salesops.workflow.registry import services_taking
-from salesops.workflow.services import document_create, transition, versioned_write
+from salesops.workflow.services import document_create, events_together, transition, versioned_write
 
 from ..models import (
     Confirmation,
@@ -98,6 +98,7 @@ def _shipment_fields(shipment: Shipment) -> dict[str, Any]:
 
 
 @transaction.atomic
+@events_together()
 def outbound_book(
     *,
     actor: User,
@@ -226,6 +227,7 @@ def _discrepancies(outbound: Outbound, found: Sequence[Discrepancy]) -> list[Con
 
 
 @transaction.atomic
+@events_together()
 def confirmation_record(
     *,
     actor: User,

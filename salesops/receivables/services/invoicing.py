@@ -27,7 +27,7 @@ from salesops.fulfilment.services.invoicing import (
 from salesops.fulfilment.services.picking import Pick, picked, refuse_first
 from salesops.org.models import Company, User
 from salesops.workflow.registry import services_taking
-from salesops.workflow.services import document_create, record_event, transition
+from salesops.workflow.services import document_create, events_together, record_event, transition
 
 from .. import taxmath
 from ..invoicenumbers import invoice_number_problem
@@ -189,6 +189,7 @@ def _platform_lines(
 
 
 @transaction.atomic
+@events_together()
 def invoice_record(
     *,
     actor: User,

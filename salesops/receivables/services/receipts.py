@@ -23,7 +23,7 @@ from salesops.core.policy import require
 from salesops.org.models import User
 from salesops.org.roles import Role
 from salesops.workflow.registry import services_taking
-from salesops.workflow.services import document_create, record_event, transition
+from salesops.workflow.services import document_create, events_together, record_event, transition
 
 from ..models import (
     Allocation,
@@ -88,6 +88,7 @@ def money(value: Any, field: str) -> Decimal:
 
 
 @transaction.atomic
+@events_together()
 def receipt_record(
     *,
     actor: User,
