@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import chinese_calendar
+from django.db.models import BooleanField, DateField, IntegerField, Value
 
 logger = logging.getLogger("salesops.calendar")
 _warned_years: set[int] = set()
@@ -99,10 +100,24 @@ def _warn_provisional(year: int) -> None:
 def load() -> CalendarData:
     from .models import CalendarOverride, CalendarYear
 
-    return CalendarData(
-        overrides=dict(CalendarOverride.objects.values_list("day", "is_workday")),
-        official_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+    # One statement: the overrides (day, is_workday, NULL) and the official years (NULL, NULL, year).
+    days = CalendarOverride.objects.annotate(entered=Value(None, output_field=IntegerField()))
+    years = CalendarYear.objects.annotate(
+        on=Value(None, output_field=DateField()), workday=Value(None, output_field=BooleanField())
     )
+    rows = (
+        days.order_by()
+        .values_list("day", "is_workday", "entered")
+        .union(years.order_by().values_list("on", "workday", "year"), all=True)
+    )
+    overrides: dict = {}
+    official: set[int] = set()
+    for day, workday, year in rows:
+        if year is None:
+            overrides[day] = workday
+        else:
+            official.add(year)
+    return CalendarData(overrides=overrides, official_years=frozenset(official))
 
 
 def is_workday(day: D, *, overrides: dict[D, bool] | None = None) -> bool:

@@ -181,22 +181,45 @@ def document_create(model: type[D], *, flow: Flow, actor: User | None, owner: Us
         number=next_number(model.NUMBER_PREFIX),
         **fields,
     )
+    # The owner's branch and department, when the caller has read them, travel with the document
+    # (a chain routed to the branch's manager reads nothing more).
+    for relation in ("branch", "department"):
+        if User._meta.get_field(relation).is_cached(owner):
+            setattr(doc, relation, getattr(owner, relation))
     with field_errors():
         # The owner's branch and department are the owner's own rows: no need to prove they exist.
-        # Check constraints are left to the database (Django would ask it in a savepoint per
-        # document); a breach there is refused below like any other bad input.
+        # Check and unique constraints are left to the database (Django would ask it first, one
+        # query each); a breach there is refused below like any other bad input.
         doc.full_clean(
-            exclude=["number", "state", "branch", "department", *_loaded_relations(doc)], validate_constraints=False
+            exclude=["number", "state", "branch", "department", *_loaded_relations(doc)],
+            validate_unique=False,
+            validate_constraints=False,
         )
     try:
         doc.save()
     except IntegrityError as exc:
         # The database's own words (constraint names, values) are for the log, not for people.
         logger.warning("document_create refused by the database: %s", exc)
+        taken = _unique_field_taken(doc, exc)
+        if taken is not None:
+            message = doc.unique_error_message(model, (taken,)).messages[0]
+            raise InvalidInput(message, fields={taken: [message]}) from exc
         raise InvalidInput(_("These values break a rule of this document; check them and save again.")) from exc
     record_event(doc, "create", actor=actor, to_state=doc.state)
     rules.document_acted(doc, "create")
     return doc
+
+
+def _unique_field_taken(doc: Document, exc: IntegrityError) -> str | None:
+    """The unique field whose value another row already has, from the database's refusal
+    (PostgreSQL: ``Key (column)=(…) already exists``; SQLite: ``UNIQUE constraint failed: table.column``)."""
+    text = str(exc)
+    table = doc._meta.db_table
+    for field in doc._meta.concrete_fields:
+        named = f"({field.column})=" in text or f"{table}.{field.column}" in text
+        if field.unique and not field.primary_key and named:
+            return field.name
+    return None
 
 
 def _loaded_relations(doc: Document) -> list[str]:
