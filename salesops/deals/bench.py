@@ -189,7 +189,9 @@ def ensure_bench_setup() -> BenchSetup:
         },
     )
     # Fresh objects: roles are cached per instance, as a request caches them for its user.
-    users = {u.pk: u for u in User.objects.filter(username__startswith=PREFIX).prefetch_related("role_links")}
+    # Loaded as a request loads its user (org.lockout.AccountLockBackend.get_user).
+    bench_users = User.objects.filter(username__startswith=PREFIX).select_related("branch", "department")
+    users = {u.pk: u for u in bench_users.prefetch_related("role_links")}
     return BenchSetup(
         manager=users[manager.pk],
         branch_manager=users[branch_manager.pk],

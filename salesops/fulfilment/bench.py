@@ -88,7 +88,8 @@ def ensure_o2c_setup() -> O2CSetup:
     warehouse, _ = Warehouse.objects.get_or_create(
         code=WAREHOUSE_CODE, defaults={"name": "压测成品库", "branch": branch, "keeper": keeper}
     )
-    keeper = User.objects.prefetch_related("role_links").get(pk=keeper.pk)
+    # As a request loads its user (org.lockout.AccountLockBackend.get_user).
+    keeper = User.objects.select_related("branch", "department").prefetch_related("role_links").get(pk=keeper.pk)
     return O2CSetup(deals=deals, keeper=keeper, warehouse=warehouse)
 
 

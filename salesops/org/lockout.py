@@ -43,6 +43,13 @@ class AccountLockBackend(ModelBackend):
             _mark_locked(request)
         return user
 
+    def get_user(self, user_id):
+        """The signed-in user as each request loads them: with their branch and department, and
+        their roles, which nearly every page and service asks for (two statements in all)."""
+        users = get_user_model()._default_manager.select_related("branch", "department")
+        user = users.prefetch_related("role_links").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 def _mark_locked(request) -> None:
     if request is not None:

@@ -39,6 +39,13 @@ def scope_q(
     return q
 
 
+def sees_own(user) -> bool:
+    """Whether ``scope_q`` shows ``user`` the rows they own, answered without a query."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.roles & (SEE_EVERYTHING | {Role.SALESPERSON, Role.SALES_MANAGER, Role.BRANCH_MANAGER}))
+
+
 def people_q(user) -> Q:
     """The staff a user's scope covers, as ``scope_q`` scopes their documents: themselves; a sales
     manager's department and direct reports; a branch manager's branch; everyone for leadership

@@ -63,7 +63,8 @@ def ensure_finance() -> User:
         finance.set_unusable_password()
         finance.save()
     UserRole.objects.get_or_create(user=finance, role=Role.FINANCE)
-    return User.objects.prefetch_related("role_links").get(pk=finance.pk)
+    # As a request loads its user (org.lockout.AccountLockBackend.get_user).
+    return User.objects.select_related("branch", "department").prefetch_related("role_links").get(pk=finance.pk)
 
 
 def collect(

@@ -92,6 +92,14 @@ def contract_get_for(*, user, pk: Any) -> Contract:
     return get_in_scope(found, pk, missing=_("Contract not found."))
 
 
+def contract_to_deliver(*, user, pk: Any) -> Contract:
+    """The contract with its customer and its lines with their products (what a requisition or an
+    invoice request is made from), or NotFound outside the user's scope: no more than that read."""
+    lines = Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk"))
+    found = Contract.objects.visible_to(user).select_related("customer").prefetch_related(lines)
+    return get_in_scope(found, pk, missing=_("Contract not found."))
+
+
 def contracts_to_archive(*, user) -> QuerySet[Contract]:
     """Signed contracts waiting for the sales office to archive them (W3.5), oldest signing first."""
     return contract_list(user=user).filter(state=ContractState.SIGNED).order_by("signed_on", "updated_at", "pk")

@@ -38,6 +38,7 @@ from salesops.core.errors import (
 )
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
+from salesops.org.scoping import sees_own
 from salesops.workflow.approvals import is_major, plan_chain, steps_of, threshold_of
 from salesops.workflow.attachments import attachment_add, scan_problems
 from salesops.workflow.models import DocumentEvent, StepStatus
@@ -173,7 +174,10 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
             deviations=_deviations(locked, quoted, terms, rows),
         )
     store_rows(rows, line_model=ContractLine, parent_field="contract", parent=contract, replace=False)
-    if not Contract.objects.visible_to(actor).filter(pk=contract.pk).exists():
+    # Drafted for themselves, a salesperson sees it by their own scope; a manager drafting for them
+    # is asked the database.
+    sees = contract.owner_id == actor.pk and sees_own(actor)
+    if not sees and not Contract.objects.visible_to(actor).filter(pk=contract.pk).exists():
         raise Forbidden(_("You could not see this contract after drafting it; nothing was saved."))
     return contract
 

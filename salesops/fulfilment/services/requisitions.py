@@ -28,14 +28,14 @@ from .picking import Pick, picked, refuse_first
 def deliverable_source(actor: User, contract_id: int | None, phone_order_id: int | None) -> Any:
     """The signed contract or confirmed phone order, as the actor sees it, with its lines."""
     from salesops.deals.choices import ContractState, PhoneOrderState
-    from salesops.deals.selectors.contracts import contract_get_for
+    from salesops.deals.selectors.contracts import contract_to_deliver
     from salesops.deals.selectors.orders import phone_order_get_for
 
     if (contract_id is None) == (phone_order_id is None):
         message = _("Raise a requisition from one signed contract or one confirmed phone order.")
         raise InvalidInput(message, fields={"contract_id": [message]})
     if contract_id is not None:
-        contract = contract_get_for(user=actor, pk=contract_id)
+        contract = contract_to_deliver(user=actor, pk=contract_id)
         if contract.state not in (ContractState.SIGNED, ContractState.ARCHIVED):
             raise TransitionNotAllowed(_("Only a signed contract is delivered."))
         return contract

@@ -90,26 +90,50 @@ def _ordered(lines: Iterable[StockLine]) -> list[StockLine]:
     return sorted(lines, key=lambda line: (line.product.pk, line.warehouse.pk))
 
 
-def _apply(line: StockLine, delta: Decimal) -> Decimal | None:
-    """Move one stock row by ``delta`` in one statement; the new on-hand, or None when a take would
-    go below zero (nothing changed). ``UPDATE ... RETURNING`` (PostgreSQL, SQLite 3.35+) gives the
-    balance the ledger line records, as the row holds it after this very update."""
+Key = tuple[int, int]  # (product id, warehouse id): one stock row
+
+
+def _apply(lines: Sequence[StockLine], sign: int) -> dict[Key, Decimal]:
+    """Move every stock row the lines name (``sign`` -1 takes, +1 puts) in one statement; the new
+    on-hand of each row moved. A take leaves a row alone when it would go below zero: that row is
+    missing from the answer (the caller refuses, and its transaction undoes the others).
+    ``UPDATE ... RETURNING`` (PostgreSQL, SQLite 3.35+) gives the balance each ledger line records,
+    as the row holds it after this very update."""
     quote = connection.ops.quote_name
     columns = {field.name: quote(field.column) for field in StockLevel._meta.concrete_fields}
     product, warehouse, quantity = (columns[name] for name in STOCK_COLUMNS)
-    sql = (
-        f"UPDATE {quote(StockLevel._meta.db_table)} SET {quantity} = ROUND({quantity} + CAST(%s AS NUMERIC), 3) "
-        f"WHERE {product} = %s AND {warehouse} = %s"
-    )
-    params: list = [delta, line.product.pk, line.warehouse.pk]
-    if delta < 0:
-        # Rounded to the column's places: SQLite compares its floating-point value (0.3 - 0.1 - 0.2).
-        sql += f" AND ROUND({quantity} - CAST(%s AS NUMERIC), 3) >= 0"
-        params.append(-delta)
+    totals: dict[Key, Decimal] = {}
+    for line in lines:
+        key = (line.product.pk, line.warehouse.pk)
+        totals[key] = totals.get(key, Decimal(0)) + sign * line.quantity
+    keys = sorted(totals)
+    delta = "CASE " + " ".join(f"WHEN {product} = %s AND {warehouse} = %s THEN CAST(%s AS NUMERIC)" for _ in keys)
+    delta_params = [value for key in keys for value in (*key, totals[key])]
+    # Rounded to the column's places: SQLite compares its floating-point value (0.3 - 0.1 - 0.2).
+    after = f"ROUND({quantity} + {delta} END, 3)"
+    rows = ", ".join("(%s, %s)" for _ in keys)
+    table = quote(StockLevel._meta.db_table)
+    sql = f"UPDATE {table} SET {quantity} = {after} WHERE ({product}, {warehouse}) IN ({rows})"
+    params: list = [*delta_params, *(value for key in keys for value in key)]
+    if sign < 0:
+        sql += f" AND {after} >= 0"
+        params += delta_params
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {quantity}", params)
-        row = cursor.fetchone()
-    return None if row is None else _quantity(row[0])
+        cursor.execute(f"{sql} RETURNING {product}, {warehouse}, {quantity}", params)
+        return {(row[0], row[1]): _quantity(row[2]) for row in cursor.fetchall()}
+
+
+def _balances(lines: Sequence[StockLine], moved: dict[Key, Decimal], sign: int) -> list[Decimal]:
+    """Each line's balance after it, as if the lines had been moved one by one in this order."""
+    running = dict(moved)
+    for line in lines:  # back to the on-hand before the first line
+        running[(line.product.pk, line.warehouse.pk)] -= sign * line.quantity
+    balances = []
+    for line in lines:
+        key = (line.product.pk, line.warehouse.pk)
+        running[key] += sign * line.quantity
+        balances.append(running[key])
+    return balances
 
 
 def _quantity(value) -> Decimal:
@@ -140,20 +164,22 @@ def stock_take_within(
     (the lines taken before the refused one go back with it): no savepoint of its own."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock_take_within() must run inside the service's transaction")
-    moves = []
-    indexed = {id(line): n for n, line in enumerate(lines)}
-    for line in _ordered(lines):
-        balance = _apply(line, -line.quantity)
-        if balance is None:
-            n = indexed[id(line)]
+    if not lines:
+        return []
+    ordered = _ordered(lines)
+    moved = _apply(ordered, -1)
+    for line in ordered:
+        if (line.product.pk, line.warehouse.pk) not in moved:
+            n = next(n for n, given in enumerate(lines) if given is line)
             message = _("Not enough %(product)s in %(warehouse)s.") % {
                 "product": line.product,
                 "warehouse": line.warehouse,
             }
             raise InvalidInput(message, fields={f"lines.{n}.quantity": [message]})
-        moves.append(
-            _move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason)
-        )
+    moves = [
+        _move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason)
+        for line, balance in zip(ordered, _balances(ordered, moved, -1))
+    ]
     return StockMove.objects.bulk_create(moves)
 
 
@@ -162,12 +188,15 @@ def stock_put(
     lines: Sequence[StockLine], *, kind: str, actor: User, document_number: str = "", reason: str = ""
 ) -> list[StockMove]:
     """Put every line into stock (a receipt, a return), creating the stock row the first time."""
+    if not lines:
+        return []
     _ensure_rows(lines)
-    moves = []
-    for line in _ordered(lines):
-        balance = _apply(line, line.quantity)
-        assert balance is not None  # an increase always applies once the row exists
-        moves.append(_move(line, line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason))
+    ordered = _ordered(lines)
+    moved = _apply(ordered, +1)  # an increase always applies once the row exists
+    moves = [
+        _move(line, line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason)
+        for line, balance in zip(ordered, _balances(ordered, moved, +1))
+    ]
     return StockMove.objects.bulk_create(moves)
 
 

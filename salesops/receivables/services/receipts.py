@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils import timezone
@@ -145,11 +145,13 @@ def receipt_record(
         collected_on=collected_on,
         recorded_by=actor,
     )
-    ReceiptBalance.objects.create(receipt=receipt, amount=value)
+    # The receipt's balance is written once, with what its first allocation takes.
     if allocate == "oldest":
-        _allocate_oldest_first(receipt, actor=actor, unallocated=value)
+        _allocate_oldest_first(receipt, actor=actor, unallocated=value, fresh=True)
     elif allocate != "none":
-        _allocate(receipt, list(allocate), actor=actor)
+        _allocate(receipt, list(allocate), actor=actor, fresh=True)
+    else:
+        ReceiptBalance.objects.create(receipt=receipt, amount=value)
     return receipt
 
 
@@ -193,9 +195,12 @@ def open_invoices(customer_id: int) -> list[InvoiceBalance]:
     )
 
 
-def _allocate_oldest_first(receipt: Receipt, *, actor: User, unallocated: Decimal | None = None) -> None:
+def _allocate_oldest_first(
+    receipt: Receipt, *, actor: User, unallocated: Decimal | None = None, fresh: bool = False
+) -> None:
     """Open invoices, earliest due first, each up to what it has open, until the receipt is used up
-    (``unallocated``: known when the receipt was just recorded, not read again)."""
+    (``unallocated``: known when the receipt was just recorded, not read again; ``fresh``: its
+    balance is not written yet, see ``_allocate``)."""
     left = ReceiptBalance.objects.get(pk=receipt.pk).unallocated if unallocated is None else unallocated
     targets = []
     invoices: dict[int, Invoice] = {}
@@ -208,7 +213,9 @@ def _allocate_oldest_first(receipt: Receipt, *, actor: User, unallocated: Decima
             invoices[balance.invoice_id] = balance.invoice
             left -= share
     if targets:
-        _allocate(receipt, targets, actor=actor, invoices=invoices)
+        _allocate(receipt, targets, actor=actor, invoices=invoices, fresh=fresh)
+    elif fresh:
+        ReceiptBalance.objects.create(receipt=receipt, amount=receipt.amount)
 
 
 def _order_account(receipt: Receipt, target: Target, field: str) -> OrderAccount:
@@ -239,10 +246,16 @@ def _order_account(receipt: Receipt, target: Target, field: str) -> OrderAccount
 
 
 def _allocate(
-    receipt: Receipt, targets: list[Target], *, actor: User, invoices: dict[int, Invoice] | None = None
+    receipt: Receipt,
+    targets: list[Target],
+    *,
+    actor: User,
+    invoices: dict[int, Invoice] | None = None,
+    fresh: bool = False,
 ) -> None:
     """Each target under its counters' conditions; the target invoices are read once, together
-    (``invoices``: those the caller read already)."""
+    (``invoices``: those the caller read already). ``fresh``: the receipt is being recorded and its
+    balance is written here, already holding what this allocation takes (one INSERT, no UPDATE)."""
     if not targets:
         raise InvalidInput(_("Please correct the allocation."), fields={"targets": [_("Name at least one target.")]})
     invoices = dict(invoices or {})
@@ -300,12 +313,12 @@ def _allocate(
                 fields={f"{where}.invoice_id": [_("Name one invoice or one order.")]},
             )
     total = sum((row.amount for row in rows), Decimal("0"))
-    if not counters.take(ReceiptBalance, receipt.pk, used="allocated", within="amount", amount=total):
-        left = ReceiptBalance.objects.get(pk=receipt.pk).unallocated
-        raise InvalidInput(
-            _("Please correct the allocation."),
-            fields={"targets": [_("Only %(left)s of the receipt is unallocated.") % {"left": left}]},
-        )
+    if fresh:
+        if total > receipt.amount:
+            _refuse_beyond(receipt.amount)
+        ReceiptBalance.objects.create(receipt=receipt, amount=receipt.amount, allocated=total)
+    elif not counters.take(ReceiptBalance, receipt.pk, used="allocated", within="amount", amount=total):
+        _refuse_beyond(ReceiptBalance.objects.get(pk=receipt.pk).unallocated)
     Allocation.objects.bulk_create(rows)
     record_event(
         receipt,
@@ -314,6 +327,13 @@ def _allocate(
         from_state=receipt.state,
         to_state=receipt.state,
         changes={"allocated": [None, ", ".join(f"{_target_text(row)} {row.amount}" for row in rows)]},
+    )
+
+
+def _refuse_beyond(left: Decimal) -> NoReturn:
+    raise InvalidInput(
+        _("Please correct the allocation."),
+        fields={"targets": [_("Only %(left)s of the receipt is unallocated.") % {"left": left}]},
     )
 
 
