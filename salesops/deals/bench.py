@@ -33,7 +33,7 @@ from salesops.catalog.models import Product
 from salesops.customers.models import Customer
 from salesops.org.models import Branch, Company, Department, Region, User, UserRole
 from salesops.org.roles import Role
-from salesops.workflow.approvals import current_step
+from salesops.workflow.approvals import current_step, with_pending_step
 
 from .choices import ContractState, InquiryState, QuotationState
 from .lines import LineIn
@@ -283,6 +283,8 @@ def decider(doc: Any, setup: BenchSetup) -> User:
     step = current_step(doc)
     if step is None:
         raise BenchFailed(f"{doc.number} is {doc.state} but no approval step is pending")
+    # The decider opens the step My tasks lists, and decides it (as the task page hands it on).
+    with_pending_step(doc, step)
     if step.approver_id:
         # The bench's own user object, roles loaded, like every other actor here (as a request
         # loads its user once); another approver as the step names them.

@@ -325,6 +325,8 @@ def plan_steps(doc: Document) -> Chain:
                 pending_since=now if first else None,
             )
         )
+    if steps:
+        steps[-1].last_in_round = True
     return Chain(steps=steps, cancel_open=cancel_open)
 
 
@@ -361,6 +363,14 @@ def open_steps(doc: Document) -> list[ApprovalStep]:
         .select_related("approver")
         .order_by("round", "sequence")
     )
+
+
+def with_pending_step(doc: Document, step: ApprovalStep) -> Document:
+    """Hand the decision the pending step the caller has just read for ``doc`` (My tasks opens the
+    step it lists): when it is the last of its round the decision reads no steps again. The write
+    still holds only while the step is pending with the same approver (else nothing is written)."""
+    doc.pending_step_read = step  # type: ignore[attr-defined]
+    return doc
 
 
 def current_step(doc: Document) -> ApprovalStep | None:

@@ -292,6 +292,9 @@ class ApprovalStep(OnDocument):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Set when the chain is written: no step of its round waits after this one, so approving it
+    # approves the document (False on steps written before the flag existed: the chain is read).
+    last_in_round = models.BooleanField(_("last of its round"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("approval step")

@@ -8,13 +8,13 @@ import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, transaction
-from django.db.models import F, ForeignKey, Model, QuerySet
+from django.db.models import Exists, F, ForeignKey, Model, QuerySet
 from django.db.models.constants import OnConflict
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -215,10 +215,10 @@ def _unique_field_taken(doc: Document, exc: IntegrityError) -> str | None:
     (PostgreSQL: ``Key (column)=(…) already exists``; SQLite: ``UNIQUE constraint failed: table.column``)."""
     text = str(exc)
     table = doc._meta.db_table
-    for field in doc._meta.concrete_fields:
-        named = f"({field.column})=" in text or f"{table}.{field.column}" in text
-        if field.unique and not field.primary_key and named:
-            return field.name
+    for column in doc._meta.concrete_fields:
+        named = f"({column.column})=" in text or f"{table}.{column.column}" in text
+        if column.unique and not column.primary_key and named:
+            return column.name
     return None
 
 
@@ -437,6 +437,8 @@ class _Move:
         if t.approval in ("approve", "reject"):  # deciding (spelled out for the type checker)
             plan.decision = _decision(row, t.approval, actor=actor)
             plan.after_decision(row, t.approval, t.target)
+            if plan.decision.as_read:
+                plan.claim_also.append(Exists(plan.decision.still_as_read()))
         else:
             row.state = t.target
             if t.voids and is_document:
@@ -464,6 +466,7 @@ class _Move:
                 type(row)
                 .objects.visible_to(self.actor)
                 .filter(pk=row.pk, version=row.version - 1)
+                .filter(*plan.claim_also)
                 .update(**{name: getattr(row, name) for name in columns})
             )
             if claimed != 1:
@@ -505,6 +508,14 @@ class _Decision:
     decision: str
     step: ApprovalStep
     following: ApprovalStep | None
+    as_read: bool = False  # the step is the one the caller read, not read here
+
+    def still_as_read(self) -> QuerySet[ApprovalStep]:
+        """The step, while pending with the approver it was read with (handed over meanwhile: none)."""
+        step = self.step
+        return ApprovalStep.objects.filter(
+            pk=step.pk, status=StepStatus.PENDING, approver_id=step.approver_id, role=step.role
+        )
 
     def write(self, doc: Document, comment: str, actor: User) -> None:
         step = self.step
@@ -512,7 +523,13 @@ class _Decision:
         step.decided_at = timezone.now()
         step.comment = comment
         step.status = StepStatus.REJECTED if self.decision == "reject" else StepStatus.APPROVED
-        step.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        # Only while still pending with the approver it was read with: a hand-over between the claim
+        # and here (a step is handed over without the document's row) refuses the whole service.
+        decided = self.still_as_read().update(
+            status=step.status, decided_by=actor, decided_at=step.decided_at, comment=comment
+        )
+        if decided != 1:
+            raise StaleEdit(_("This approval changed meanwhile; reload it and decide again."))
         if self.decision == "reject":
             approvals.cancel_open_steps(doc)
         elif self.following is not None:
@@ -520,6 +537,15 @@ class _Decision:
             self.following.pending_since = step.decided_at
             self.following.save(update_fields=["status", "pending_since"])
             _notify_step(doc, self.following)
+
+
+def _is_last_pending(step: ApprovalStep, doc: Document) -> bool:
+    return (
+        step.status == StepStatus.PENDING
+        and step.last_in_round
+        and step.object_id == doc.pk
+        and step.content_type_id == ContentType.objects.get_for_model(doc).pk
+    )
 
 
 @dataclass
@@ -530,6 +556,8 @@ class _Plan:
     decision: _Decision | None = None
     chain: approvals.Chain | None = None
     cancel_steps: bool = False
+    # More the claim must find true (a decision on the step its caller read: still as read).
+    claim_also: list[Exists] = field(default_factory=list)
 
     def after_decision(self, doc: Document, decision: str, target: str) -> None:
         """A rejection, or the approval of the last step, moves the document to ``target``."""
@@ -539,8 +567,11 @@ class _Plan:
 
 
 def _decision(doc: Document, decision: str, *, actor: User) -> _Decision:
-    # The pending step and the ones waiting after it, in one read.
-    open_steps = approvals.open_steps(doc)
+    # The caller's pending step when it is the last of its round (``approvals.with_pending_step``);
+    # else the pending step and the ones waiting after it, in one read.
+    read: ApprovalStep | None = getattr(doc, "pending_step_read", None)
+    as_read = read is not None and _is_last_pending(read, doc)
+    open_steps = [read] if as_read else approvals.open_steps(doc)
     step = next((s for s in open_steps if s.status == StepStatus.PENDING), None)
     if step is None:
         raise TransitionNotAllowed(_("Nothing is waiting for approval."))
@@ -556,7 +587,7 @@ def _decision(doc: Document, decision: str, *, actor: User) -> _Decision:
     following = None
     if decision == "approve":
         following = next((s for s in open_steps if s.status == StepStatus.WAITING and s.round == step.round), None)
-    return _Decision(decision=decision, step=step, following=following)
+    return _Decision(decision=decision, step=step, following=following, as_read=as_read)
 
 
 def approval_chain_open(doc: Document) -> list[ApprovalStep]:

@@ -21,6 +21,7 @@ from salesops.org.calendar import years_needing_entry
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 
+from .approvals import with_pending_step
 from .attachments import attachment_add
 from .forms import PrintCopiesForm, copies_text
 from .inbox import my_tasks
@@ -84,7 +85,8 @@ def step_decide(request: HttpRequest, step_id: int) -> HttpResponse:
         action = entry.flow.decision_action(decision, doc.state)
         if action is None:
             raise NotFound(_("This approval is no longer waiting."))
-        doc = entry.act(doc, action, actor=request.user, comment=comment)
+        # The step read above goes with the document: the decision need not read it again.
+        doc = entry.act(with_pending_step(doc, step), action, actor=request.user, comment=comment)
         outcome = doc.get_state_display()
     except ApplicationError as exc:
         error = exc.message

@@ -123,6 +123,19 @@ def _apply(lines: Sequence[StockLine], sign: int) -> dict[Key, Decimal]:
         return {(row[0], row[1]): _quantity(row[2]) for row in cursor.fetchall()}
 
 
+def _runs_out(short: Sequence[StockLine]) -> StockLine:
+    """The line at which the first short row runs out, its lines taken in order (a refusal's read)."""
+    product, warehouse = short[0].product, short[0].warehouse
+    row = StockLevel.objects.filter(product=product, warehouse=warehouse).values_list("quantity", flat=True).first()
+    left = row or Decimal(0)
+    for line in short:
+        if (line.product, line.warehouse) == (product, warehouse):
+            left -= line.quantity
+            if left < 0:
+                return line
+    return short[0]
+
+
 def _balances(lines: Sequence[StockLine], moved: dict[Key, Decimal], sign: int) -> list[Decimal]:
     """Each line's balance after it, as if the lines had been moved one by one in this order."""
     running = dict(moved)
@@ -168,14 +181,12 @@ def stock_take_within(
         return []
     ordered = _ordered(lines)
     moved = _apply(ordered, -1)
-    for line in ordered:
-        if (line.product.pk, line.warehouse.pk) not in moved:
-            n = next(n for n, given in enumerate(lines) if given is line)
-            message = _("Not enough %(product)s in %(warehouse)s.") % {
-                "product": line.product,
-                "warehouse": line.warehouse,
-            }
-            raise InvalidInput(message, fields={f"lines.{n}.quantity": [message]})
+    short = [line for line in ordered if (line.product.pk, line.warehouse.pk) not in moved]
+    if short:
+        line = _runs_out(short)
+        n = next(n for n, given in enumerate(lines) if given is line)
+        message = _("Not enough %(product)s in %(warehouse)s.") % {"product": line.product, "warehouse": line.warehouse}
+        raise InvalidInput(message, fields={f"lines.{n}.quantity": [message]})
     moves = [
         _move(line, -line.quantity, balance, kind=kind, actor=actor, number=document_number, reason=reason)
         for line, balance in zip(ordered, _balances(ordered, moved, -1))

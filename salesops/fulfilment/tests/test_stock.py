@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from salesops.catalog.tests.factories import ProductFactory, WarehouseFactory
@@ -64,6 +66,35 @@ def test_a_take_of_more_than_on_hand_is_refused_and_changes_nothing(staff, goods
     assert "lines.1.quantity" in refused.value.extra["fields"]  # the pump line, as the caller numbered it
     assert (on_hand(pump, store), on_hand(wire, store)) == (3, Decimal("10.5"))
     assert StockMove.objects.count() == 2  # the receipts only: the wire line went back with the refusal
+
+
+def test_a_take_of_many_lines_is_one_statement_and_each_line_records_its_own_balance(staff, goods):
+    store, pump, wire = goods["store"], goods["pump"], goods["wire"]
+    received = [StockLine(pump, store, Decimal(5)), StockLine(wire, store, Decimal("10.5"))]
+    stock_put(received, kind="receipt", actor=staff.warehouse)
+    lines = [
+        StockLine(pump, store, Decimal(2)),
+        StockLine(wire, store, Decimal("0.5")),
+        StockLine(pump, store, Decimal(1)),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        moves = stock_take(lines, kind="outbound", actor=staff.warehouse, document_number="CK2026120002")
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    # The same product twice: its two ledger lines read 3 then 2, as if taken one after the other.
+    assert sorted((m.product.name, m.quantity, m.balance) for m in moves) == [
+        ("水泵", Decimal(-2), Decimal(3)),
+        ("水泵", Decimal(-1), Decimal(2)),
+        ("钢丝", Decimal("-0.5"), Decimal("10.0")),
+    ]
+    assert (on_hand(pump, store), on_hand(wire, store)) == (2, Decimal("10.0"))
+    assert stock_drift() == []
+    # Three pumps over two lines with two left: refused, naming the line at which they run out.
+    too_many = [StockLine(pump, store, Decimal(1)), StockLine(pump, store, Decimal(2))]
+    with pytest.raises(InvalidInput) as refused:
+        stock_take(too_many, kind="outbound", actor=staff.warehouse)
+    assert list(refused.value.extra["fields"]) == ["lines.1.quantity"]
+    assert on_hand(pump, store) == 2
 
 
 def test_an_adjustment_needs_a_reason_and_never_goes_below_zero(staff, goods):
