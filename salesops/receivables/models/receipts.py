@@ -99,15 +99,21 @@ class OrderAccount(models.Model):
     """What receipts paid on a contract or phone order before it was invoiced (a prepayment), never
     more than its total."""
 
+    # ``money_account`` on the contract or order: read along with it when an invoice is recorded.
     contract = models.OneToOneField(
-        "deals.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("contract")
+        "deals.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="money_account",
+        verbose_name=_("contract"),
     )
     phone_order = models.OneToOneField(
         "deals.PhoneOrder",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="money_account",
         verbose_name=_("phone or fax order"),
     )
     customer = models.ForeignKey(

@@ -218,7 +218,7 @@ def invoice_record(
         request,
         "invoice",
         actor=actor,
-        related=("customer__owner", "contract", "phone_order"),
+        related=("customer__owner", "contract__money_account", "phone_order__money_account"),
         values={"invoiced_at": timezone.now()},
     )
     request_lines = list(InvoiceRequestLine.objects.filter(request=locked).select_related("product", "order_line"))
@@ -273,7 +273,7 @@ def invoice_record(
     )
     InvoiceBalance.objects.create(invoice=invoice, total=invoice.total_amount)
     if locked.contract_id or locked.phone_order_id:
-        apply_prepayments(invoice, actor=actor)
+        apply_prepayments(invoice, actor=actor, source=locked.contract or locked.phone_order)
     return invoice
 
 

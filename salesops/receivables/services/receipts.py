@@ -389,14 +389,18 @@ def receipt_void(*, receipt: Receipt, actor: User, reason: str) -> Receipt:
 RECEIPT_SERVICES = services_taking("receipt", {"void": (receipt_void, "reason")})
 
 
-def apply_prepayments(invoice: Invoice, *, actor: User) -> Decimal:
+def apply_prepayments(invoice: Invoice, *, actor: User, source: Any = None) -> Decimal:
     """Move what was prepaid on the invoice's contract or order onto the invoice, oldest first and up
     to what the invoice has open: each prepayment allocation is reversed ("applied to the invoice")
     and the same receipt allocated to the invoice, so the invoice shows paid and the order's account
-    gives the prepayment back. Returns the amount moved."""
-    account = OrderAccount.objects.filter(
-        contract_id=invoice.contract_id, phone_order_id=invoice.phone_order_id
-    ).first()
+    gives the prepayment back. Returns the amount moved. ``source``: the contract or order read with
+    its ``money_account`` (none read here)."""
+    if source is not None and type(source).money_account.is_cached(source):
+        account = getattr(source, "money_account", None)  # read with it: None when it has none
+    else:
+        account = OrderAccount.objects.filter(
+            contract_id=invoice.contract_id, phone_order_id=invoice.phone_order_id
+        ).first()
     if account is None or account.prepaid <= 0:
         return Decimal("0")
     left = InvoiceBalance.objects.get(pk=invoice.pk).open_amount
