@@ -35,6 +35,12 @@ def customer_get_for(*, user, pk: Any) -> Customer:
     return get_in_scope(customers, pk, missing=_("Customer not found."))
 
 
+def customer_to_act_on(*, user, pk: Any) -> Customer:
+    """One customer with its owner, what a service files a document under (the page's joins left
+    out), or NotFound when it does not exist or is outside the user's scope."""
+    return get_in_scope(Customer.objects.visible_to(user).select_related("owner"), pk, missing=_("Customer not found."))
+
+
 # Searched by the list page; the API searches the first three. The name is also found by its pinyin.
 CUSTOMER_SEARCH_FIELDS = ("code", "name", "phone", "address")
 

@@ -70,9 +70,9 @@ def open_balances() -> QuerySet[InvoiceBalance]:
 def open_invoices(*, user, customer_id: int) -> list[InvoiceBalance]:
     """The customer's open invoices, earliest due first (NotFound when the user does not see the
     customer): the order finance allocates in and a payment request lists them in."""
-    from salesops.customers.selectors import customer_get_for
+    from salesops.customers.selectors import customer_to_act_on
 
-    customer_get_for(user=user, pk=customer_id)
+    customer_to_act_on(user=user, pk=customer_id)
     rows = open_balances().filter(invoice__customer_id=customer_id).select_related("invoice")
     return list(rows.order_by("invoice__due_on", "invoice__issued_on", "invoice_id")[:PICK_LIMIT])
 

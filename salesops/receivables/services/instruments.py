@@ -238,10 +238,10 @@ def instrument_register(
     An electronic bill names its 30-digit package number and its sub-bill range (its amount is the
     range's; "0–0" for one that cannot be split, its amount entered); a paper one its number and
     amount. A bill due more than six months after issue is registered and shown with a warning."""
-    from salesops.customers.selectors import customer_get_for
+    from salesops.customers.selectors import customer_to_act_on
 
     require(actor, *REGISTRARS)
-    customer = customer_get_for(user=actor, pk=customer_id)
+    customer = customer_to_act_on(user=actor, pk=customer_id)
     errors: dict[str, list[str]] = {}
     if kind not in InstrumentKind.values:
         errors["kind"] = [_("Choose the kind of instrument.")]

@@ -39,10 +39,10 @@ def payment_request_create(
 ) -> PaymentRequest:
     """A request to the customer for amounts open on their invoices or orders; each line at most
     what is open now."""
-    from salesops.customers.selectors import customer_get_for
+    from salesops.customers.selectors import customer_to_act_on
 
     require(actor, *REQUESTERS)
-    customer = customer_get_for(user=actor, pk=customer_id)
+    customer = customer_to_act_on(user=actor, pk=customer_id)
     errors: dict[str, list[str]] = {}
     if not isinstance(pay_by, datetime.date) or pay_by < timezone.localdate():
         errors["pay_by"] = [_("A date from today on.")]

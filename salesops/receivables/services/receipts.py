@@ -105,10 +105,10 @@ def receipt_record(
 ) -> Receipt:
     """Record money received and allocate it: ``"oldest"`` (open invoices, earliest due first),
     ``"none"`` (left unallocated), or the ``Target`` list finance chose."""
-    from salesops.customers.selectors import customer_get_for
+    from salesops.customers.selectors import customer_to_act_on
 
     require(actor, *FINANCE)
-    customer = customer_get_for(user=actor, pk=customer_id)
+    customer = customer_to_act_on(user=actor, pk=customer_id)
     errors: dict[str, list[str]] = {}
     if method not in ReceiptMethod.values:
         errors["method"] = [_("Choose how the money came.")]
@@ -185,14 +185,12 @@ def receipt_allocate(*, actor: User, receipt: Receipt | int, targets: Sequence[T
 
 
 def open_invoices(customer_id: int) -> list[InvoiceBalance]:
-    """The customer's blue invoices with something open, earliest due first."""
-    return list(
-        InvoiceBalance.objects.filter(
-            invoice__customer_id=customer_id, invoice__red_of__isnull=True, invoice__state=InvoiceState.ISSUED
-        )
-        .select_related("invoice")
-        .order_by("invoice__due_on", "invoice__issued_on", "invoice_id")
-    )
+    """The customer's blue invoices with something open, earliest due first (a customer's paid
+    invoices of past years are never read)."""
+    from ..selectors.open_items import open_balances
+
+    rows = open_balances().filter(invoice__customer_id=customer_id).select_related("invoice")
+    return list(rows.order_by("invoice__due_on", "invoice__issued_on", "invoice_id"))
 
 
 def _allocate_oldest_first(
