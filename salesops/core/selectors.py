@@ -14,10 +14,17 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 
+def by_key(queryset: QuerySet[M]) -> M | None:
+    """The one row a queryset filtered on a key selects, or None. Unlike ``first()``, no ORDER BY:
+    to compose the model's ordering Django hashes every column the query reads, which for a
+    document read with its relations costs more than the read itself."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def get_in_scope(queryset: QuerySet[M], pk: Any, *, missing: str) -> M:
     """Row ``pk`` of a queryset already scoped to the reader, or ``NotFound(missing)``: a row outside
     the scope is answered exactly like one that does not exist, so its existence is not revealed."""
-    found = queryset.filter(pk=pk).first()
+    found = by_key(queryset.filter(pk=pk))
     if found is None:
         raise NotFound(missing)
     return found

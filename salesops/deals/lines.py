@@ -54,7 +54,7 @@ def check_lines(lines: Sequence[LineIn], *, require: bool = True) -> dict[int, P
     errors: dict[str, list[str]] = {}
     if require and not lines:
         errors["lines"] = [_("Add at least one line.")]
-    products = Product.objects.in_bulk({line.product_id for line in lines})
+    products = Product.objects.order_by().in_bulk({line.product_id for line in lines})
     total = Decimal("0")
     for index, line in enumerate(lines):
         where = f"lines.{index}"

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from salesops.core.selectors import by_key
 from salesops.org.models import Company, MajorThreshold, User, UserRole, active_holders
 from salesops.org.roles import SEE_EVERYTHING, Role
 
@@ -172,7 +173,7 @@ def _manager_holding(user_id: int | None, role: str, cached: User | None, known:
         return known[user_id] if role in known[user_id].line_roles else None  # type: ignore[attr-defined]
     if cached is not None and "role_links" in getattr(cached, "_prefetched_objects_cache", {}):
         return cached if role in cached.roles else None
-    return User.objects.filter(pk=user_id, role_links__role=role).first()
+    return by_key(User.objects.filter(pk=user_id, role_links__role=role))
 
 
 def _line_managers(doc: Document) -> Managers:
@@ -183,7 +184,7 @@ def _line_managers(doc: Document) -> Managers:
         ids.add(doc.department.manager_id)
     held = {role: Exists(UserRole.objects.filter(user=OuterRef("pk"), role=role)) for role in sorted(LINE_ROLES)}
     found: Managers = {}
-    asked = User.objects.filter(pk__in=[pk for pk in ids if pk])
+    asked = User.objects.filter(pk__in=[pk for pk in ids if pk]).order_by()
     for user in asked.annotate(**{f"holds_{role}": exists for role, exists in held.items()}):
         user.line_roles = {role for role in held if getattr(user, f"holds_{role}")}  # type: ignore[attr-defined]
         found[user.pk] = user

@@ -32,6 +32,7 @@ from salesops.core.errors import (
 )
 from salesops.core.middleware import current_request_id
 from salesops.core.numbering import next_number
+from salesops.core.selectors import by_key
 from salesops.org.models import User
 
 from . import approvals, rules
@@ -349,12 +350,11 @@ def transition(
             if taken is not None:
                 return taken
         # The row as the actor may see it, locked (only the document's own row: ``of=("self",)``).
-        locked = (
+        locked = by_key(
             model.objects.visible_to(actor)
             .select_for_update(of=("self",))
             .select_related(*(("owner",) if is_document else ()), *related)
             .filter(pk=doc.pk)
-            .first()
         )
         if locked is None:
             if is_document:

@@ -36,6 +36,7 @@ from salesops.core.errors import (
     TransitionNotAllowed,
     field_errors,
 )
+from salesops.core.selectors import by_key
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
 from salesops.org.scoping import sees_own
@@ -62,7 +63,7 @@ def _visible(actor: User, contract: Contract, *, lock: bool = False, related: Se
     found = Contract.objects.visible_to(actor)
     if lock:
         found = found.select_for_update(of=("self",))
-    found = found.select_related("quotation", *related).filter(pk=contract.pk).first()
+    found = by_key(found.select_related("quotation", *related).filter(pk=contract.pk))
     if found is None:
         raise NotFound(_("Contract not found."))
     return found
@@ -127,13 +128,12 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
     """
     # In the actor's scope and locked in one read (two drafts of one quotation at the same moment
     # cannot both pass the check below), with the major threshold.
-    locked = (
+    locked = by_key(
         Quotation.objects.visible_to(actor)
         .select_for_update(of=("self",))
         .select_related("owner", "customer")
         .annotate(major_at=threshold_of(Quotation.doc_type()))
         .filter(pk=quotation.pk)
-        .first()
     )
     if locked is None:
         raise NotFound(_("Quotation not found."))
@@ -146,7 +146,7 @@ def contract_draft_from_quotation(*, actor: User, quotation: Quotation) -> Contr
     # One deal, one live contract: a sibling quotation of the same inquiry may already have one.
     # The inquiry's row is locked too, as quotation_create locks it, so neither slips past the other.
     if locked.inquiry_id is not None:
-        Inquiry.objects.select_for_update().filter(pk=locked.inquiry_id).values_list("pk", flat=True).first()
+        by_key(Inquiry.objects.select_for_update().filter(pk=locked.inquiry_id).values_list("pk", flat=True))
         live = live_contracts_of_inquiry(locked.inquiry_id)
     else:
         live = live_contracts(locked.pk)
@@ -346,12 +346,11 @@ def contract_sign(
 ) -> Contract:
     """Record the signing of a confirmed contract (W3.4) with its date and signed scan; the sales
     office is told to archive it today (W3.5)."""
-    current = (
+    current = by_key(
         Contract.objects.visible_to(actor)
         .select_related("quotation__inquiry", "customer")
         .annotate(confirmed_at=_confirmed_at())
         .filter(pk=contract.pk)
-        .first()
     )
     if current is None:
         raise NotFound(_("Contract not found."))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from salesops.catalog.models import Product
 from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
 from salesops.core.policy import require
+from salesops.core.selectors import by_key
 from salesops.customers.models import Customer
 from salesops.org.models import User, active_holders
 from salesops.org.roles import Role
@@ -72,7 +73,7 @@ def visible_customer(actor: User, customer_id: Any) -> Customer:
     """The customer if the actor may see it; otherwise a field error (never reveals another's customer)."""
     if customer_id in (None, ""):
         raise InvalidInput(_("Choose a customer."), fields={"customer": [_("This field is required.")]})
-    customer = Customer.objects.visible_to(actor).filter(pk=customer_id, is_active=True).first()
+    customer = by_key(Customer.objects.visible_to(actor).filter(pk=customer_id, is_active=True))
     if customer is None:
         raise InvalidInput(_("Unknown customer."), fields={"customer": [_("Choose one of your customers.")]})
     return customer
@@ -142,7 +143,7 @@ def holders_of(role: str) -> list[User]:
 def _check_inquiry_lines(lines: Sequence[InquiryLineLike]) -> dict[int, Product]:
     """Each line names an active product and a positive quantity with at most 3 decimals."""
     errors: dict[str, list[str]] = {}
-    products = Product.objects.in_bulk({line.product_id for line in lines})
+    products = Product.objects.order_by().in_bulk({line.product_id for line in lines})
     for index, line in enumerate(lines):
         product = products.get(line.product_id)
         if product is None or not product.is_active:

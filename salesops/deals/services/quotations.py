@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from salesops.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound, TransitionNotAllowed, field_errors
 from salesops.core.policy import require
+from salesops.core.selectors import by_key
 from salesops.customers.models import IntelSubject
 from salesops.customers.selectors import competitor_get_for
 from salesops.customers.services import intel_create
@@ -205,12 +206,11 @@ def quotation_create(
     if inquiry_id is not None:
         # Read within the actor's scope and locked in one statement: a concurrent decision or outcome
         # cannot slip in between.
-        inquiry = (
+        inquiry = by_key(
             Inquiry.objects.visible_to(actor)
             .select_for_update(of=("self",))
             .select_related("owner", "customer")
             .filter(pk=inquiry_id)
-            .first()
         )
         if inquiry is None:
             raise InvalidInput(_("Unknown inquiry."), fields={"inquiry": [_("Choose one of your inquiries.")]})

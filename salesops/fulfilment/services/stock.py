@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from salesops.catalog.models import Product, Warehouse
 from salesops.core.errors import InvalidInput
 from salesops.core.policy import require
+from salesops.core.selectors import by_key
 from salesops.org.models import User
 
 from ..models import MoveKind, StockLevel, StockMove
@@ -226,7 +227,7 @@ def _move(line: StockLine, quantity: Decimal, balance: Decimal, *, kind, actor, 
 
 
 def _warehouse(warehouse_id) -> Warehouse:
-    found = Warehouse.objects.filter(pk=warehouse_id, is_active=True).first() if isinstance(warehouse_id, int) else None
+    found = by_key(Warehouse.objects.filter(pk=warehouse_id, is_active=True)) if isinstance(warehouse_id, int) else None
     if found is None:
         raise InvalidInput(_("Choose a warehouse."), fields={"warehouse_id": [_("Choose a warehouse.")]})
     return found

@@ -211,14 +211,16 @@ def invoice_record(
         errors["invoice_number"] = [problem]
     if errors:
         raise InvalidInput(_("Please correct the errors below."), fields=errors)
-    # The request, locked and moved on; its customer (and owner), contract and order come with it. A
-    # number recorded before is refused by the invoice's own validation (a unique field).
+    # The request moved on, with its customer (and owner) and its contract or order (and what was
+    # prepaid on it): only the source it has, a join of the other (empty) costs as much as reading
+    # it. A number recorded before is refused by the database, on its field.
+    source = "contract" if request.contract_id else "phone_order"
     locked = transition(
         INVOICE_REQUEST_FLOW,
         request,
         "invoice",
         actor=actor,
-        related=("customer__owner", "contract__money_account", "phone_order__money_account"),
+        related=("customer__owner", f"{source}__money_account"),
         values={"invoiced_at": timezone.now()},
     )
     request_lines = list(InvoiceRequestLine.objects.filter(request=locked).select_related("product", "order_line"))
