@@ -35,6 +35,7 @@ from salesops.deals.bench import (
     BenchSetup,
     StatementCounter,
     StepRecorder,
+    control_line,
     decider,
     ensure_bench_setup,
     percentile,
@@ -191,6 +192,7 @@ class O2CResult:
     step_seconds: dict[str, list[float]] = field(default_factory=dict)
     step_statements: dict[str, int] = field(default_factory=dict)
     steps: tuple[str, ...] = STEP_NAMES
+    control: int = 0  # BEGIN and the like, not in ``statements``
 
     @property
     def per_second(self) -> float:
@@ -261,7 +263,7 @@ def run_o2c(
             if progress is not None:
                 progress(result.orders)
         result.seconds = time.perf_counter() - started
-    result.statements = counter.count
+    result.statements, result.control = counter.count, counter.control
     return result
 
 
@@ -285,6 +287,7 @@ def o2c_report(result: O2CResult, *, span: str = "inquiry to the customer's sign
         "",
         f"orders per second             {result.per_second:10.1f}   ({n} in {result.seconds:.1f} s)",
         f"SQL statements / order        {result.per_order(result.statements):10.1f}   ({result.statements} in all)",
+        control_line(result.control, n, "order"),
         f"SQL / order, fulfilment steps {fulfilment:10.1f}   (goal: at most {GOAL})",
         "",
         f"{'step':<16}{'p50 ms':>9}{'p95 ms':>9}{'SQL/order':>11}",

@@ -31,3 +31,15 @@ def test_bench_runs_orders_to_the_payment_allocated_and_reports_the_money_steps(
     # a second run continues the invoice numbers
     call_command("bench_o2c", "--orders", "1", stdout=io.StringIO(), stderr=io.StringIO())
     assert InvoiceBalance.objects.filter(invoice__request__owner__username__startswith="bench_").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_order_stays_within_150_statements_on_either_database():
+    # given the bench's staff made and an order run before (numbers and rows drawn)
+    ensure_defaults()
+    bench.run_full_o2c(1)
+    # when one more order runs from the inquiry to the payment allocated
+    result = bench.run_full_o2c(1)
+    # then its statements (transaction control counted apart) are within the goal
+    assert result.orders == 1 and 0 < result.statements <= bench.GOAL
+    assert result.statements == sum(result.step_statements.values())
