@@ -79,11 +79,10 @@ def read_policy(doc: Document) -> Policy:
     if not rules:
         # No rule: no step, so majority does not matter; the earlier rounds are read when needed.
         return Policy(rules=[], threshold=None, previous_round=None, has_open_steps=False)
-    first = rules[0]
-    threshold = None if first.major_at is None else MajorThreshold._meta.get_field("amount").to_python(first.major_at)
-    return Policy(
-        rules=rules, threshold=threshold, previous_round=first.last_round or 0, has_open_steps=bool(first.open_steps)
-    )
+    # Each rule row carries the columns the statement adds.
+    major_at, last_round, open_steps = (getattr(rules[0], name) for name in ("major_at", "last_round", "open_steps"))
+    threshold = None if major_at is None else MajorThreshold._meta.get_field("amount").to_python(major_at)
+    return Policy(rules=rules, threshold=threshold, previous_round=last_round or 0, has_open_steps=bool(open_steps))
 
 
 _POLICY_SQL: dict[str, str] = {}
@@ -180,8 +179,10 @@ def _line_managers(doc: Document) -> Managers:
     """The managers a chain with several line steps may be routed to, with the line roles each holds,
     in one query: the owner's manager, the department's (when read) and the branch's."""
     ids = {doc.owner.manager_id, doc.branch.manager_id}
-    if doc.department_id and type(doc).department.is_cached(doc):  # type: ignore[attr-defined]
-        ids.add(doc.department.manager_id)
+    if doc.department_id and type(doc).department.is_cached(doc):
+        department = doc.department
+        if department is not None:
+            ids.add(department.manager_id)
     held = {role: Exists(UserRole.objects.filter(user=OuterRef("pk"), role=role)) for role in sorted(LINE_ROLES)}
     found: Managers = {}
     asked = User.objects.filter(pk__in=[pk for pk in ids if pk]).order_by()

@@ -395,7 +395,7 @@ class DocumentEvent(AppendOnly, OnDocument):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
 
-    objects = EventManager()
+    objects: ClassVar[EventManager] = EventManager()
 
     class Meta:
         verbose_name = _("document event")

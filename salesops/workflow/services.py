@@ -185,7 +185,7 @@ def document_create(model: type[D], *, flow: Flow, actor: User | None, owner: Us
     # The owner's branch and department, when the caller has read them, travel with the document
     # (a chain routed to the branch's manager reads nothing more).
     for relation in ("branch", "department"):
-        if User._meta.get_field(relation).is_cached(owner):
+        if getattr(User, relation).is_cached(owner):
             setattr(doc, relation, getattr(owner, relation))
     with field_errors():
         # The owner's branch and department are the owner's own rows: no need to prove they exist.
@@ -570,8 +570,10 @@ def _decision(doc: Document, decision: str, *, actor: User) -> _Decision:
     # The caller's pending step when it is the last of its round (``approvals.with_pending_step``);
     # else the pending step and the ones waiting after it, in one read.
     read: ApprovalStep | None = getattr(doc, "pending_step_read", None)
-    as_read = read is not None and _is_last_pending(read, doc)
-    open_steps = [read] if as_read else approvals.open_steps(doc)
+    if read is not None and _is_last_pending(read, doc):
+        open_steps, as_read = [read], True
+    else:
+        open_steps, as_read = approvals.open_steps(doc), False
     step = next((s for s in open_steps if s.status == StepStatus.PENDING), None)
     if step is None:
         raise TransitionNotAllowed(_("Nothing is waiting for approval."))
