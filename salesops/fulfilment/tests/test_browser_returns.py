@@ -58,6 +58,8 @@ def test_a_return_from_delivered_goods_back_into_stock_through_every_hand(staff,
     sales.goto(return_url)
     sales.locator("[data-testid=buttons] [data-testid=check]").click()
     checklist = sales.locator("[data-testid=check-form]")
+    # all() does not wait: the form must be on the page before its boxes are listed
+    expect(checklist.locator("input[type=checkbox]").first).to_be_visible()
     for box in checklist.locator("input[type=checkbox]").all():
         box.check()
     checklist.locator("[data-testid=save]").click()
