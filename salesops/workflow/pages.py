@@ -394,3 +394,27 @@ class DocumentStepPage(FormPage):
             "submit_label": self.submit_label,
             "testid": self.testid,
         }
+
+
+@dataclass(frozen=True)
+class SourceChoice:
+    """The first step of a document made from a sold order (a goods requisition, an invoice
+    request): choose the signed contract or the confirmed phone order. Its words, per document."""
+
+    intro: Any
+    no_contracts: Any
+    no_orders: Any
+
+    def render(
+        self, request: HttpRequest, page: Any, *, contracts: list[Any], orders: list[Any], status: int = 200
+    ) -> HttpResponse:
+        """``page`` names its heading and its list (``list_url_name``, ``list_label``)."""
+        context = {
+            "contracts": contracts,
+            "orders": orders,
+            "heading": page.heading,
+            "list_url": reverse(page.list_url_name),
+            "list_label": page.list_label,
+            "choice": self,
+        }
+        return render(request, "workflow/source_choice.html", context, status=status)

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +28,7 @@ from salesops.deals.choices import ContractState, PhoneOrderState
 from salesops.deals.models import ContractLine, PhoneOrderLine
 from salesops.deals.selectors.contracts import contract_get_for, contract_list
 from salesops.deals.selectors.orders import phone_order_get_for, phone_order_list
-from salesops.workflow.pages import DocumentStepPage
+from salesops.workflow.pages import DocumentStepPage, SourceChoice
 
 from .. import selectors, services
 from ..forms_delivery import (
@@ -126,7 +125,14 @@ class RequisitionCreateView(_DeliveryFormPage):
     submit_label = gettext_lazy("Save the draft")
     testid = "requisition-form"
     list_url_name, list_label = "fulfilment:requisition-list", gettext_lazy("Goods requisitions")
-    source_template = "fulfilment/delivery/requisition_source.html"
+    source_choice = SourceChoice(
+        intro=gettext_lazy(
+            "Choose what to deliver: a signed contract or a confirmed phone or fax order with something still to "
+            "request."
+        ),
+        no_contracts=gettext_lazy("No signed contract has anything left to request."),
+        no_orders=gettext_lazy("No confirmed phone order has anything left to request."),
+    )
 
     def load(self, request: HttpRequest, **kwargs: Any) -> None:
         if hasattr(self, "lines"):
@@ -153,8 +159,7 @@ class RequisitionCreateView(_DeliveryFormPage):
         if self.refusal:
             messages.error(request, self.refusal)
         contracts, orders = deliverable_sources(request.user)
-        context = {"contracts": contracts, "orders": orders, "heading": self.heading}
-        return render(request, self.source_template, context, status=status)
+        return self.source_choice.render(request, self, contracts=contracts, orders=orders, status=status)
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         self.load(request)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from salesops.core.policy import policy
 from salesops.core.views_generic import get_or_404
 from salesops.deals.selectors.contracts import contract_get_for
 from salesops.deals.selectors.orders import phone_order_get_for
+from salesops.workflow.pages import SourceChoice
 
 from .. import selectors, services, taxmath
 from ..forms import Row, yuan
@@ -41,7 +41,14 @@ class InvoiceRequestCreateView(StepFormPage):
     submit_label = gettext_lazy("Save the draft")
     testid = "invoice-request-form"
     list_url_name, list_label = "receivables:invoicerequest-list", gettext_lazy("Invoice requests")
-    source_template = "receivables/forms/invoice_source.html"
+    source_choice = SourceChoice(
+        intro=gettext_lazy(
+            "Choose what to invoice: a signed contract or a confirmed phone or fax order with something not yet "
+            "invoiced."
+        ),
+        no_contracts=gettext_lazy("No signed contract has anything left to invoice."),
+        no_orders=gettext_lazy("No confirmed phone order has anything left to invoice."),
+    )
 
     def load(self, request: HttpRequest, **kwargs: Any) -> None:
         if hasattr(self, "lines"):
@@ -68,8 +75,7 @@ class InvoiceRequestCreateView(StepFormPage):
         if self.refusal:
             messages.error(request, self.refusal)
         contracts, orders = invoiceable_sources(user=request.user)
-        context = {"contracts": contracts, "orders": orders, "heading": self.heading}
-        return render(request, self.source_template, context, status=status)
+        return self.source_choice.render(request, self, contracts=contracts, orders=orders, status=status)
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         self.load(request)
