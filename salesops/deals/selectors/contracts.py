@@ -85,18 +85,20 @@ def contract_listing(*, user=None) -> Listing:
     )
 
 
+def _lines_with_products() -> Prefetch:
+    return Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk"))
+
+
 def contract_get_for(*, user, pk: Any) -> Contract:
     """The contract with its lines and their products, or NotFound outside the user's scope."""
-    lines = Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk"))
-    found = contract_list(user=user).select_related("archived_by").prefetch_related(lines)
+    found = contract_list(user=user).select_related("archived_by").prefetch_related(_lines_with_products())
     return get_in_scope(found, pk, missing=_("Contract not found."))
 
 
 def contract_to_deliver(*, user, pk: Any) -> Contract:
     """The contract with its customer and its lines with their products (what a requisition or an
     invoice request is made from), or NotFound outside the user's scope: no more than that read."""
-    lines = Prefetch("lines", queryset=ContractLine.objects.select_related("product").order_by("pk"))
-    found = Contract.objects.visible_to(user).select_related("customer").prefetch_related(lines)
+    found = Contract.objects.visible_to(user).select_related("customer").prefetch_related(_lines_with_products())
     return get_in_scope(found, pk, missing=_("Contract not found."))
 
 
